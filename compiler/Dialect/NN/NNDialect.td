@@ -1,0 +1,33 @@
+//===- NNDialect.td - The nn dialect --------------------------------------===//
+//
+// The nn dialect: one op per Keras layer kind, inside an `nn.model` graph.
+// It is the inference graph the front end produces: static shapes with a
+// dynamic batch dimension, every op located at the DSL line that wrote it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_NN_DIALECT
+#define MNISTC_NN_DIALECT
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def NN_Dialect : Dialect {
+  let name = "nn";
+  let cppNamespace = "::mnistc::nn";
+  let summary = "Keras-style neural network layers as MLIR operations.";
+  let description = [{
+    The `nn` dialect holds a model as its user wrote it: one op per layer
+    (`nn.dense`, `nn.conv2d`, `nn.max_pool2d`, ...) with the layer's Keras
+    configuration as attributes, inside an `nn.model` op that also carries
+    the `compile(...)` and `fit(...)` settings. Tensors are channels-last
+    (`tensor<?xHxWxCxf32>`) with a dynamic batch dimension. Parameters are
+    implied by the layers (see `NN_LayerOpInterface`); later stages make
+    them explicit.
+  }];
+  let useDefaultAttributePrinterParser = 1;
+}
+
+class NN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<NN_Dialect, mnemonic, traits>;
+
+#endif

