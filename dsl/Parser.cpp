@@ -228,6 +228,7 @@ private:
       arg.value = parseExpr();
       call.args.push_back(std::move(arg));
       bool lineBreak = cur().kind == Tok::Newline;
+      Loc afterArg = afterPrev();
       skipNewlines();
       if (cur().kind == Tok::Comma) {
         take();
@@ -239,10 +240,10 @@ private:
         // The call most likely lacks its ')': say so and let the next line
         // parse as its own statement.
         Loc open = call.loc;
-        diags_.error(afterPrev(), "expected ')' to close the call that "
-                                  "starts at line " + std::to_string(open.line)
-                                  + ", column " + std::to_string(open.col), ")");
-        call.endLoc = afterPrev();
+        diags_.error(afterArg, "expected ')' to close the call that "
+                               "starts at line " + std::to_string(open.line) +
+                               ", column " + std::to_string(open.col), ")");
+        call.endLoc = afterArg;
         if (pos_ > 0 && toks_[pos_ - 1].kind == Tok::Newline)
           --pos_; // leave the newline to end this statement
         return;

@@ -13,7 +13,7 @@ packages=(
   cmake ninja-build g++ make python3
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
   libhalide14-0-dev
-  libboost-program-options-dev
+  libboost-program-options-dev libgtest-dev
   zlib1g-dev libzstd-dev
 )
 

@@ -7,8 +7,10 @@
 // 3. Sequential: the first statement is input(shape=...), each following
 //    statement is one layer fed by the previous one.
 // 4. Functional: collect the assignments, then resolve every name
-//    depth-first (so definitions may come in any order), reporting
-//    undefined names, cycles, and names nothing uses; output(x) names the
+//    depth-first. A name means its last assignment before the use, as in
+//    Python (so `x = Dense(10)(x)` works); a name assigned only later is a
+//    forward reference, which is how a cycle can arise. Undefined names,
+//    cycles and results nothing uses are reported; output(x) names the
 //    result. Layers are appended in dependency order.
 // 5. Layers get Keras's default names (dense, dense_1, ...) unless given
 //    name=...; names must be unique.
@@ -167,54 +169,49 @@ private:
   // Step 4.
   struct Def {
     const dsl::Statement *stmt;
+    size_t pos; // statement index in the model body
     enum { Unvisited, Visiting, Done } state = Unvisited;
     int node = -1;
     bool used = false;
   };
 
   void functional(const dsl::ModelDecl &model) {
-    std::vector<const dsl::Statement *> outputs;
-    std::vector<std::string> order;
-    for (const dsl::Statement &s : model.body) {
+    std::vector<std::pair<const dsl::Statement *, size_t>> outputs;
+    for (size_t pos = 0; pos < model.body.size(); ++pos) {
+      const dsl::Statement &s = model.body[pos];
       if (!s.target.empty()) {
-        auto [it, inserted] = defs_.try_emplace(s.target, Def{&s});
-        if (!inserted) {
-          diags_.error(s.targetLoc, "'" + s.target + "' is already defined; "
-                                    "choose another name");
-          diags_.note(it->second.stmt->targetLoc, "first defined here");
-          continue;
-        }
-        order.push_back(s.target);
+        byName_[s.target].push_back(defs_.size());
+        defs_.push_back(Def{&s, pos});
       } else if (s.value->calleeName() == "output") {
-        outputs.push_back(&s);
+        outputs.emplace_back(&s, pos);
       } else {
         diags_.error(s.value->loc,
                      "in a functional model every layer is assigned to a "
                      "name, e.g. y = Dense(10)(x)");
       }
     }
-    for (const std::string &name : order)
-      resolveName(name);
+    for (size_t d = 0; d < defs_.size(); ++d)
+      resolveDef(d);
 
     if (outputs.empty()) {
       diags_.error(model.nameLoc, "model '" + model.name + "' has no output; "
                                   "end it with output(NAME)");
     } else {
       for (size_t i = 1; i < outputs.size(); ++i)
-        diags_.error(outputs[i]->value->loc, "a model has one output(...)");
-      const Expr &out = *outputs[0]->value;
+        diags_.error(outputs[i].first->value->loc,
+                     "a model has one output(...)");
+      const Expr &out = *outputs[0].first->value;
+      pos_ = outputs[0].second;
       if (out.args.size() != 1 || !out.args[0].keyword.empty())
         diags_.error(out.loc, "output(...) takes one tensor, e.g. output(y)");
       else
         g_.output = resolveExpr(*out.args[0].value);
     }
-    for (const std::string &name : order) {
-      const Def &d = defs_[name];
+    for (const Def &d : defs_)
       if (!d.used && d.node >= 0 && d.node != g_.output)
         diags_.error(d.stmt->targetLoc,
-                     "'" + name + "' is defined but never used; pass it to a "
-                     "layer or to output(...), or remove it");
-    }
+                     "'" + d.stmt->target + "' is defined but never used; "
+                     "pass it to a layer or to output(...), or remove it");
     int inputs = 0;
     for (const LayerNode &n : g_.nodes)
       if (n.spec->kind == CallKind::Input && ++inputs == 2)
@@ -224,41 +221,58 @@ private:
                                   "define one with x = Input(shape=(28, 28, 1))");
   }
 
-  int resolveName(const std::string &name) {
-    Def &d = defs_[name];
+  /// The definition a use of `name` at statement `pos` refers to: the last
+  /// assignment before it, as in Python; failing that, the first one at or
+  /// after it (a forward reference, which can form a cycle). -1 if none.
+  int lookup(const std::string &name, size_t pos) const {
+    auto it = byName_.find(name);
+    if (it == byName_.end())
+      return -1;
+    int found = -1;
+    for (size_t d : it->second)
+      if (defs_[d].pos < pos)
+        found = static_cast<int>(d);
+    return found >= 0 ? found : static_cast<int>(it->second.front());
+  }
+
+  int resolveDef(size_t index) {
+    Def &d = defs_[index];
     if (d.state == Def::Done)
       return d.node;
     if (d.state == Def::Visiting) {
       std::string chain;
       bool on = false;
-      for (const std::string &s : stack_) {
-        on |= s == name;
+      for (size_t s : stack_) {
+        on |= s == index;
         if (on)
-          chain += s + " -> ";
+          chain += defs_[s].stmt->target + " -> ";
       }
-      diags_.error(d.stmt->targetLoc, "cycle: '" + name + "' depends on "
-                                      "itself (" + chain + name + ")");
+      diags_.error(d.stmt->targetLoc, "cycle: '" + d.stmt->target +
+                                          "' depends on itself (" + chain +
+                                          d.stmt->target + ")");
       d.state = Def::Done; // report the cycle once
       return -1;
     }
     d.state = Def::Visiting;
-    stack_.push_back(name);
+    stack_.push_back(index);
+    size_t savedPos = pos_;
+    pos_ = d.pos;
     int node = resolveExpr(*d.stmt->value);
+    pos_ = savedPos;
     stack_.pop_back();
-    Def &again = defs_[name];
-    if (again.state == Def::Visiting)
-      again.node = node;
-    again.state = Def::Done;
-    return again.node;
+    if (defs_[index].state == Def::Visiting)
+      defs_[index].node = node;
+    defs_[index].state = Def::Done;
+    return defs_[index].node;
   }
 
   /// A tensor expression: a name, Input(...), or Layer(...)(tensors).
   int resolveExpr(const Expr &e) {
     if (e.kind == Expr::Name) {
-      auto it = defs_.find(e.text);
-      if (it == defs_.end()) {
+      int d = lookup(e.text, pos_);
+      if (d < 0) {
         std::vector<std::string> names;
-        for (const auto &[n, d] : defs_)
+        for (const auto &[n, defs] : byName_)
           names.push_back(n);
         std::string near = dsl::closestMatch(e.text, names);
         diags_.error(e.loc, "undefined name '" + e.text + "'" +
@@ -268,8 +282,8 @@ private:
                      near);
         return -1;
       }
-      it->second.used = true;
-      return resolveName(e.text);
+      defs_[d].used = true;
+      return resolveDef(d);
     }
     if (e.kind == Expr::Call && e.callee->kind == Expr::Call)
       return applyLayer(e);
@@ -416,8 +430,10 @@ private:
   dsl::DiagnosticEngine &diags_;
   ModelGraph g_;
   std::map<std::string, int> counters_;
-  std::map<std::string, Def> defs_;
-  std::vector<std::string> stack_;
+  std::vector<Def> defs_;
+  std::map<std::string, std::vector<size_t>> byName_;
+  std::vector<size_t> stack_; // definitions being resolved
+  size_t pos_ = 0;            // statement whose expression is resolved
 };
 
 } // namespace

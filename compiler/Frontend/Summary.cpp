@@ -1,7 +1,6 @@
 //===- Summary.cpp - Keras-style model summary ----------------------------===//
 //
-// Reproduces Keras 3's rich table as rendered without a terminal (76
-// columns): a heavy header, a rule between rows, the parameter column
+// Reproduces Keras 3's rich table as rendered without a terminal: a heavy header, a rule between rows, the parameter column
 // right-aligned, long cells wrapped. A model is "sequential-like" (three
 // columns, no input row) when every layer has at most one input and every
 // tensor feeds at most one layer; otherwise a fourth column, "Connected to",
@@ -135,10 +134,11 @@ bool sequentialLike(ModelOp model) {
 
 void printSummary(ModelOp model, llvm::raw_ostream &os) {
   bool sequential = sequentialLike(model);
-  // Column widths (with their one-space padding) of Keras's table at 76
-  // columns: positions 0.45/0.80/1.0, or 0.3/0.56/0.74/1.0 for graphs.
+  // Column widths (with their one-space padding) of Keras's tables:
+  // 76 columns at positions 0.45/0.80/1.0 for sequential models, 108 at
+  // 0.3/0.6/0.7/1.0 for graphs.
   Table table = sequential ? Table({33, 24, 15}, {false, false, true})
-                           : Table({22, 19, 11, 19},
+                           : Table({31, 31, 10, 31},
                                    {false, false, true, false});
   std::vector<std::string> header{"Layer (type)", "Output Shape", "Param #"};
   if (!sequential)

@@ -1,0 +1,45 @@
+# mnistc: the two commands (see README.md).
+#   make demo        set up, build, and run the main job
+#   make check       set up, build, and run every test (lit + ctest)
+#   make check-quick the inner loop: only tests labelled quick
+# Every target runs scripts/setup.sh first (idempotent, under a second when
+# all is installed) and reuses the existing build.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CTEST = ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+EXAMPLES = mlp mlp_dropout cnn cnn_small lenet residual
+
+.PHONY: all setup configure build check check-quick demo docs clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+configure: setup
+	@test -f $(BUILD)/build.ninja || \
+	  cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# quick + slow; gpu-labelled tests run only where a GPU is (test/gpu/).
+check: build
+	@$(CTEST) -LE gpu
+
+check-quick: build
+	@$(CTEST) -L quick
+
+demo: build
+	@for m in $(EXAMPLES); do \
+	  echo "== mnistc examples/$$m.dsl --summary"; \
+	  $(BUILD)/bin/mnistc examples/$$m.dsl --summary || exit 1; \
+	  echo; \
+	done
+
+# Refresh the checked-in dialect reference from ODS.
+docs: build
+	@cp $(BUILD)/docs/NN/NNDialect.md docs/nn-dialect.md
+
+clean:
+	rm -rf $(BUILD)

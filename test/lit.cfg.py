@@ -1,0 +1,23 @@
+# lit configuration for mnistc. Test files: .dsl (model descriptions run
+# through mnistc), .mlir (nn dialect run through mnistc-opt) and .test
+# (driver-level scripts). FileCheck and `not` come from LLVM 19.
+#
+# Substitutions:
+#   %examples  the examples/ folder of the source tree
+import os
+
+import lit.formats
+
+config.name = "mnistc"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".dsl", ".mlir", ".test"]
+config.excludes = ["Inputs", "unit", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mnistc_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.mnistc_tools_dir, config.llvm_tools_dir,
+     config.environment.get("PATH", os.environ.get("PATH", ""))])
+config.substitutions.append(
+    ("%examples", os.path.join(config.mnistc_src_root, "examples")))
