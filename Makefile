@@ -37,9 +37,10 @@ demo: build
 	  echo; \
 	done
 
-# Refresh the checked-in dialect reference from ODS.
+# Refresh the checked-in dialect and pass references from ODS.
 docs: build
 	@cp $(BUILD)/docs/NN/NNDialect.md docs/nn-dialect.md
+	@cp $(BUILD)/docs/NN/NNPasses.md docs/nn-passes.md
 
 clean:
 	rm -rf $(BUILD)
