@@ -23,6 +23,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -41,7 +43,7 @@ struct Options {
   std::string emit;
   bool summary = false;
   bool debugInfo = false;
-  unsigned maxErrors = 20;
+  int maxErrors = 20;
 };
 
 int usage(const std::string &msg) {
@@ -57,6 +59,13 @@ int run(const Options &opts) {
     ss << std::cin.rdbuf();
     text = ss.str();
   } else {
+    std::error_code ec;
+    if (std::filesystem::is_directory(opts.input, ec)) {
+      std::cerr << "mnistc: error: '" << opts.input
+                << "' is a directory; give a model file such as "
+                   "examples/cnn.dsl\n";
+      return InputError;
+    }
     std::ifstream in(opts.input, std::ios::binary);
     if (!in) {
       std::cerr << "mnistc: error: cannot open '" << opts.input
@@ -69,7 +78,8 @@ int run(const Options &opts) {
   }
   mnistc::dsl::SourceFile file(opts.input == "-" ? "<stdin>" : opts.input,
                                std::move(text));
-  mnistc::dsl::DiagnosticEngine diags(file, std::cerr, opts.maxErrors);
+  mnistc::dsl::DiagnosticEngine diags(
+      file, std::cerr, opts.maxErrors ? unsigned(opts.maxErrors) : ~0u);
 
   mnistc::dsl::Module ast = mnistc::dsl::parse(file, diags);
   if (diags.hadError())
@@ -161,8 +171,8 @@ int main(int argc, char **argv) {
   if (!opts.emit.empty() && opts.emit != "ast" && opts.emit != "nn")
     return usage("unknown --emit stage '" + opts.emit +
                  "'; expected 'ast' or 'nn'");
-  if (opts.maxErrors == 0)
-    opts.maxErrors = ~0u;
+  if (opts.maxErrors < 0)
+    return usage("--max-errors must be 0 (no limit) or a positive number");
   try {
     return run(opts);
   } catch (const std::exception &e) {
