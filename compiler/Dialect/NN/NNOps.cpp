@@ -16,6 +16,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mnistc::nn;
 
@@ -56,6 +58,10 @@ static RankedTensorType tensorOf(MLIRContext *ctx, ArrayRef<int64_t> shape) {
   return RankedTensorType::get(shape, Float32Type::get(ctx));
 }
 
+/// The signed value of an I64Attr. ODS returns I64Attr values as uint64_t,
+/// so `axis = -1` would compare and print as 18446744073709551615.
+static int64_t signedOf(IntegerAttr attr) { return attr.getInt(); }
+
 static LogicalResult checkPositive(Operation *op, StringRef what,
                                    ArrayRef<int64_t> values) {
   for (int64_t v : values)
@@ -70,6 +76,16 @@ static LogicalResult checkPair(Operation *op, StringRef what,
     return op->emitError() << what << " must have 2 entries (height, width), "
                            << "found " << values.size();
   return checkPositive(op, what, values);
+}
+
+/// kernel_l2 is a finite factor >= 0 (NaN fails every comparison, so the
+/// test is written to reject it).
+static LogicalResult checkL2(Operation *op, const APFloat &l2) {
+  double v = l2.convertToDouble();
+  if (!(v >= 0) || !std::isfinite(v))
+    return op->emitError() << "kernel_l2 must be a finite number >= 0, found "
+                           << v;
+  return success();
 }
 
 /// The spatial output size of a window op (Keras operation_utils rules).
@@ -240,11 +256,9 @@ NN_SHAPE_METHODS(InputOp)
 //===----------------------------------------------------------------------===//
 
 static LogicalResult checkAttrs(DenseOp op) {
-  if (failed(checkPositive(op, "units", op.getUnits())))
+  if (failed(checkPositive(op, "units", signedOf(op.getUnitsAttr()))))
     return failure();
-  if (op.getKernelL2().convertToDouble() < 0)
-    return op.emitError() << "kernel_l2 must not be negative";
-  return success();
+  return checkL2(op, op.getKernelL2());
 }
 static FailureOr<Shape> computeShape(DenseOp op) {
   Shape in = shapeOf(op.getInput());
@@ -256,7 +270,7 @@ static FailureOr<Shape> computeShape(DenseOp op) {
       d << "; add Flatten() before it";
     return d;
   }
-  return Shape{ShapedType::kDynamic, static_cast<int64_t>(op.getUnits())};
+  return Shape{ShapedType::kDynamic, signedOf(op.getUnitsAttr())};
 }
 NN_SHAPE_METHODS(DenseOp)
 
@@ -279,18 +293,16 @@ SmallVector<ParamInfo> DenseOp::getParameters() {
 //===----------------------------------------------------------------------===//
 
 static LogicalResult checkAttrs(Conv2DOp op) {
-  if (failed(checkPositive(op, "filters", op.getFilters())) ||
+  if (failed(checkPositive(op, "filters", signedOf(op.getFiltersAttr()))) ||
       failed(checkPair(op, "kernel_size", op.getKernelSize())) ||
       failed(checkPair(op, "strides", op.getStrides())))
     return failure();
-  if (op.getKernelL2().convertToDouble() < 0)
-    return op.emitError() << "kernel_l2 must not be negative";
-  return success();
+  return checkL2(op, op.getKernelL2());
 }
 static FailureOr<Shape> computeShape(Conv2DOp op) {
   return windowShape(op, "Conv2D", "kernel_size", shapeOf(op.getInput()),
                      op.getKernelSize(), op.getStrides(), op.getPadding(),
-                     op.getFilters());
+                     signedOf(op.getFiltersAttr()));
 }
 NN_SHAPE_METHODS(Conv2DOp)
 
@@ -315,20 +327,23 @@ SmallVector<ParamInfo> Conv2DOp::getParameters() {
 //===----------------------------------------------------------------------===//
 
 static LogicalResult checkAttrs(BatchNormOp op) {
+  // Written so that NaN fails each range test.
   double m = op.getMomentum().convertToDouble();
-  if (m < 0 || m > 1)
+  if (!(m >= 0 && m <= 1))
     return op.emitError() << "momentum must be in [0, 1], found " << m;
-  if (op.getEpsilon().convertToDouble() <= 0)
-    return op.emitError() << "epsilon must be positive";
+  double eps = op.getEpsilon().convertToDouble();
+  if (!(eps > 0) || !std::isfinite(eps))
+    return op.emitError() << "epsilon must be positive, found " << eps;
   return success();
 }
 static FailureOr<Shape> computeShape(BatchNormOp op) {
   Shape in = shapeOf(op.getInput());
   int64_t rank = in.size();
-  if (op.getAxis() != -1 && op.getAxis() != rank - 1)
+  int64_t axis = signedOf(op.getAxisAttr());
+  if (axis != -1 && axis != rank - 1)
     return op.emitError() << "BatchNormalization normalizes the channel axis "
                           << "only: axis must be -1 (or " << rank - 1
-                          << "), found " << op.getAxis();
+                          << "), found " << axis;
   return in;
 }
 NN_SHAPE_METHODS(BatchNormOp)
@@ -433,7 +448,7 @@ NN_SHAPE_METHODS(ReshapeOp)
 
 static LogicalResult checkAttrs(DropoutOp op) {
   double r = op.getRate().convertToDouble();
-  if (r < 0 || r >= 1)
+  if (!(r >= 0 && r < 1)) // NaN fails too
     return op.emitError() << "rate must be in [0, 1), found " << r;
   return success();
 }
@@ -482,9 +497,10 @@ static LogicalResult checkAttrs(ConcatenateOp op) {
 static FailureOr<Shape> computeShape(ConcatenateOp op) {
   Shape out = shapeOf(op.getInputs()[0]);
   int64_t rank = out.size();
-  int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+  int64_t given = signedOf(op.getAxisAttr());
+  int64_t axis = given < 0 ? given + rank : given;
   if (axis <= 0 || axis >= rank)
-    return op.emitError() << "Concatenate axis " << op.getAxis()
+    return op.emitError() << "Concatenate axis " << given
                           << " is out of range for inputs of rank " << rank
                           << " (the batch axis 0 cannot be joined)";
   out[axis] = 0;
@@ -495,7 +511,7 @@ static FailureOr<Shape> computeShape(ConcatenateOp op) {
       fits = d == axis || s[d] == out[d];
     if (!fits)
       return op.emitError()
-             << "Concatenate on axis " << op.getAxis()
+             << "Concatenate on axis " << given
              << " needs inputs that match on every other axis, but input "
              << i + 1 << " is " << kerasShape(s) << " and input 1 is "
              << kerasShape(shapeOf(op.getInputs()[0]));
