@@ -40,19 +40,8 @@ public:
   Lexer(const SourceFile &file, DiagnosticEngine &diags)
       : src_(file.text()), diags_(diags) {}
 
-  std::vector<Token> run() {
-    std::vector<Token> out;
-    for (;;) {
-      Token t = next();
-      // Collapse blank lines; the parser skips newlines inside brackets.
-      if (t.kind == Tok::Newline &&
-          (out.empty() || out.back().kind == Tok::Newline))
-        continue;
-      out.push_back(t);
-      if (t.kind == Tok::Eof)
-        return out;
-    }
-  }
+  /// The next token, blank lines not yet collapsed (TokenStream does that).
+  Token next() { return scan(); }
 
 private:
   char peek(size_t ahead = 0) const {
@@ -74,7 +63,7 @@ private:
     return Token{kind, loc, std::move(text)};
   }
 
-  Token next() {
+  Token scan() {
     // Skip blanks and comments.
     for (;;) {
       char c = peek();
@@ -222,8 +211,34 @@ private:
 
 } // namespace
 
+class TokenStream::Impl : public Lexer {
+public:
+  using Lexer::Lexer;
+};
+
+TokenStream::TokenStream(const SourceFile &file, DiagnosticEngine &diags)
+    : impl_(std::make_unique<Impl>(file, diags)) {}
+
+TokenStream::~TokenStream() = default;
+
+Token TokenStream::next() {
+  for (;;) {
+    Token t = impl_->next();
+    // Collapse blank lines; the parser skips newlines inside brackets.
+    if (t.kind == Tok::Newline && last_ == Tok::Newline)
+      continue;
+    last_ = t.kind;
+    return t;
+  }
+}
+
 std::vector<Token> lex(const SourceFile &file, DiagnosticEngine &diags) {
-  return Lexer(file, diags).run();
+  TokenStream stream(file, diags);
+  std::vector<Token> out;
+  do
+    out.push_back(stream.next());
+  while (out.back().kind != Tok::Eof);
+  return out;
 }
 
 } // namespace mnistc::dsl

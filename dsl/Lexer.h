@@ -5,7 +5,8 @@
 // span lines, as in Python. `#` starts a comment to the end of
 // the line. Malformed tokens (unterminated strings, stray characters, bad
 // numbers) are reported through the DiagnosticEngine and lexed as Error
-// tokens so the parser can recover.
+// tokens so the parser can recover. The parser pulls tokens one at a time
+// (TokenStream), so lexer and parser errors come out in source order.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_DSL_LEXER_H
@@ -13,6 +14,7 @@
 
 #include "dsl/Diagnostics.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,20 @@ struct Token {
   Loc loc;
   /// The source spelling; for strings, the decoded contents.
   std::string text;
+};
+
+/// Lexes on demand: each next() scans one more token (blank lines collapse
+/// into one Newline; after the end, Eof again), reporting its errors then.
+class TokenStream {
+public:
+  TokenStream(const SourceFile &file, DiagnosticEngine &diags);
+  ~TokenStream();
+  Token next();
+
+private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+  Tok last_ = Tok::Newline; // collapses leading and repeated newlines
 };
 
 /// Lexes the whole file at once.

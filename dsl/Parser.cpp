@@ -4,11 +4,16 @@
 // end at a newline; inside () and [] newlines are skipped. After a syntax
 // error the parser skips to the next statement (or the closing '}') and
 // continues, stopping early only when the DiagnosticEngine hits its cap.
+// Tokens are lexed as the parser reaches them, so every error comes out in
+// source order; an error at a token the lexer already reported (an Error
+// token) is not reported again.
 //
 //===----------------------------------------------------------------------===//
 #include "dsl/Parser.h"
 
 #include "dsl/Lexer.h"
+
+#include <deque>
 
 namespace mnistc::dsl {
 namespace {
@@ -18,8 +23,8 @@ struct SyntaxError {};
 
 class Parser {
 public:
-  Parser(std::vector<Token> tokens, DiagnosticEngine &diags)
-      : toks_(std::move(tokens)), diags_(diags) {}
+  Parser(const SourceFile &file, DiagnosticEngine &diags)
+      : stream_(file, diags), diags_(diags) {}
 
   // file := (model-decl | section)* EOF
   Module parseFile() {
@@ -28,7 +33,7 @@ public:
     while (cur().kind != Tok::Eof && !diags_.shouldStop()) {
       try {
         if (cur().kind == Tok::Ident && cur().text == "model" &&
-            peek(1).kind == Tok::Ident) {
+            (peek(1).kind == Tok::Ident || peek(1).kind == Tok::LBrace)) {
           module.models.push_back(parseModel());
         } else {
           Statement s = parseStatement();
@@ -47,11 +52,16 @@ public:
   }
 
 private:
-  const Token &cur() const { return toks_[pos_]; }
-  const Token &peek(size_t n) const {
-    return toks_[std::min(pos_ + n, toks_.size() - 1)];
+  /// Token `i`, lexing up to it first; past the end, the Eof token.
+  const Token &at(size_t i) const {
+    while (toks_.size() <= i &&
+           (toks_.empty() || toks_.back().kind != Tok::Eof))
+      toks_.push_back(stream_.next());
+    return toks_[std::min(i, toks_.size() - 1)];
   }
-  const Token &prev() const { return toks_[pos_ ? pos_ - 1 : 0]; }
+  const Token &cur() const { return at(pos_); }
+  const Token &peek(size_t n) const { return at(pos_ + n); }
+  const Token &prev() const { return at(pos_ ? pos_ - 1 : 0); }
   Token take() {
     Token t = cur();
     if (t.kind != Tok::Eof)
@@ -82,10 +92,15 @@ private:
     diags_.error(loc, msg, fixit);
     throw SyntaxError();
   }
-  [[noreturn]] void expected(const std::string &what) {
-    if (cur().kind == Tok::Error) // the lexer already explained it
+  /// Fails at the current token, silently if the lexer already explained
+  /// it.
+  [[noreturn]] void failHere(const std::string &msg) {
+    if (cur().kind == Tok::Error)
       throw SyntaxError();
-    fail(cur().loc, "expected " + what + ", found " + found());
+    fail(cur().loc, msg);
+  }
+  [[noreturn]] void expected(const std::string &what) {
+    failHere("expected " + what + ", found " + found());
   }
 
   /// Skips to the start of the next statement. Inside a model, stops before
@@ -119,25 +134,38 @@ private:
       return;
     if (cur().kind == Tok::RParen || cur().kind == Tok::RBracket)
       fail(cur().loc, "unmatched " + std::string(describe(cur().kind)));
-    fail(cur().loc, "expected the end of the line after the statement, "
-                    "found " + found() + "; put each layer on its own line");
+    failHere("expected the end of the line after the statement, found " +
+             found() + "; put each layer on its own line");
   }
 
   // model-decl := 'model' IDENT '{' (statement NEWLINE)* '}'
   ModelDecl parseModel() {
     ModelDecl m;
     m.loc = take().loc;
-    Token name = take();
-    m.name = name.text;
-    m.nameLoc = name.loc;
-    if (cur().kind != Tok::LBrace)
-      fail(afterPrev(), "expected '{' after 'model " + m.name + "'", "{");
-    take();
+    if (cur().kind == Tok::LBrace) {
+      diags_.error(cur().loc, "expected a name for the model before '{', "
+                              "e.g. model mnist { ... }");
+      m.nameLoc = cur().loc;
+    } else {
+      Token name = take();
+      m.name = name.text;
+      m.nameLoc = name.loc;
+    }
+    std::string what = m.name.empty() ? "the model" : "model '" + m.name + "'";
+    if (cur().kind != Tok::LBrace) {
+      // At the end of the line the '{' was most likely forgotten: say so
+      // and read the block anyway, so the report stops there.
+      diags_.error(afterPrev(), "expected '{' after 'model " + m.name + "'",
+                   "{");
+      if (cur().kind != Tok::Newline)
+        throw SyntaxError();
+    } else {
+      take();
+    }
     skipNewlines();
     while (cur().kind != Tok::RBrace && !diags_.shouldStop()) {
       if (cur().kind == Tok::Eof)
-        fail(m.loc, "model '" + m.name + "' is not closed; add '}' after its "
-                    "last layer");
+        fail(m.loc, what + " is not closed; add '}' after its last layer");
       try {
         m.body.push_back(parseStatement());
         endStatement();
@@ -160,11 +188,37 @@ private:
       take();
     }
     s.value = parseExpr();
+    const Token &next = cur();
+    if (s.value->kind != Expr::Name || s.target.size() ||
+        next.loc.line != prev().loc.line)
+      return s;
+    // `Model m {`: a misspelled keyword.
+    if (next.kind == Tok::Ident && s.value->text != "model" &&
+        !closestMatch(s.value->text, {"model"}).empty())
+      fail(s.value->loc, "unknown keyword '" + s.value->text +
+                             "'; did you mean 'model'?",
+           "model");
+    // `Dense 10`: a layer name followed by its arguments without '('.
+    if (next.kind == Tok::Int || next.kind == Tok::Float ||
+        next.kind == Tok::String)
+      fail(afterPrev(), "expected '(' after '" + s.value->text +
+                            "'; layers are called like Dense(10)",
+           "(");
     return s;
   }
 
   // expr := '-' (INT | FLOAT) | postfix
   ExprPtr parseExpr() {
+    // Bound the recursion so that a pathological file cannot overflow the
+    // stack; no real model nests anywhere near this deep.
+    struct Nest {
+      int &depth;
+      explicit Nest(int &d) : depth(++d) {}
+      ~Nest() { --depth; }
+    } nest(depth_);
+    if (depth_ > kMaxDepth)
+      fail(cur().loc, "expression nested too deeply (more than " +
+                          std::to_string(kMaxDepth) + " levels)");
     if (cur().kind == Tok::Minus) {
       Loc minus = take().loc;
       if (cur().kind != Tok::Int && cur().kind != Tok::Float)
@@ -248,8 +302,7 @@ private:
           --pos_; // leave the newline to end this statement
         return;
       }
-      fail(cur().loc, "expected ',' or ')' after the argument, found " +
-                          found());
+      failHere("expected ',' or ')' after the argument, found " + found());
     }
   }
 
@@ -328,9 +381,9 @@ private:
         take();
         trailingComma = true;
       } else if (cur().kind != close) {
-        fail(cur().loc, std::string("expected ',' or ") + describe(close) +
-                            " in the " + (isList ? "list" : "tuple") +
-                            ", found " + found());
+        failHere(std::string("expected ',' or ") + describe(close) +
+                 " in the " + (isList ? "list" : "tuple") + ", found " +
+                 found());
       }
     }
     Token end = take();
@@ -341,15 +394,19 @@ private:
     return e;
   }
 
-  std::vector<Token> toks_;
+  mutable TokenStream stream_;
+  /// Lexed so far; a deque, so references to tokens survive more lexing.
+  mutable std::deque<Token> toks_;
   size_t pos_ = 0;
+  static constexpr int kMaxDepth = 200;
+  int depth_ = 0; // parseExpr calls in progress
   DiagnosticEngine &diags_;
 };
 
 } // namespace
 
 Module parse(const SourceFile &file, DiagnosticEngine &diags) {
-  return Parser(lex(file, diags), diags).parseFile();
+  return Parser(file, diags).parseFile();
 }
 
 } // namespace mnistc::dsl

@@ -3,10 +3,13 @@
 // Algorithm of checkCall:
 // 1. Bind positional arguments to the spec's arguments in order, then
 //    keyword arguments by name (unknown names get a "did you mean").
+//    `name` is keyword-only, as in Keras.
 // 2. Report an argument bound twice, with a note at the first binding.
-// 3. Check each bound value against its ArgType (checkValue), converting it
-//    to a Value; a bad value reports and falls back to the default.
-// 4. Report required arguments that were not given.
+// 3. Check each bound value against its ArgType (checkValue), in the order
+//    the user wrote them, converting it to a Value; a bad value reports and
+//    falls back to the default.
+// 4. Report required arguments that were not given, unless a misspelled
+//    keyword was already reported with that argument as its suggestion.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Frontend/ArgCheck.h"
@@ -36,6 +39,14 @@ std::string describeFound(const Expr &e) {
 }
 
 namespace {
+
+/// "\"a\", \"b\"" for messages.
+std::string quotedList(const std::vector<std::string> &names) {
+  std::string s;
+  for (size_t i = 0; i < names.size(); ++i)
+    s += (i ? ", \"" : "\"") + names[i] + "\"";
+  return s;
+}
 
 class Checker {
 public:
@@ -69,6 +80,16 @@ private:
         fixit = e.text;
       }
     }
+    // A list where a tuple is expected: shape=[28, 28].
+    bool tuple = spec.type == T::Pair || spec.type == T::OptionalPair ||
+                 spec.type == T::Shape || spec.type == T::ReshapeTarget;
+    if (e.kind == Expr::List && tuple && !hint.size() &&
+        !e.elements.empty()) {
+      std::string inner = dsl::toSource(e);
+      inner = inner.substr(1, inner.size() - 2);
+      fixit = "(" + inner + (e.elements.size() == 1 ? ",)" : ")");
+      hint = "write a tuple: " + fixit;
+    }
     if (e.kind == Expr::Name && !hint.size() && spec.type != T::Bool) {
       hint = "put the name in quotes";
       fixit = "\"" + e.text + "\"";
@@ -84,9 +105,11 @@ private:
   }
 
   /// A string from a fixed list ("relu", "valid", ...).
+  /// `expected` says what would be accepted (default: describe(spec)).
   std::optional<Value> name(const Expr &e, const ArgSpec &spec,
                             const std::vector<std::string> &names,
-                            const std::string &noun) {
+                            const std::string &noun,
+                            const std::string &expected = "") {
     if (e.kind != Expr::String)
       return mismatch(e, spec);
     for (const std::string &n : names)
@@ -99,7 +122,8 @@ private:
       diags_.error(e.loc, msg + "; did you mean \"" + near + "\"?",
                    "\"" + near + "\"");
     } else {
-      diags_.error(e.loc, msg + "; expected " + describe(spec));
+      diags_.error(e.loc, msg + "; expected " +
+                              (expected.empty() ? describe(spec) : expected));
     }
     return std::nullopt;
   }
@@ -134,11 +158,16 @@ private:
     std::string callee = baseName(e.callee->text);
     const CallSpec *nestedSpec = findCall(callee, kind);
     if (!nestedSpec) {
-      std::string near = dsl::closestMatch(callee, callNames(kind));
+      std::vector<std::string> names = callNames(kind);
+      std::string near = dsl::closestMatch(callee, names);
+      std::string known;
+      for (size_t i = 0; i < names.size(); ++i)
+        known += (i ? ", " : "") + names[i];
       diags_.error(e.callee->loc,
                    "unknown " + std::string(describe(kind)) + " '" + callee +
-                       "'" + (near.empty() ? "" : "; did you mean '" + near +
-                                                      "'?"),
+                       "'" +
+                       (near.empty() ? "; expected one of " + known
+                                     : "; did you mean '" + near + "'?"),
                    near);
       return std::nullopt;
     }
@@ -272,7 +301,8 @@ private:
       for (const auto &el : e.elements) {
         std::optional<Value> v =
             spec.type == T::Metrics
-                ? name(*el, spec, metricNames(), "metric")
+                ? name(*el, spec, metricNames(), "metric",
+                       quotedList(metricNames()))
                 : nested(*el, spec, CallKind::Callback);
         if (v) {
           v->loc = el->loc;
@@ -306,20 +336,32 @@ Value checkCall(const Expr &call, const CallSpec &spec,
   // Step 1 and 2: bind.
   std::vector<const Expr *> bound(spec.args.size(), nullptr);
   std::vector<dsl::Loc> boundAt(spec.args.size());
+  std::vector<size_t> order;                       // bound, as written
+  std::vector<bool> suggested(spec.args.size());   // by a "did you mean"
+  size_t maxPositional = spec.args.size();
+  if (maxPositional && spec.args.back().name == "name")
+    --maxPositional; // keyword-only
   size_t positional = 0;
   for (const dsl::Argument &a : call.args) {
     size_t index;
     dsl::Loc at = a.keyword.empty() ? a.value->loc : a.keywordLoc;
     if (a.keyword.empty()) {
       index = positional++;
-      if (index >= spec.args.size()) {
-        diags.error(at, spec.name + " takes " +
-                            (spec.args.empty()
-                                 ? std::string("no arguments")
-                                 : "at most " +
-                                       std::to_string(spec.args.size()) +
-                                       " arguments (" + argList(spec) + ")") +
-                            ", found an extra " + describeFound(*a.value));
+      if (index >= maxPositional) {
+        std::string names;
+        for (size_t i = 0; i < maxPositional; ++i)
+          names += (i ? ", " : "") + spec.args[i].name;
+        if (spec.args.empty())
+          diags.error(at, spec.name + " takes no arguments; remove this one");
+        else if (!maxPositional)
+          diags.error(at, spec.name + " takes no positional arguments; "
+                                      "remove this one");
+        else
+          diags.error(at, spec.name + " takes at most " +
+                              std::to_string(maxPositional) + " positional " +
+                              (maxPositional == 1 ? "argument" : "arguments") +
+                              " (" + names + "); remove this one or write "
+                              "it as name=value");
         continue;
       }
     } else {
@@ -332,13 +374,22 @@ Value checkCall(const Expr &call, const CallSpec &spec,
         for (const ArgSpec &s : spec.args)
           names.push_back(s.name);
         std::string near = dsl::closestMatch(a.keyword, names);
-        if (!near.empty())
+        if (a.keyword == "input_shape" || a.keyword == "input_dim") {
+          diags.error(at, spec.name + " has no argument '" + a.keyword +
+                              "'; the input shape is given once, on the "
+                              "model's first line: "
+                              "input(shape=(28, 28, 1))");
+        } else if (!near.empty()) {
           diags.error(at, spec.name + " has no argument '" + a.keyword +
                               "'; did you mean '" + near + "'?",
                       near);
-        else
+          for (size_t i = 0; i < spec.args.size(); ++i)
+            if (spec.args[i].name == near)
+              suggested[i] = true;
+        } else {
           diags.error(at, spec.name + " has no argument '" + a.keyword +
                               "'; it takes " + argList(spec));
+        }
         continue;
       }
     }
@@ -350,25 +401,37 @@ Value checkCall(const Expr &call, const CallSpec &spec,
     }
     bound[index] = a.value.get();
     boundAt[index] = at;
+    order.push_back(index);
   }
 
-  // Step 3 and 4: check and fill in.
+  // Step 3: check, in source order.
+  std::vector<Value> values;
+  for (const ArgSpec &arg : spec.args)
+    values.push_back(arg.defaultValue);
+  Checker checker(spec, diags);
+  for (size_t i : order)
+    if (std::optional<Value> checked = checker.check(*bound[i], spec.args[i]))
+      values[i] = *checked;
+  // A default optimizer is named by a string ("rmsprop"): expand it like a
+  // written one, so every optimizer reaches MLIRGen with all its settings.
+  for (size_t i = 0; i < spec.args.size(); ++i)
+    if (!bound[i] && spec.args[i].type == T::Optimizer) {
+      Expr name(Expr::String, call.loc);
+      name.text = spec.args[i].defaultValue.s;
+      values[i] = *checker.check(name, spec.args[i]);
+    }
+
+  // Step 4: fill in; report what is missing.
   Value result;
   result.kind = Value::Call;
   result.call = &spec;
   result.loc = call.loc;
-  Checker checker(spec, diags);
   for (size_t i = 0; i < spec.args.size(); ++i) {
     const ArgSpec &arg = spec.args[i];
-    Value v = arg.defaultValue;
-    if (bound[i]) {
-      if (std::optional<Value> checked = checker.check(*bound[i], arg))
-        v = *checked;
-    } else if (arg.required) {
+    if (!bound[i] && arg.required && !suggested[i])
       diags.error(call.loc, spec.name + " is missing its required argument '" +
                                 arg.name + "' (" + describe(arg) + ")");
-    }
-    result.args.emplace_back(arg.name, std::move(v));
+    result.args.emplace_back(arg.name, std::move(values[i]));
   }
   return result;
 }

@@ -4,7 +4,9 @@
 // 1. Sema: AST -> ModelGraph (stops here on errors).
 // 2. MLIRGen: ModelGraph -> nn.model with unranked result types.
 // 3. nn-shape-inference, then the verifier (which also checks model-level
-//    rules such as softmax placement); both report through the bridge.
+//    rules such as softmax placement); both report through the bridge,
+//    which drops MLIR's "see current operation" dumps (the user wrote no
+//    MLIR) and an error both stages find (a bad attribute) the second time.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Frontend/Frontend.h"
@@ -17,6 +19,8 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <map>
+#include <set>
+#include <tuple>
 
 using namespace mlir;
 
@@ -37,6 +41,13 @@ public:
 
 private:
   LogicalResult forward(Diagnostic &d) {
+    if (d.getSeverity() == DiagnosticSeverity::Error) {
+      std::tuple<int, int, std::string> key{-1, -1, d.str()};
+      if (auto fl = d.getLocation()->findInstanceOf<FileLineColLoc>())
+        key = {fl.getLine(), fl.getColumn(), d.str()};
+      if (!seen_.insert(key).second)
+        return success(); // already reported, with its notes
+    }
     report(d, d.getSeverity() == DiagnosticSeverity::Error
                   ? dsl::Severity::Error
               : d.getSeverity() == DiagnosticSeverity::Warning
@@ -61,6 +72,7 @@ private:
   ScopedDiagnosticHandler handler_;
   dsl::DiagnosticEngine &diags_;
   std::map<std::pair<int, int>, int> lengths_;
+  std::set<std::tuple<int, int, std::string>> seen_;
 };
 } // namespace
 
@@ -74,6 +86,7 @@ OwningOpRef<ModuleOp> lowerToNN(MLIRContext &context,
   // Step 2.
   OwningOpRef<ModuleOp> nn = mlirGen(context, *graph, diags.file().name());
   // Step 3.
+  context.printOpOnDiagnostic(false);
   DiagnosticBridge bridge(context, *graph, diags);
   PassManager pm(&context, ModuleOp::getOperationName());
   pm.enableVerifier(false); // verified below, once, whatever the pass did

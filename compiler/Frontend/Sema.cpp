@@ -5,17 +5,20 @@
 // 2. Decide its form: functional if any statement assigns (`y = ...`) or
 //    calls output(...); sequential otherwise.
 // 3. Sequential: the first statement is input(shape=...), each following
-//    statement is one layer fed by the previous one.
+//    statement is one layer fed by the previous one; a model with no layer
+//    after its input is an error.
 // 4. Functional: collect the assignments, then resolve every name
 //    depth-first. A name means its last assignment before the use, as in
 //    Python (so `x = Dense(10)(x)` works); a name assigned only later is a
 //    forward reference, which is how a cycle can arise. Undefined names,
-//    cycles and results nothing uses are reported; output(x) names the
-//    result. Layers are appended in dependency order.
+//    cycles and results nothing uses are reported (unused names only when
+//    nothing else was, since a failed statement leaves its inputs unused);
+//    output(x) names the result. Layers are appended in dependency order.
 // 5. Layers get Keras's default names (dense, dense_1, ...) unless given
 //    name=...; names must be unique.
 // 6. compile(...) and fit(...) are checked; a missing compile gets Keras-
-//    tutorial defaults with a warning, a missing fit Keras's defaults.
+//    tutorial defaults with a warning (left out after an error), a missing
+//    fit Keras's defaults.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Frontend/Sema.h"
@@ -107,9 +110,9 @@ private:
                           : other->kind == CallKind::Section
                               ? "the top level, after the model block"
                               : "a layer argument";
-      diags_.error(at, "'" + name + "' is " +
-                           (other->kind == CallKind::Optimizer ? "an " : "a ") +
-                           describe(other->kind) +
+      std::string kind = describe(other->kind);
+      bool vowel = std::string("aeiou").find(kind.front()) != std::string::npos;
+      diags_.error(at, "'" + name + "' is " + (vowel ? "an " : "a ") + kind +
                            ", not a layer; it belongs in " + where);
       return nullptr;
     }
@@ -124,7 +127,12 @@ private:
 
   // Step 3.
   void sequential(const dsl::ModelDecl &model) {
+    // An input(...) further down is reported there ("must be the first
+    // line"), not as a missing input.
     bool reportedNoInput = false;
+    for (const dsl::Statement &s : model.body)
+      reportedNoInput |= isInput(*s.value);
+    reportedNoInput &= !isInput(*model.body.front().value);
     for (const dsl::Statement &s : model.body) {
       const Expr &e = *s.value;
       if (e.kind == Expr::Call && e.callee->kind == Expr::Call) {
@@ -164,6 +172,15 @@ private:
       addNode(*spec, std::move(call), e.callee->loc, {prev});
     }
     g_.output = static_cast<int>(g_.nodes.size()) - 1;
+    if (g_.nodes.size() == 1 && !diags_.hadError())
+      diags_.error(model.nameLoc, "model '" + model.name + "' has only an "
+                                  "input; add its layers after it, ending "
+                                  "with Dense(10, activation=\"softmax\")");
+  }
+
+  static bool isInput(const Expr &e) {
+    return e.kind == Expr::Call && e.callee->kind == Expr::Name &&
+           findCall(baseName(e.callee->text), CallKind::Input);
   }
 
   // Step 4.
@@ -176,6 +193,7 @@ private:
   };
 
   void functional(const dsl::ModelDecl &model) {
+    unsigned errorsBefore = diags_.errorCount();
     std::vector<std::pair<const dsl::Statement *, size_t>> outputs;
     for (size_t pos = 0; pos < model.body.size(); ++pos) {
       const dsl::Statement &s = model.body[pos];
@@ -207,8 +225,11 @@ private:
       else
         g_.output = resolveExpr(*out.args[0].value);
     }
+    // After another error a name is often unused only because the
+    // statement that used it failed; report unused names on their own.
     for (const Def &d : defs_)
-      if (!d.used && d.node >= 0 && d.node != g_.output)
+      if (diags_.errorCount() == errorsBefore && !d.used && d.node >= 0 &&
+          d.node != g_.output)
         diags_.error(d.stmt->targetLoc,
                      "'" + d.stmt->target + "' is defined but never used; "
                      "pass it to a layer or to output(...), or remove it");
@@ -219,6 +240,11 @@ private:
     if (inputs == 0 && !diags_.hadError())
       diags_.error(model.nameLoc, "model '" + model.name + "' has no input; "
                                   "define one with x = Input(shape=(28, 28, 1))");
+    else if (g_.output >= 0 && !diags_.hadError() &&
+             g_.nodes[g_.output].spec->kind == CallKind::Input)
+      diags_.error(model.nameLoc, "model '" + model.name + "' outputs its "
+                                  "input unchanged; apply layers to it and "
+                                  "pass the last one to output(...)");
   }
 
   /// The definition a use of `name` at statement `pos` refers to: the last
@@ -253,6 +279,17 @@ private:
       d.state = Def::Done; // report the cycle once
       return -1;
     }
+    if (stack_.size() >= kMaxChain) {
+      // Only forward references nest resolution this deep; bounding it
+      // keeps a pathological file from overflowing the stack.
+      diags_.error(d.stmt->targetLoc,
+                   "'" + d.stmt->target + "' is reached through more than " +
+                       std::to_string(kMaxChain) + " names used before the "
+                       "line that defines them; define each name before "
+                       "using it");
+      d.state = Def::Done;
+      return -1;
+    }
     d.state = Def::Visiting;
     stack_.push_back(index);
     size_t savedPos = pos_;
@@ -283,6 +320,13 @@ private:
         return -1;
       }
       defs_[d].used = true;
+      // `x = Dense(10)(x)` with no earlier x: not a cycle to the user.
+      if (defs_[d].state == Def::Visiting && stack_.back() == size_t(d)) {
+        diags_.error(e.loc, "'" + e.text + "' is used in its own definition "
+                            "but has no earlier value; assign " + e.text +
+                            " on an earlier line or use another name");
+        return -1;
+      }
       return resolveDef(d);
     }
     if (e.kind == Expr::Call && e.callee->kind == Expr::Call)
@@ -329,6 +373,15 @@ private:
       if (!spec->multiInput) {
         diags_.error(arg.loc, spec->name + " takes one tensor, found a list "
                               "of " + std::to_string(arg.elements.size()));
+        return -1;
+      }
+      if (arg.elements.size() < 2) {
+        diags_.error(arg.loc, spec->name + " joins at least 2 tensors, "
+                              "found a list of " +
+                              std::to_string(arg.elements.size()) + ": " +
+                              spec->name + "()([a, b])");
+        for (const auto &el : arg.elements) // still mark the names used
+          resolveExpr(*el);
         return -1;
       }
       for (const auto &el : arg.elements) {
@@ -400,10 +453,13 @@ private:
       (name == "compile" ? g_.compile : g_.fit) = checkCall(e, *spec, diags_);
     }
     if (!seen.count("compile")) {
-      diags_.warning(g_.loc, "no compile(...) section; using "
-                             "optimizer=\"rmsprop\", "
-                             "loss=\"sparse_categorical_crossentropy\", "
-                             "metrics=[\"accuracy\"]");
+      // After an error nothing is compiled, and the error may be a
+      // misspelled compile(...): the warning would only add noise.
+      if (!diags_.hadError())
+        diags_.warning(g_.loc, "no compile(...) section; using "
+                               "optimizer=\"rmsprop\", "
+                               "loss=\"sparse_categorical_crossentropy\", "
+                               "metrics=[\"accuracy\"]");
       g_.compile = defaults("compile");
       for (auto &[n, v] : g_.compile.args) {
         if (n == "loss")
@@ -433,6 +489,7 @@ private:
   std::vector<Def> defs_;
   std::map<std::string, std::vector<size_t>> byName_;
   std::vector<size_t> stack_; // definitions being resolved
+  static constexpr size_t kMaxChain = 1000;
   size_t pos_ = 0;            // statement whose expression is resolved
 };
 

@@ -1,0 +1,13 @@
+# RUN: not mnistc %s 2>&1 | FileCheck %s --strict-whitespace \
+# RUN:   --match-full-lines --implicit-check-not='{{.}}'
+# A stray character after a layer: one error, not two.
+model m {
+  input(shape=(784,))
+  Dense(128, activation="relu") @
+# CHECK:{{.*}}:6:33: error: unexpected character '@'
+# CHECK-NEXT:  Dense(128, activation="relu") @
+# CHECK-NEXT:                                ^
+  Dense(10, activation="softmax")
+}
+compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"])
