@@ -300,10 +300,11 @@ private:
       bool ok = true;
       for (const auto &el : e.elements) {
         std::optional<Value> v =
-            spec.type == T::Metrics
-                ? name(*el, spec, metricNames(), "metric",
-                       quotedList(metricNames()))
-                : nested(*el, spec, CallKind::Callback);
+            spec.type != T::Metrics ? nested(*el, spec, CallKind::Callback)
+            : el->kind == Expr::String && el->text == "acc"
+                ? Value::str("accuracy") // Keras's alias
+                : name(*el, spec, metricNames(), "metric",
+                       quotedList(metricNames()));
         if (v) {
           v->loc = el->loc;
           list.items.push_back(*v);

@@ -107,6 +107,10 @@ static LogicalResult checkImage(Operation *op, StringRef layer,
   if (in.size() == 2)
     d << "; add Reshape((28, 28, 1)) before it or give the model "
       << "input(shape=(28, 28, 1))";
+  if (in.size() == 3)
+    d << "; images need a channel axis: add Reshape((" << in[1] << ", "
+      << in[2] << ", 1)) before it or give the model input(shape=(" << in[1]
+      << ", " << in[2] << ", 1))";
   return d;
 }
 
