@@ -133,6 +133,28 @@ static FailureOr<Shape> windowShape(Operation *op, StringRef layer,
                windowOut(in[2], window[1], strides[1], padding), channels};
 }
 
+/// The size of the last axis of `v` (features or channels), or dynamic
+/// before shape inference.
+static int64_t lastDim(Value v) {
+  if (auto t = dyn_cast<RankedTensorType>(v.getType()))
+    return t.getShape().back();
+  return ShapedType::kDynamic;
+}
+
+/// The parameters of Dense and Conv2D: a kernel and, with use_bias, a bias
+/// of `units` entries.
+template <typename OpT>
+static SmallVector<ParamInfo> kernelAndBias(OpT op, Shape kernel,
+                                            int64_t units) {
+  SmallVector<ParamInfo> params{
+      {"kernel", std::move(kernel), true,
+       stringifyInitializer(op.getKernelInitializer()).str()}};
+  if (op.getUseBias())
+    params.push_back({"bias", {units}, true,
+                      stringifyInitializer(op.getBiasInitializer()).str()});
+  return params;
+}
+
 /// inferShapes() for any op: attribute rules, then computeShape.
 template <typename OpT>
 static LogicalResult inferFrom(OpT op) {
@@ -279,17 +301,8 @@ static FailureOr<Shape> computeShape(DenseOp op) {
 NN_SHAPE_METHODS(DenseOp)
 
 SmallVector<ParamInfo> DenseOp::getParameters() {
-  int64_t in = ShapedType::kDynamic;
-  if (auto t = dyn_cast<RankedTensorType>(getInput().getType()))
-    in = t.getShape().back();
-  int64_t units = getUnits();
-  SmallVector<ParamInfo> params{
-      {"kernel", {in, units}, true,
-       stringifyInitializer(getKernelInitializer()).str()}};
-  if (getUseBias())
-    params.push_back(
-        {"bias", {units}, true, stringifyInitializer(getBiasInitializer()).str()});
-  return params;
+  int64_t units = signedOf(getUnitsAttr());
+  return kernelAndBias(*this, {lastDim(getInput()), units}, units);
 }
 
 //===----------------------------------------------------------------------===//
@@ -311,19 +324,11 @@ static FailureOr<Shape> computeShape(Conv2DOp op) {
 NN_SHAPE_METHODS(Conv2DOp)
 
 SmallVector<ParamInfo> Conv2DOp::getParameters() {
-  int64_t cin = ShapedType::kDynamic;
-  if (auto t = dyn_cast<RankedTensorType>(getInput().getType()))
-    cin = t.getShape().back();
-  int64_t filters = getFilters();
-  SmallVector<ParamInfo> params{
-      {"kernel",
-       {getKernelSize()[0], getKernelSize()[1], cin, filters},
-       true,
-       stringifyInitializer(getKernelInitializer()).str()}};
-  if (getUseBias())
-    params.push_back({"bias", {filters}, true,
-                      stringifyInitializer(getBiasInitializer()).str()});
-  return params;
+  int64_t filters = signedOf(getFiltersAttr());
+  return kernelAndBias(*this,
+                       {getKernelSize()[0], getKernelSize()[1],
+                        lastDim(getInput()), filters},
+                       filters);
 }
 
 //===----------------------------------------------------------------------===//
@@ -353,9 +358,7 @@ static FailureOr<Shape> computeShape(BatchNormOp op) {
 NN_SHAPE_METHODS(BatchNormOp)
 
 SmallVector<ParamInfo> BatchNormOp::getParameters() {
-  int64_t c = ShapedType::kDynamic;
-  if (auto t = dyn_cast<RankedTensorType>(getInput().getType()))
-    c = t.getShape().back();
+  int64_t c = lastDim(getInput());
   return {{"gamma", {c}, true, "ones"},
           {"beta", {c}, true, "zeros"},
           {"moving_mean", {c}, false, "zeros"},
