@@ -1,12 +1,14 @@
 //===- Frontend.cpp - The front half of mnistc in one call ----------------===//
 //
-// Algorithm of lowerToNN:
+// Algorithm of lowerTo:
 // 1. Sema: AST -> ModelGraph (stops here on errors).
 // 2. MLIRGen: ModelGraph -> nn.model with unranked result types.
 // 3. nn-shape-inference, then the verifier (which also checks model-level
 //    rules such as softmax placement); both report through the bridge,
 //    which drops MLIR's "see current operation" dumps (the user wrote no
 //    MLIR) and an error both stages find (a bad attribute) the second time.
+// 4. For Stage::Train, nn-autodiff builds nn.train beside nn.model; the
+//    pass manager verifies its result.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Frontend/Frontend.h"
@@ -76,9 +78,8 @@ private:
 };
 } // namespace
 
-OwningOpRef<ModuleOp> lowerToNN(MLIRContext &context,
-                                const dsl::Module &module,
-                                dsl::DiagnosticEngine &diags) {
+OwningOpRef<ModuleOp> lowerTo(MLIRContext &context, const dsl::Module &module,
+                              dsl::DiagnosticEngine &diags, Stage stage) {
   // Step 1.
   std::optional<ModelGraph> graph = analyze(module, diags);
   if (!graph)
@@ -94,6 +95,13 @@ OwningOpRef<ModuleOp> lowerToNN(MLIRContext &context,
   bool inferred = succeeded(pm.run(*nn));
   bool verified = succeeded(verify(*nn));
   if (!inferred || !verified || diags.hadError())
+    return nullptr;
+  if (stage == Stage::NN)
+    return nn;
+  // Step 4.
+  PassManager train(&context, ModuleOp::getOperationName());
+  train.addPass(nn::createNNAutodiff());
+  if (failed(train.run(*nn)) || diags.hadError())
     return nullptr;
   return nn;
 }

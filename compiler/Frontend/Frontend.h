@@ -1,7 +1,7 @@
 //===- Frontend.h - The front half of mnistc in one call ------------------===//
 //
-// lowerToNN runs Sema, MLIRGen, nn-shape-inference and the verifier on a
-// parsed module. MLIR's diagnostics are routed into the DSL's
+// lowerTo runs Sema, MLIRGen, nn-shape-inference and the verifier on a
+// parsed module, and nn-autodiff when the training graph is asked for. MLIR's diagnostics are routed into the DSL's
 // DiagnosticEngine so shape errors look exactly like syntax errors: file,
 // line, column, the quoted line and a caret under the layer.
 //
@@ -15,11 +15,19 @@
 
 namespace mnistc {
 
-/// Returns the verified, shape-inferred nn module, or null after errors
-/// (already reported through `diags`).
-mlir::OwningOpRef<mlir::ModuleOp> lowerToNN(mlir::MLIRContext &context,
-                                            const dsl::Module &module,
-                                            dsl::DiagnosticEngine &diags);
+/// How far lowerTo goes.
+enum class Stage {
+  NN,    // the verified, shape-inferred nn.model
+  Train, // and its training graph, nn.train (nn-autodiff)
+};
+
+/// Returns the module at `stage`, or null after errors (already reported
+/// through `diags`). Stage::Train needs the gradient rules registered in
+/// `context` (compiler/Ops/GradientRules.h).
+mlir::OwningOpRef<mlir::ModuleOp> lowerTo(mlir::MLIRContext &context,
+                                          const dsl::Module &module,
+                                          dsl::DiagnosticEngine &diags,
+                                          Stage stage);
 
 } // namespace mnistc
 

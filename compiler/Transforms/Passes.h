@@ -7,6 +7,7 @@
 #define MNISTC_COMPILER_TRANSFORMS_PASSES_H
 
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mnistc::nn {

@@ -24,4 +24,28 @@ def NNShapeInference : Pass<"nn-shape-inference", "::mnistc::nn::ModelOp"> {
   }];
 }
 
+def NNAutodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Build the training graph (nn.train) of every nn.model";
+  let description = [{
+    Algorithm, for each nn.model (which must be shape-inferred and carry
+    its compile settings):
+    1. Create `nn.train @name` after it, with the batch's images and
+       labels, the learning rate, and one nn.param per layer parameter.
+    2. Forward: for each layer in order, its GradientOp rule emits the
+       training forward. The layer feeding a crossentropy loss leaves out
+       its softmax: its output are the logits.
+    3. Loss: one fused nn.softmax_cross_entropy (mean loss, correct count,
+       d loss / d logits).
+    4. Backward: layers in reverse; each rule emits its backward ops from
+       the gradient of its output. Gradients of a tensor used by several
+       layers are summed. Only tensors that depend on a trainable
+       parameter get a gradient (never the images).
+    5. One optimizer update op per trainable parameter (SGD, Adam or
+       RMSprop with the compile settings), in parameter order; then
+       nn.train_yield of the loss and the correct count.
+    A layer without a GradientOp rule, or a setting not trainable yet, is
+    reported at its DSL line.
+  }];
+}
+
 #endif

@@ -13,6 +13,7 @@
 #include "compiler/Frontend/Frontend.h"
 #include "compiler/Frontend/Summary.h"
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Ops/GradientRules.h"
 #include "dsl/Parser.h"
 
 #include "Halide.h"
@@ -89,13 +90,17 @@ int run(const Options &opts) {
     return Ok;
   }
 
-  mlir::MLIRContext context;
+  mlir::DialectRegistry registry;
+  mnistc::nn::registerGradientRules(registry);
+  mlir::MLIRContext context(registry);
   context.getOrLoadDialect<mnistc::nn::NNDialect>();
+  mnistc::Stage stage =
+      opts.emit == "train" ? mnistc::Stage::Train : mnistc::Stage::NN;
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mnistc::lowerToNN(context, ast, diags);
+      mnistc::lowerTo(context, ast, diags, stage);
   if (!module)
     return InputError;
-  if (opts.emit == "nn") {
+  if (opts.emit == "nn" || opts.emit == "train") {
     mlir::OpPrintingFlags flags;
     if (opts.debugInfo)
       flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
@@ -130,11 +135,12 @@ int main(int argc, char **argv) {
       ("output,o", po::value(&opts.output)->value_name("FILE"),
        "write the compiled model to FILE")
       ("emit", po::value(&opts.emit)->value_name("STAGE"),
-       "print a stage and stop: ast (syntax tree), nn (nn dialect)")
+       "print a stage and stop: ast (syntax tree), nn (nn dialect), "
+       "train (the training graph)")
       ("summary", po::bool_switch(&opts.summary),
        "print a Keras-style summary of the model")
       ("debug-info", po::bool_switch(&opts.debugInfo),
-       "with --emit=nn, print the source location of every op")
+       "with --emit=nn or train, print the source location of every op")
       ("max-errors", po::value(&opts.maxErrors)->value_name("N")
            ->default_value(20),
        "stop after N errors (0: no limit)");
@@ -168,9 +174,10 @@ int main(int argc, char **argv) {
   }
   if (opts.input.empty())
     return usage("no input file; usage: mnistc [options] model.dsl");
-  if (!opts.emit.empty() && opts.emit != "ast" && opts.emit != "nn")
+  if (!opts.emit.empty() && opts.emit != "ast" && opts.emit != "nn" &&
+      opts.emit != "train")
     return usage("unknown --emit stage '" + opts.emit +
-                 "'; expected 'ast' or 'nn'");
+                 "'; expected 'ast', 'nn' or 'train'");
   if (opts.maxErrors < 0)
     return usage("--max-errors must be 0 (no limit) or a positive number");
   try {

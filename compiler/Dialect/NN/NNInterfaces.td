@@ -48,4 +48,36 @@ def NN_LayerOpInterface : OpInterface<"LayerOp"> {
   }];
 }
 
+def NN_GradientOpInterface : OpInterface<"GradientOp"> {
+  let cppNamespace = "::mnistc::nn";
+  let description = [{
+    How a layer trains: the ops of its forward pass in a training graph and
+    the ops of its backward pass. Implemented as external models next to
+    each op's kernels (compiler/Ops/), attached when the training passes
+    are registered; a layer without it cannot be trained yet.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Emits the training forward on `inputs` (the layer's input tensors
+        in the training graph) and `params` (its nn.param values, in
+        getParameters() order). With `logits`, a final softmax is left out
+        because the loss fuses it. Returns the output.
+      }], "::mlir::Value", "buildTrainingForward",
+      (ins "::mlir::OpBuilder &":$b, "::mlir::ValueRange":$inputs,
+           "::mlir::ValueRange":$params, "bool":$logits)>,
+    InterfaceMethod<[{
+        Emits the backward: from the forward's `inputs`, `params`, `output`
+        and the gradient `outputGrad`, appends to `inputGrads` one gradient
+        per input (a null Value where `needInputGrads` is false) and to
+        `paramGrads` one per parameter.
+      }], "void", "buildBackward",
+      (ins "::mlir::OpBuilder &":$b, "::mlir::ValueRange":$inputs,
+           "::mlir::ValueRange":$params, "::mlir::Value":$output,
+           "::mlir::Value":$outputGrad,
+           "::llvm::ArrayRef<bool>":$needInputGrads,
+           "::llvm::SmallVectorImpl<::mlir::Value> &":$inputGrads,
+           "::llvm::SmallVectorImpl<::mlir::Value> &":$paramGrads)>,
+  ];
+}
+
 #endif

@@ -328,4 +328,7 @@ def NN_ConcatenateOp : NN_LayerOp<"concatenate", "Concatenate",
       "$inputs attr-dict `:` type($inputs) `->` type($output)";
 }
 
+// The training graph's ops, built by nn-autodiff.
+include "compiler/Dialect/NN/NNTrainOps.td"
+
 #endif

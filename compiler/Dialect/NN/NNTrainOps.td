@@ -1,0 +1,300 @@
+//===- NNTrainOps.td - The training graph ---------------------------------===//
+//
+// Ops of the training graph that the nn-autodiff pass builds from an
+// nn.model: explicit parameters, the forward pass at kernel granularity,
+// the fused softmax + crossentropy loss, the backward ops, and one
+// optimizer update per parameter, inside an nn.train op. Each op maps to a
+// generated kernel (or a part of a fused one) in the lowering to Halide.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_NN_TRAIN_OPS
+#define MNISTC_NN_TRAIN_OPS
+
+include "compiler/Dialect/NN/NNDialect.td"
+include "compiler/Dialect/NN/NNEnums.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Structure and inputs
+//===----------------------------------------------------------------------===//
+
+def NN_TrainOp : NN_Op<"train", [IsolatedFromAbove, SingleBlock,
+                                 NoRegionArguments]> {
+  let summary = "One training step of a model";
+  let description = [{
+    The training graph of the nn.model that `model` names: read a batch,
+    run the forward pass, compute the loss and its gradient, run the
+    backward pass, and update every trainable parameter. Ends with
+    `nn.train_yield` of the batch's mean loss and number of correct
+    predictions. Built by the nn-autodiff pass; `mnistc --emit=train`
+    prints it.
+
+    Example:
+    ```mlir
+    nn.train @mlp {
+      %0 = nn.batch_images : tensor<?x784xf32>
+      ...
+      nn.train_yield %loss, %correct : tensor<f32>, tensor<i32>
+    }
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$model);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$model attr-dict-with-keyword $body";
+}
+
+def NN_TrainYieldOp : NN_Op<"train_yield", [Terminator, HasParent<"TrainOp">,
+                                            Pure]> {
+  let summary = "The results of a training step";
+  let description = [{
+    Ends an `nn.train` body with the batch's mean loss and its number of
+    correct predictions.
+
+    Example:
+    ```mlir
+    nn.train_yield %loss, %correct : tensor<f32>, tensor<i32>
+    ```
+  }];
+  let arguments = (ins 0DTensorOf<[F32]>:$loss, 0DTensorOf<[I32]>:$correct);
+  let assemblyFormat =
+      "$loss `,` $correct attr-dict `:` type($loss) `,` type($correct)";
+}
+
+def NN_BatchImagesOp : NN_Op<"batch_images", [Pure]> {
+  let summary = "The images of the current batch";
+  let description = [{
+    The batch the runtime hands to a step, in the model's input shape.
+
+    Example:
+    ```mlir
+    %0 = nn.batch_images : tensor<?x28x28x1xf32>
+    ```
+  }];
+  let results = (outs NN_Tensor:$images);
+  let assemblyFormat = "attr-dict `:` type($images)";
+}
+
+def NN_BatchLabelsOp : NN_Op<"batch_labels", [Pure]> {
+  let summary = "The labels of the current batch";
+  let description = [{
+    Class indices (`tensor<?xi32>`) for a sparse crossentropy loss, or
+    one-hot rows (`tensor<?xCxf32>`) for a categorical one.
+
+    Example:
+    ```mlir
+    %1 = nn.batch_labels : tensor<?xi32>
+    ```
+  }];
+  let results = (outs AnyTypeOf<[TensorOf<[I32]>, NN_Tensor]>:$labels);
+  let assemblyFormat = "attr-dict `:` type($labels)";
+}
+
+def NN_LearningRateOp : NN_Op<"learning_rate", [Pure]> {
+  let summary = "The learning rate, a runtime argument of each step";
+  let description = [{
+    Callbacks such as ReduceLROnPlateau change it between steps, so it is
+    an argument of the step, not a constant of the model.
+
+    Example:
+    ```mlir
+    %lr = nn.learning_rate : f32
+    ```
+  }];
+  let results = (outs F32:$value);
+  let assemblyFormat = "attr-dict `:` type($value)";
+}
+
+def NN_ParamOp : NN_Op<"param", [Pure]> {
+  let summary = "A parameter tensor of a layer";
+  let description = [{
+    Names one parameter buffer of the model (`layer`/`param`, e.g.
+    `dense/kernel`) with its Keras initializer. Trainable parameters get an
+    optimizer update in the same step.
+
+    Example:
+    ```mlir
+    %2 = nn.param {layer = "dense", param = "kernel",
+                   initializer = #nn<initializer glorot_uniform>,
+                   trainable = true} : tensor<784x512xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$layer, StrAttr:$param,
+                       NN_InitializerAttr:$initializer, BoolAttr:$trainable);
+  let results = (outs AnyStaticShapeTensor:$value);
+  let assemblyFormat = "attr-dict `:` type($value)";
+}
+
+//===----------------------------------------------------------------------===//
+// Forward and loss
+//===----------------------------------------------------------------------===//
+
+def NN_LinearOp : NN_Op<"linear", [Pure]> {
+  let summary = "activation(input · kernel + bias), the forward of Dense";
+  let description = [{
+    `input` is (batch, in), `kernel` (in, units), `bias` (units) when
+    present. In a training graph that ends in softmax + crossentropy, the
+    last Dense has `activation = linear`: its output are the logits the
+    fused loss takes.
+
+    Example:
+    ```mlir
+    %3 = nn.linear %0, %1, %2 {activation = #nn<activation relu>}
+         : (tensor<?x784xf32>, tensor<784x512xf32>, tensor<512xf32>) -> tensor<?x512xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$kernel,
+                       Optional<NN_Tensor>:$bias,
+                       NN_ActivationAttr:$activation);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $kernel (`,` $bias^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_SoftmaxCrossEntropyOp : NN_Op<"softmax_cross_entropy", [Pure]> {
+  let summary = "Fused, numerically stable softmax + crossentropy and its gradient";
+  let description = [{
+    From logits (batch, C) and labels (sparse indices or one-hot rows)
+    computes, with a log-sum-exp that never overflows: the mean loss over
+    the batch, the number of rows whose first arg-max equals the label,
+    and the gradient of the mean loss w.r.t. the logits,
+    `(softmax(logits) - onehot(labels)) / batch`.
+
+    Example:
+    ```mlir
+    %loss, %correct, %dlogits = nn.softmax_cross_entropy %5, %1
+        : tensor<?x10xf32>, tensor<?xi32> -> tensor<f32>, tensor<i32>, tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$logits,
+                       AnyTypeOf<[TensorOf<[I32]>, NN_Tensor]>:$labels);
+  let results = (outs 0DTensorOf<[F32]>:$loss, 0DTensorOf<[I32]>:$correct,
+                      NN_Tensor:$dlogits);
+  let assemblyFormat = [{
+    $logits `,` $labels attr-dict `:` type($logits) `,` type($labels) `->`
+    type($loss) `,` type($correct) `,` type($dlogits)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Backward
+//===----------------------------------------------------------------------===//
+
+def NN_ActivationGradOp : NN_Op<"activation_grad", [Pure,
+                                                    SameOperandsAndResultType]> {
+  let summary = "The gradient through an elementwise activation";
+  let description = [{
+    `grad` times the activation's derivative, written in terms of the
+    activation's OUTPUT: relu `output > 0`, sigmoid `output (1 - output)`,
+    tanh `1 - output²`. Softmax is never differentiated alone (it is fused
+    into the loss); linear needs no op.
+
+    Example:
+    ```mlir
+    %7 = nn.activation_grad %3, %6 {activation = #nn<activation relu>} : tensor<?x512xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$output, NN_Tensor:$grad,
+                       NN_ActivationAttr:$activation);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$output `,` $grad attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def NN_MatmulGradInputOp : NN_Op<"matmul_grad_input", [Pure]> {
+  let summary = "grad · kernelᵀ: the gradient of Dense w.r.t. its input";
+  let description = [{
+    Example:
+    ```mlir
+    %8 = nn.matmul_grad_input %7, %4 : tensor<?x10xf32>, tensor<512x10xf32> -> tensor<?x512xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$grad, NN_Tensor:$kernel);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat =
+      "$grad `,` $kernel attr-dict `:` type($grad) `,` type($kernel) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def NN_MatmulGradKernelOp : NN_Op<"matmul_grad_kernel", [Pure]> {
+  let summary = "inputᵀ · grad: the gradient of Dense w.r.t. its kernel";
+  let description = [{
+    Sums over the batch, so the result has the kernel's static shape.
+
+    Example:
+    ```mlir
+    %9 = nn.matmul_grad_kernel %3, %7 : tensor<?x512xf32>, tensor<?x10xf32> -> tensor<512x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$grad);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat =
+      "$input `,` $grad attr-dict `:` type($input) `,` type($grad) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def NN_BiasGradOp : NN_Op<"bias_grad", [Pure]> {
+  let summary = "The gradient w.r.t. a bias: grad summed over the batch";
+  let description = [{
+    Example:
+    ```mlir
+    %10 = nn.bias_grad %7 : tensor<?x10xf32> -> tensor<10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$grad);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$grad attr-dict `:` type($grad) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Optimizer updates (Keras 3 formulas; see docs/training.md)
+//===----------------------------------------------------------------------===//
+
+class NN_UpdateOp<string mnemonic, string formula>
+    : NN_Op<mnemonic, [TypesMatchWith<"gradient matches its parameter",
+                                      "param", "grad", "$_self">]> {
+  let description = [{
+    Updates `param` in place from its gradient with the current learning
+    rate: }] # formula # [{ Optimizer state (slots) is owned by the op and
+    zero-initialized.
+
+    Example:
+    ```mlir
+    nn.}] # mnemonic # [{ %2, %9, %lr {...} : tensor<512x10xf32>
+    ```
+  }];
+  let assemblyFormat = "$param `,` $grad `,` $learning_rate attr-dict `:` type($param)";
+}
+
+def NN_SGDUpdateOp : NN_UpdateOp<"sgd_update",
+    "without momentum w -= lr·g; with momentum μ: v ← μv − lr·g, then "
+    "w ← w + v, or with nesterov w ← w + μv − lr·g."> {
+  let summary = "SGD update (Keras SGD)";
+  let arguments = (ins NN_Tensor:$param, NN_Tensor:$grad, F32:$learning_rate,
+                       F64Attr:$momentum, BoolAttr:$nesterov);
+}
+
+def NN_AdamUpdateOp : NN_UpdateOp<"adam_update",
+    "m ← m + (g − m)(1 − β1); v ← v + (g² − v)(1 − β2); "
+    "α = lr·√(1 − β2^t)/(1 − β1^t); w ← w − α·m/(√v + ε), t the step count "
+    "from 1."> {
+  let summary = "Adam update (Keras Adam)";
+  let arguments = (ins NN_Tensor:$param, NN_Tensor:$grad, F32:$learning_rate,
+                       F64Attr:$beta_1, F64Attr:$beta_2, F64Attr:$epsilon);
+}
+
+def NN_RMSpropUpdateOp : NN_UpdateOp<"rmsprop_update",
+    "v ← ρv + (1 − ρ)g²; inc = lr·g/√(v + ε) (ε inside the root); without "
+    "momentum w −= inc, with momentum μ: b ← μb + inc, w −= b."> {
+  let summary = "RMSprop update (Keras RMSprop)";
+  let arguments = (ins NN_Tensor:$param, NN_Tensor:$grad, F32:$learning_rate,
+                       F64Attr:$rho, F64Attr:$momentum, F64Attr:$epsilon);
+}
+
+#endif

@@ -1,0 +1,79 @@
+//===- DenseGradient.cpp - How Dense trains -------------------------------===//
+//
+// Dense in a training graph: forward `nn.linear` (activation(x·W + b));
+// backward, from the gradient dy of its output y:
+//   dz = dy · act'(y)          nn.activation_grad (skipped for linear)
+//   dW = xᵀ · dz               nn.matmul_grad_kernel
+//   db = Σ_batch dz            nn.bias_grad
+//   dx = dz · Wᵀ               nn.matmul_grad_input (only when needed)
+// When Dense feeds a crossentropy loss its softmax is left out: the loss
+// returns d loss / d logits directly.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Ops/GradientRules.h"
+
+using namespace mlir;
+
+namespace mnistc::nn {
+namespace {
+
+struct DenseGradient
+    : public GradientOp::ExternalModel<DenseGradient, DenseOp> {
+  Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
+                             ValueRange params, bool logits) const {
+    auto dense = cast<DenseOp>(op);
+    Activation act = dense.getActivation();
+    if (act == Activation::softmax && !logits) {
+      op->emitError() << "a softmax Dense layer can only be trained as the "
+                      << "last layer of a crossentropy model";
+      return nullptr;
+    }
+    if (logits && act == Activation::softmax)
+      act = Activation::linear;
+    Value bias = params.size() > 1 ? params[1] : Value();
+    return b.create<LinearOp>(op->getLoc(), dense.getType(), inputs[0],
+                              params[0], bias,
+                              ActivationAttr::get(op->getContext(), act));
+  }
+
+  void buildBackward(Operation *op, OpBuilder &b, ValueRange inputs,
+                     ValueRange params, Value output, Value outputGrad,
+                     ArrayRef<bool> needInputGrads,
+                     SmallVectorImpl<Value> &inputGrads,
+                     SmallVectorImpl<Value> &paramGrads) const {
+    Location loc = op->getLoc();
+    Activation act = output.getDefiningOp<LinearOp>().getActivation();
+    Value dz = outputGrad;
+    if (act != Activation::linear)
+      dz = b.create<ActivationGradOp>(loc, outputGrad.getType(), output,
+                                      outputGrad,
+                                      ActivationAttr::get(op->getContext(),
+                                                          act));
+    paramGrads.push_back(b.create<MatmulGradKernelOp>(
+        loc, params[0].getType(), inputs[0], dz));
+    if (params.size() > 1)
+      paramGrads.push_back(
+          b.create<BiasGradOp>(loc, params[1].getType(), dz));
+    inputGrads.push_back(needInputGrads[0]
+                             ? b.create<MatmulGradInputOp>(
+                                   loc, inputs[0].getType(), dz, params[0])
+                                   .getResult()
+                             : Value());
+  }
+};
+
+} // namespace
+
+void registerDenseGradient(MLIRContext *ctx) {
+  DenseOp::attachInterface<DenseGradient>(*ctx);
+}
+
+void registerGradientRules(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *ctx, NNDialect *) {
+    registerDenseGradient(ctx);
+    registerShapeGradients(ctx);
+  });
+}
+
+} // namespace mnistc::nn

@@ -1,0 +1,24 @@
+//===- GradientRules.h - Attaching each layer's training rules ------------===//
+//
+// The GradientOp interface (NNInterfaces.td) is implemented as external
+// models, one per trainable layer, each in the compiler/Ops/ file of its
+// op. registerGradientRules adds them to a registry; every tool that
+// builds training graphs calls it before loading the nn dialect.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_COMPILER_OPS_GRADIENTRULES_H
+#define MNISTC_COMPILER_OPS_GRADIENTRULES_H
+
+#include "mlir/IR/DialectRegistry.h"
+
+namespace mnistc::nn {
+
+void registerGradientRules(mlir::DialectRegistry &registry);
+
+// One per op file.
+void registerDenseGradient(mlir::MLIRContext *ctx);
+void registerShapeGradients(mlir::MLIRContext *ctx);
+
+} // namespace mnistc::nn
+
+#endif
