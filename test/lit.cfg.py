@@ -11,7 +11,7 @@ import lit.formats
 config.name = "mnistc"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".dsl", ".mlir", ".test"]
-config.excludes = ["Inputs", "unit", "CMakeLists.txt", "lit.cfg.py",
+config.excludes = ["Inputs", "unit", "e2e", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mnistc_obj_root, "test")

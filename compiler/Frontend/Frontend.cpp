@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Frontend/Frontend.h"
 
+#include "compiler/Frontend/DiagnosticBridge.h"
+
 #include "compiler/Frontend/MLIRGen.h"
 #include "compiler/Frontend/Sema.h"
 #include "compiler/Transforms/Passes.h"
@@ -21,62 +23,11 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <map>
-#include <set>
-#include <tuple>
 
 using namespace mlir;
 
 namespace mnistc {
 
-namespace {
-/// Forwards MLIR diagnostics located in the DSL file to `diags`, with the
-/// underline as long as the layer name the op came from.
-class DiagnosticBridge {
-public:
-  DiagnosticBridge(MLIRContext &ctx, const ModelGraph &graph,
-                   dsl::DiagnosticEngine &diags)
-      : handler_(&ctx, [this](Diagnostic &d) { return forward(d); }),
-        diags_(diags) {
-    for (const LayerNode &n : graph.nodes)
-      lengths_[{n.loc.line, n.loc.col}] = n.loc.len;
-  }
-
-private:
-  LogicalResult forward(Diagnostic &d) {
-    if (d.getSeverity() == DiagnosticSeverity::Error) {
-      std::tuple<int, int, std::string> key{-1, -1, d.str()};
-      if (auto fl = d.getLocation()->findInstanceOf<FileLineColLoc>())
-        key = {fl.getLine(), fl.getColumn(), d.str()};
-      if (!seen_.insert(key).second)
-        return success(); // already reported, with its notes
-    }
-    report(d, d.getSeverity() == DiagnosticSeverity::Error
-                  ? dsl::Severity::Error
-              : d.getSeverity() == DiagnosticSeverity::Warning
-                  ? dsl::Severity::Warning
-                  : dsl::Severity::Note);
-    for (Diagnostic &note : d.getNotes())
-      report(note, dsl::Severity::Note);
-    return success();
-  }
-  void report(Diagnostic &d, dsl::Severity sev) {
-    dsl::Loc at;
-    if (auto fl = d.getLocation()->findInstanceOf<FileLineColLoc>()) {
-      at = dsl::Loc{static_cast<int>(fl.getLine()),
-                    static_cast<int>(fl.getColumn()), 1};
-      auto it = lengths_.find({at.line, at.col});
-      if (it != lengths_.end())
-        at.len = it->second;
-    }
-    diags_.report(sev, at, d.str());
-  }
-
-  ScopedDiagnosticHandler handler_;
-  dsl::DiagnosticEngine &diags_;
-  std::map<std::pair<int, int>, int> lengths_;
-  std::set<std::tuple<int, int, std::string>> seen_;
-};
-} // namespace
 
 OwningOpRef<ModuleOp> lowerTo(MLIRContext &context, const dsl::Module &module,
                               dsl::DiagnosticEngine &diags, Stage stage) {
@@ -88,7 +39,10 @@ OwningOpRef<ModuleOp> lowerTo(MLIRContext &context, const dsl::Module &module,
   OwningOpRef<ModuleOp> nn = mlirGen(context, *graph, diags.file().name());
   // Step 3.
   context.printOpOnDiagnostic(false);
-  DiagnosticBridge bridge(context, *graph, diags);
+  std::map<std::pair<int, int>, int> lengths;
+  for (const LayerNode &n : graph->nodes)
+    lengths[{n.loc.line, n.loc.col}] = n.loc.len;
+  DiagnosticBridge bridge(context, diags, std::move(lengths));
   PassManager pm(&context, ModuleOp::getOperationName());
   pm.enableVerifier(false); // verified below, once, whatever the pass did
   pm.addNestedPass<nn::ModelOp>(nn::createNNShapeInference());

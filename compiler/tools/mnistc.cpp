@@ -10,6 +10,8 @@
 // Everything else lives in the libraries; this file only wires them.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Codegen/Emit.h"
+#include "compiler/Frontend/DiagnosticBridge.h"
 #include "compiler/Frontend/Frontend.h"
 #include "compiler/Frontend/Summary.h"
 #include "compiler/Dialect/NN/NNDialect.h"
@@ -42,6 +44,8 @@ struct Options {
   std::string input;
   std::string output;
   std::string emit;
+  std::string target = "host";
+  bool keepObjects = false;
   bool summary = false;
   bool debugInfo = false;
   int maxErrors = 20;
@@ -51,6 +55,15 @@ int usage(const std::string &msg) {
   std::cerr << "mnistc: error: " << msg << "\n"
             << "Try 'mnistc --help' for more information.\n";
   return UsageError;
+}
+
+/// libmnistc_model_support.a, installed beside the tools: bin/../lib.
+std::string supportLibrary() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return (exe.parent_path().parent_path() / "lib" /
+          "libmnistc_model_support.a")
+      .string();
 }
 
 int run(const Options &opts) {
@@ -94,8 +107,9 @@ int run(const Options &opts) {
   mnistc::nn::registerGradientRules(registry);
   mlir::MLIRContext context(registry);
   context.getOrLoadDialect<mnistc::nn::NNDialect>();
-  mnistc::Stage stage =
-      opts.emit == "train" ? mnistc::Stage::Train : mnistc::Stage::NN;
+  mnistc::Stage stage = opts.emit == "train" || !opts.output.empty()
+                            ? mnistc::Stage::Train
+                            : mnistc::Stage::NN;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mnistc::lowerTo(context, ast, diags, stage);
   if (!module)
@@ -112,10 +126,15 @@ int run(const Options &opts) {
       mnistc::printSummary(model, llvm::outs());
   llvm::outs().flush();
   if (!opts.output.empty()) {
-    std::cerr << "mnistc: error: writing '" << opts.output
-              << "' needs the code generator, which this version does not "
-                 "have yet; use --emit=nn or --summary\n";
-    return UsageError;
+    mnistc::codegen::EmitOptions emit;
+    emit.output = opts.output;
+    emit.target = opts.target;
+    if (opts.keepObjects)
+      emit.objectDir = opts.output + ".objects";
+    emit.supportLibrary = supportLibrary();
+    mnistc::DiagnosticBridge bridge(context, diags);
+    if (mlir::failed(mnistc::codegen::emitSharedLibrary(*module, emit)))
+      return InputError;
   }
   return Ok;
 }
@@ -133,7 +152,12 @@ int main(int argc, char **argv) {
       ("help,h", "print this help and exit")
       ("version", "print the version and exit")
       ("output,o", po::value(&opts.output)->value_name("FILE"),
-       "write the compiled model to FILE")
+       "compile the model into the shared library FILE (model.so)")
+      ("target", po::value(&opts.target)->value_name("T")->default_value("host"),
+       "Halide target of the kernels: host, x86-64-linux-avx2, "
+       "x86-64-linux-avx512, ...")
+      (",c", po::bool_switch(&opts.keepObjects),
+       "with -o, keep the objects in FILE.objects/")
       ("emit", po::value(&opts.emit)->value_name("STAGE"),
        "print a stage and stop: ast (syntax tree), nn (nn dialect), "
        "train (the training graph)")

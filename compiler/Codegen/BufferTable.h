@@ -1,0 +1,89 @@
+//===- BufferTable.h - The buffer table a model.so carries ----------------===//
+//
+// Shared by the compiler (which writes the table into the orchestration
+// object as the int64 array `mnistc_gen_buffers`) and ModelSupport.cpp
+// (which reads it in mnistc_create). Entry 0 is the number of buffers; then
+// kRecordWords words per buffer:
+//   region, role, offset (bytes, Params/State), alias (buffer index whose
+//   storage a view shares, or -1), type code, type bits, rank, batch dim
+//   (index of the dynamic batch extent, or -1), extents[kMaxRank]
+// Extents are in Halide order: innermost (contiguous) first. Strides are
+// dense. Plain C++ with no dependency, so it compiles into model.so.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_COMPILER_CODEGEN_BUFFERTABLE_H
+#define MNISTC_COMPILER_CODEGEN_BUFFERTABLE_H
+
+#include <cstdint>
+
+namespace mnistc::codegen {
+
+constexpr int kMaxRank = 4;
+constexpr int kRecordWords = 8 + kMaxRank;
+
+/// Where a buffer's storage lives.
+enum class Region : int64_t {
+  Arena = 0,         // the context's arena, sized for the max batch
+  Params = 1,        // the parameter buffer (offset in bytes)
+  State = 2,         // the optimizer state buffer (offset in bytes)
+  Images = 3,        // the caller's images, set per step
+  Labels = 4,        // the caller's labels, set per step
+  Probabilities = 5, // the caller's output of mnistc_forward
+  Gradients = 6,     // the gradient buffer, laid out like the trainable
+                     // parameters (offset in bytes)
+};
+
+/// What a step reads back from a buffer.
+enum class Role : int64_t { None = 0, Loss = 1, Correct = 2 };
+
+/// Slots of the scalars array every step function receives.
+constexpr int kLearningRateSlot = 0; // float
+constexpr int kStepSlot = 1;         // int32, Adam's t
+constexpr int kNumScalars = 2;
+
+struct BufferRecord {
+  Region region = Region::Arena;
+  Role role = Role::None;
+  int64_t offset = 0;
+  int64_t alias = -1;
+  int64_t typeCode = 2; // halide_type_float
+  int64_t typeBits = 32;
+  int rank = 0;
+  int batchDim = -1;
+  int64_t extents[kMaxRank] = {1, 1, 1, 1};
+
+  int64_t elementBytes() const { return typeBits / 8; }
+
+  static BufferRecord read(const int64_t *table, int64_t index) {
+    const int64_t *w = table + 1 + index * kRecordWords;
+    BufferRecord r;
+    r.region = static_cast<Region>(w[0]);
+    r.role = static_cast<Role>(w[1]);
+    r.offset = w[2];
+    r.alias = w[3];
+    r.typeCode = w[4];
+    r.typeBits = w[5];
+    r.rank = static_cast<int>(w[6]);
+    r.batchDim = static_cast<int>(w[7]);
+    for (int k = 0; k < kMaxRank; ++k)
+      r.extents[k] = w[8 + k];
+    return r;
+  }
+
+  void write(int64_t *words) const {
+    words[0] = static_cast<int64_t>(region);
+    words[1] = static_cast<int64_t>(role);
+    words[2] = offset;
+    words[3] = alias;
+    words[4] = typeCode;
+    words[5] = typeBits;
+    words[6] = rank;
+    words[7] = batchDim;
+    for (int k = 0; k < kMaxRank; ++k)
+      words[8 + k] = extents[k];
+  }
+};
+
+} // namespace mnistc::codegen
+
+#endif

@@ -1,0 +1,35 @@
+//===- Emit.h - From a training graph to model.so -------------------------===//
+//
+// The back end in one call: plan the kernels (ModelPlan), compile each
+// Halide pipeline to an object for the target, add Halide's runtime once
+// and the orchestration object, and link them with the model support
+// library into a shared library with the system's C++ compiler driver. The
+// result is written atomically: the old file stays until the new one is
+// complete.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_COMPILER_CODEGEN_EMIT_H
+#define MNISTC_COMPILER_CODEGEN_EMIT_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+
+namespace mnistc::codegen {
+
+struct EmitOptions {
+  std::string output;           // the model.so to write
+  std::string target = "host";  // a Halide target string, or "host"
+  std::string objectDir;        // keep the objects here ("" = temporary)
+  std::string supportLibrary;   // libmnistc_model_support.a
+};
+
+/// Builds the shared library; errors are reported through the module's
+/// diagnostics (located at the op that cannot be lowered) or, for tool
+/// failures, as an unlocated error.
+mlir::LogicalResult emitSharedLibrary(mlir::ModuleOp module,
+                                      const EmitOptions &options);
+
+} // namespace mnistc::codegen
+
+#endif

@@ -1,0 +1,51 @@
+//===- ModelPlan.h - From the training graph to kernel calls --------------===//
+//
+// Decides, for one model, every buffer a step touches and every kernel
+// call of the three step functions (train, eval, forward): which Halide
+// kernel (compiler/Ops/) each training-graph op becomes, which buffers it
+// reads and writes, and where each buffer lives (BufferTable.h). The plan
+// is what the orchestration object and the kernel objects are emitted
+// from.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_COMPILER_CODEGEN_MODELPLAN_H
+#define MNISTC_COMPILER_CODEGEN_MODELPLAN_H
+
+#include "compiler/Codegen/BufferTable.h"
+#include "compiler/Ops/Kernel.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+#include <vector>
+
+namespace mnistc::codegen {
+
+/// One call of a kernel in a step: the kernel's scalar arguments (slots of
+/// the scalars array) then its buffers, inputs and outputs, as indices
+/// into ModelPlan::buffers, in the order of Kernel::args + outputs.
+struct KernelCall {
+  size_t kernel;
+  std::vector<int> scalars;
+  std::vector<int> buffers;
+};
+
+struct ModelPlan {
+  std::vector<ops::Kernel> kernels; // kernels[i] compiles to symbol(i)
+  std::vector<BufferRecord> buffers;
+  std::vector<KernelCall> train, eval, forward;
+  std::string info; // mnistc_gen_info
+
+  /// The C symbol of kernel i: "mnistc_k<i>_<name>".
+  std::string symbol(size_t kernel) const;
+  /// mnistc_gen_buffers.
+  std::vector<int64_t> table() const;
+};
+
+/// Plans the nn.model and nn.train in `module` for `target`; errors are
+/// emitted at the op that cannot be lowered.
+mlir::FailureOr<ModelPlan> planModel(mlir::ModuleOp module,
+                                     const Halide::Target &target);
+
+} // namespace mnistc::codegen
+
+#endif

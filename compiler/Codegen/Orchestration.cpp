@@ -1,0 +1,172 @@
+//===- Orchestration.cpp - Step functions as an object file ---------------===//
+//
+// Each step function has the signature
+//   i32 mnistc_gen_<step>(ptr %buffers, ptr %scalars)
+// where %buffers is the context's array of halide_buffer_t pointers and
+// %scalars its array of scalar pointers (BufferTable.h). For every
+// KernelCall it fills one argument array (scalar pointers, then buffer
+// pointers, as Halide's `_argv` entry points take them), calls
+// `<kernel>_argv`, and returns the first non-zero status.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/Orchestration.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+
+namespace mnistc::codegen {
+
+namespace {
+
+void buildStep(OpBuilder &b, ModuleOp module, StringRef name,
+               const ModelPlan &plan, const std::vector<KernelCall> &calls) {
+  MLIRContext *ctx = b.getContext();
+  Location loc = module.getLoc();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto i32 = b.getI32Type();
+  auto i64 = b.getI64Type();
+  b.setInsertionPointToEnd(module.getBody());
+  auto fn = b.create<LLVM::LLVMFuncOp>(
+      loc, name, LLVM::LLVMFunctionType::get(i32, {ptr, ptr}));
+  Block *entry = fn.addEntryBlock(b);
+  Value buffers = entry->getArgument(0), scalars = entry->getArgument(1);
+  b.setInsertionPointToStart(entry);
+  size_t maxArgs = 1;
+  for (const KernelCall &c : calls)
+    maxArgs = std::max(maxArgs, c.scalars.size() + c.buffers.size());
+  Value count = b.create<LLVM::ConstantOp>(loc, i64, maxArgs);
+  Value args = b.create<LLVM::AllocaOp>(loc, ptr, ptr, count);
+  Value zero = b.create<LLVM::ConstantOp>(loc, i32, 0);
+
+  Block *fail = new Block();
+  fail->addArgument(i32, loc);
+  for (const KernelCall &c : calls) {
+    // args[j] = <table>[index] for each scalar slot, then each buffer.
+    int j = 0;
+    auto pass = [&](Value table, int index) {
+      Value slot = b.create<LLVM::GEPOp>(loc, ptr, ptr, table,
+                                         ArrayRef<LLVM::GEPArg>{index});
+      Value value = b.create<LLVM::LoadOp>(loc, ptr, slot);
+      Value arg = b.create<LLVM::GEPOp>(loc, ptr, ptr, args,
+                                        ArrayRef<LLVM::GEPArg>{j++});
+      b.create<LLVM::StoreOp>(loc, value, arg);
+    };
+    for (int s : c.scalars)
+      pass(scalars, s);
+    for (int buf : c.buffers)
+      pass(buffers, buf);
+    std::string callee = plan.symbol(c.kernel) + "_argv";
+    if (!module.lookupSymbol(callee)) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(fn);
+      b.create<LLVM::LLVMFuncOp>(loc, callee,
+                                 LLVM::LLVMFunctionType::get(i32, {ptr}));
+    }
+    Value status = b.create<LLVM::CallOp>(loc, TypeRange{i32}, callee,
+                                          ValueRange{args})
+                       .getResult();
+    Value failed = b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne,
+                                          status, zero);
+    Block *next = b.createBlock(&fn.getBody());
+    b.setInsertionPointToEnd(next->getPrevNode());
+    b.create<LLVM::CondBrOp>(loc, failed, fail, ValueRange{status}, next,
+                             ValueRange{});
+    b.setInsertionPointToStart(next);
+  }
+  b.create<LLVM::ReturnOp>(loc, zero);
+  fn.getBody().push_back(fail);
+  b.setInsertionPointToStart(fail);
+  b.create<LLVM::ReturnOp>(loc, fail->getArgument(0));
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> buildOrchestration(MLIRContext &context,
+                                         const ModelPlan &plan) {
+  context.loadDialect<LLVM::LLVMDialect>();
+  OpBuilder b(&context);
+  Location loc = b.getUnknownLoc();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+
+  std::string info = plan.info;
+  info.push_back('\0');
+  b.create<LLVM::GlobalOp>(
+      loc, LLVM::LLVMArrayType::get(b.getI8Type(), info.size()),
+      /*isConstant=*/true, LLVM::Linkage::External, "mnistc_gen_info",
+      b.getStringAttr(info));
+  std::vector<int64_t> table = plan.table();
+  auto tableType = RankedTensorType::get({int64_t(table.size())},
+                                         b.getI64Type());
+  b.create<LLVM::GlobalOp>(
+      loc, LLVM::LLVMArrayType::get(b.getI64Type(), table.size()),
+      /*isConstant=*/true, LLVM::Linkage::External, "mnistc_gen_buffers",
+      DenseElementsAttr::get(tableType, ArrayRef<int64_t>(table)));
+
+  buildStep(b, *module, "mnistc_gen_train", plan, plan.train);
+  buildStep(b, *module, "mnistc_gen_eval", plan, plan.eval);
+  buildStep(b, *module, "mnistc_gen_forward", plan, plan.forward);
+  return module;
+}
+
+bool emitOrchestrationObject(const ModelPlan &plan, const std::string &path,
+                             std::string &error) {
+  DialectRegistry registry;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module = buildOrchestration(context, plan);
+  if (failed(module->verify())) {
+    error = "the orchestration module does not verify";
+    return false;
+  }
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> ir =
+      translateModuleToLLVMIR(*module, llvmContext, "orchestration");
+  if (!ir) {
+    error = "cannot translate the orchestration to LLVM IR";
+    return false;
+  }
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  std::string triple = llvm::sys::getDefaultTargetTriple();
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return false;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, "generic", "", llvm::TargetOptions(), llvm::Reloc::PIC_));
+  ir->setTargetTriple(triple);
+  ir->setDataLayout(machine->createDataLayout());
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  llvm::legacy::PassManager pm;
+  if (machine->addPassesToEmitFile(pm, out, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile)) {
+    error = "the host target cannot emit object files";
+    return false;
+  }
+  pm.run(*ir);
+  out.flush();
+  return true;
+}
+
+} // namespace mnistc::codegen

@@ -1,0 +1,82 @@
+//===- Kernel.h - One generated kernel: pipeline plus signature -*- C++ -*-===//
+//
+// Every builder in compiler/Ops/ returns a Kernel: a Halide pipeline (the
+// op's algorithm with the schedule chosen for one target), the C symbol it
+// compiles to, and its ordered argument list. Codegen hands the three to
+// `Pipeline::compile_to_object`; tests JIT the same pipeline through the
+// ImageParam / Param handles kept alongside. The helpers below declare the
+// buffers every op shares: batch-major activations whose batch extent is
+// known only at run time, and parameters whose extents are static.
+//
+// Layout convention (all of compiler/Ops/): a Keras tensor [n, f] stored
+// row-major is the Halide buffer (f, n): dimension 0 is the contiguous
+// feature axis, dimension 1 the batch. A Dense kernel of Keras shape
+// (in, units) is the Halide buffer (units, in).
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_COMPILER_OPS_KERNEL_H
+#define MNISTC_COMPILER_OPS_KERNEL_H
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace mnistc::ops {
+
+/// A pipeline ready for JIT or AOT compilation.
+///
+/// Signature of the compiled function: `int name(args..., outputs...)`.
+/// `args` lists the inputs, scalars first and then buffers, in the order
+/// each builder documents; the output buffers follow in
+/// `pipeline.outputs()` order, a Tuple-valued output contributing one
+/// buffer per element.
+struct Kernel {
+  std::string name;
+  Halide::Pipeline pipeline;
+  std::vector<Halide::Argument> args;
+  /// The same inputs as handles, for JIT callers: `scalars[i].set<T>(v)`,
+  /// `buffers[i].set(buffer)`, each in `args` order.
+  std::vector<Halide::Param<>> scalars;
+  std::vector<Halide::ImageParam> buffers;
+
+  /// The names of the output buffers of the compiled function, in order.
+  std::vector<std::string> outputNames() const;
+};
+
+/// Builds a Kernel whose argument list is `scalars` followed by `buffers`.
+Kernel makeKernel(std::string name, Halide::Pipeline pipeline,
+                  std::vector<Halide::Param<>> scalars,
+                  std::vector<Halide::ImageParam> buffers);
+
+/// The batch size schedules and estimates are tuned for (the MLP trains at
+/// batch 128). Only an estimate: every kernel accepts any batch >= 1.
+constexpr int kBatchEstimate = 128;
+
+/// A dense row-major [batch, features] input: Halide dims (feature, batch),
+/// feature extent static and contiguous, batch extent dynamic.
+Halide::ImageParam batchMajorInput(const std::string &name, int features,
+                                   Halide::Type type = Halide::Float(32));
+
+/// A dense [batch] input (one value per sample, e.g. sparse labels).
+Halide::ImageParam batchInput(const std::string &name,
+                              Halide::Type type = Halide::Int(32));
+
+/// A dense row-major input of static extents, given innermost first (a
+/// Keras (in, units) kernel is `{units, in}`).
+Halide::ImageParam staticInput(const std::string &name,
+                               const std::vector<int> &extents,
+                               Halide::Type type = Halide::Float(32));
+
+/// Constrains every output buffer of `out` (all Tuple elements) to the
+/// batch-major layout of `batchMajorInput`, with batch extent `batch`.
+void constrainBatchMajorOutput(Halide::Func out, int features,
+                               Halide::Expr batch);
+
+/// Constrains every output buffer of `out` to static dense extents,
+/// innermost first.
+void constrainStaticOutput(Halide::Func out, const std::vector<int> &extents);
+
+} // namespace mnistc::ops
+
+#endif // MNISTC_COMPILER_OPS_KERNEL_H

@@ -1,0 +1,111 @@
+/*===- model.h - The C ABI of a model.so built by mnistc -------------------===
+ *
+ * The only thing the runtime and the compiler share. A model.so exports
+ * `mnistc_model_describe` (what the model is: input shape, classes,
+ * parameters, the DSL's compile/fit settings) and the functions below,
+ * all generic over models. Every buffer a step needs is allocated once, by
+ * mnistc_create, for a maximum batch; steps allocate nothing.
+ *
+ * Layout: images are row-major float32 [n][input_shape...] scaled to
+ * [0, 1]; sparse labels are int32 [n]; one-hot labels float32 [n][classes];
+ * probabilities float32 [n][classes]. Parameters live in one float32
+ * buffer, each tensor at its `offset` in Keras layout, row-major.
+ *
+ * Versioning: MNISTC_ABI_VERSION changes with any incompatible change; the
+ * runtime refuses a model.so whose describe() reports another version.
+ * See docs/abi.md.
+ *===----------------------------------------------------------------------===*/
+#ifndef MNISTC_MODEL_H
+#define MNISTC_MODEL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MNISTC_ABI_VERSION 1
+#define MNISTC_MAX_RANK 4
+
+/* One parameter tensor (a Dense kernel, a bias, ...). */
+typedef struct mnistc_param {
+  const char *layer;       /* "dense_1" */
+  const char *name;        /* "kernel", "bias", "gamma", "moving_mean" */
+  int32_t rank;
+  int64_t shape[MNISTC_MAX_RANK]; /* Keras layout, e.g. (in, units) */
+  int64_t offset;          /* in floats, into the parameter buffer */
+  int64_t size;            /* number of floats */
+  const char *initializer; /* "glorot_uniform", "zeros", "ones", ... */
+  int64_t fan_in, fan_out; /* Keras's fans for the initializer */
+  int32_t trainable;
+} mnistc_param;
+
+/* What a model is; static data inside the model.so. */
+typedef struct mnistc_model_info {
+  uint32_t abi_version;    /* MNISTC_ABI_VERSION of the compiler */
+  const char *name;        /* the DSL model name */
+  const char *target;      /* the Halide target it was compiled for */
+  int32_t input_rank;
+  int64_t input_shape[MNISTC_MAX_RANK]; /* without the batch axis */
+  int64_t input_size;      /* floats per image */
+  int32_t num_classes;
+  int32_t sparse_labels;   /* 1: int32 class indices; 0: one-hot rows */
+  int32_t num_params;
+  const mnistc_param *params;
+  int64_t param_floats;    /* size of the parameter buffer */
+  int64_t state_floats;    /* size of the optimizer state buffer */
+  /* compile(...) */
+  const char *optimizer;   /* "SGD", "Adam", "RMSprop" */
+  double learning_rate;
+  const char *loss;
+  /* fit(...) */
+  int32_t batch_size;
+  int32_t epochs;
+  double validation_split;
+  int32_t shuffle;
+  int64_t seed;            /* -1: none given */
+  const char *callbacks;   /* the fit callbacks as written, JSON */
+} mnistc_model_info;
+
+typedef struct mnistc_ctx mnistc_ctx;
+
+/* The model's description. Valid for the life of the loaded library. */
+const mnistc_model_info *mnistc_model_describe(void);
+
+/* A context for batches of at most `max_batch` images; NULL if out of
+ * memory. Parameters start at zero: call mnistc_init_params. */
+mnistc_ctx *mnistc_create(int32_t max_batch);
+void mnistc_destroy(mnistc_ctx *ctx);
+
+/* Keras's initializers from `seed` (deterministic on every machine); the
+ * optimizer state and step count are reset to zero. */
+void mnistc_init_params(mnistc_ctx *ctx, uint64_t seed);
+
+/* One training step on n <= max_batch images: forward, loss, backward,
+ * optimizer update with learning rate `lr`. Writes the batch's mean loss
+ * and number of correct predictions. Returns 0, or non-zero on an error
+ * (n out of range, a kernel failure). */
+int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
+                          const void *labels, int32_t n, float lr,
+                          float *loss, int32_t *correct);
+
+/* Loss and correct count without updating anything (inference mode). */
+int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
+                         const void *labels, int32_t n, float *loss,
+                         int32_t *correct);
+
+/* Class probabilities, float32 [n][num_classes]. */
+int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
+                       float *probabilities);
+
+/* The parameter buffer (param_floats floats) and the optimizer state
+ * (state_floats floats, then the step count), for checkpoints. */
+float *mnistc_params(mnistc_ctx *ctx);
+float *mnistc_state(mnistc_ctx *ctx);
+int64_t *mnistc_step_count(mnistc_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MNISTC_MODEL_H */

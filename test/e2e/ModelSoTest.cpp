@@ -1,0 +1,377 @@
+// Tests of generated model.so files through their C ABI (model.h): the
+// description, Keras initializers, and every step against a plain C++
+// double-precision reference of the same MLP (written here, independent
+// of the generated code), plus a finite-difference check of the gradient
+// the train step applies. Tolerances are stated at each check.
+#include "runtime/include/mnistc/model.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <dlfcn.h>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+enum class Act { Relu, Tanh, Sigmoid, Softmax };
+
+/// A loaded model.so with its ABI entry points.
+struct Model {
+  void *handle = nullptr;
+  const mnistc_model_info *info = nullptr;
+  mnistc_ctx *(*create)(int32_t);
+  void (*destroy)(mnistc_ctx *);
+  void (*init)(mnistc_ctx *, uint64_t);
+  int32_t (*train)(mnistc_ctx *, const float *, const void *, int32_t, float,
+                   float *, int32_t *);
+  int32_t (*eval)(mnistc_ctx *, const float *, const void *, int32_t,
+                  float *, int32_t *);
+  int32_t (*forward)(mnistc_ctx *, const float *, int32_t, float *);
+  float *(*params)(mnistc_ctx *);
+
+  explicit Model(const std::string &name) {
+    std::string path = std::string(MNISTC_E2E_DIR) + "/" + name + ".so";
+    handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle)
+      throw std::runtime_error(dlerror());
+    auto sym = [&](const char *s) {
+      void *p = dlsym(handle, s);
+      if (!p)
+        throw std::runtime_error(std::string("missing ") + s);
+      return p;
+    };
+    info = reinterpret_cast<const mnistc_model_info *(*)()>(
+        sym("mnistc_model_describe"))();
+    create = reinterpret_cast<decltype(create)>(sym("mnistc_create"));
+    destroy = reinterpret_cast<decltype(destroy)>(sym("mnistc_destroy"));
+    init = reinterpret_cast<decltype(init)>(sym("mnistc_init_params"));
+    train = reinterpret_cast<decltype(train)>(sym("mnistc_train_step"));
+    eval = reinterpret_cast<decltype(eval)>(sym("mnistc_eval_step"));
+    forward = reinterpret_cast<decltype(forward)>(sym("mnistc_forward"));
+    params = reinterpret_cast<decltype(params)>(sym("mnistc_params"));
+  }
+};
+
+/// The reference: an MLP of Dense layers whose parameters are the model's
+/// (kernel, bias) pairs in order, in double precision.
+struct Reference {
+  const mnistc_model_info *info;
+  std::vector<Act> acts;
+
+  struct Pass {
+    std::vector<std::vector<double>> outputs; // per layer, [n][units]
+    double loss = 0;
+    int correct = 0;
+    std::vector<std::vector<double>> grads; // per parameter tensor
+  };
+
+  /// Forward (and, with labels, loss and backward) on n images.
+  Pass run(const float *params, const std::vector<float> &x, int n,
+           const std::vector<std::vector<double>> *targets) const {
+    Pass p;
+    std::vector<double> in(x.begin(), x.begin() + n * info->input_size);
+    int width = static_cast<int>(info->input_size);
+    std::vector<std::vector<double>> inputs;
+    for (size_t l = 0; l < acts.size(); ++l) {
+      const mnistc_param &k = info->params[2 * l], &b = info->params[2 * l + 1];
+      int units = static_cast<int>(k.shape[1]);
+      std::vector<double> out(n * units);
+      for (int i = 0; i < n; ++i)
+        for (int u = 0; u < units; ++u) {
+          double z = params[b.offset + u];
+          for (int f = 0; f < width; ++f)
+            z += in[i * width + f] * params[k.offset + f * units + u];
+          out[i * units + u] = z;
+        }
+      for (int i = 0; i < n; ++i) {
+        double *row = &out[i * units];
+        if (acts[l] == Act::Softmax) {
+          double m = *std::max_element(row, row + units), s = 0;
+          for (int u = 0; u < units; ++u)
+            s += std::exp(row[u] - m);
+          for (int u = 0; u < units; ++u)
+            row[u] = std::exp(row[u] - m) / s;
+        }
+        for (int u = 0; u < units && acts[l] != Act::Softmax; ++u)
+          row[u] = acts[l] == Act::Relu   ? std::max(0.0, row[u])
+                   : acts[l] == Act::Tanh ? std::tanh(row[u])
+                                          : 1 / (1 + std::exp(-row[u]));
+      }
+      inputs.push_back(in);
+      p.outputs.push_back(out);
+      in = out;
+      width = units;
+    }
+    if (!targets)
+      return p;
+    // Loss: mean crossentropy of the softmax output; its gradient w.r.t.
+    // the logits is (p - t) / n.
+    int classes = width;
+    std::vector<double> delta(n * classes);
+    for (int i = 0; i < n; ++i) {
+      int best = 0, label = 0;
+      for (int c = 0; c < classes; ++c) {
+        double t = (*targets)[i][c];
+        p.loss -= t * std::log(in[i * classes + c]) / n;
+        delta[i * classes + c] = (in[i * classes + c] - t) / n;
+        if (in[i * classes + c] > in[i * classes + best])
+          best = c;
+        if (t > (*targets)[i][label])
+          label = c;
+      }
+      p.correct += best == label;
+    }
+    p.grads.assign(2 * acts.size(), {});
+    for (int l = static_cast<int>(acts.size()) - 1; l >= 0; --l) {
+      const mnistc_param &k = info->params[2 * l];
+      int fin = static_cast<int>(k.shape[0]), units = static_cast<int>(k.shape[1]);
+      if (acts[l] != Act::Softmax)
+        for (int i = 0; i < n * units; ++i) {
+          double y = p.outputs[l][i];
+          delta[i] *= acts[l] == Act::Relu   ? (y > 0)
+                      : acts[l] == Act::Tanh ? 1 - y * y
+                                             : y * (1 - y);
+        }
+      std::vector<double> dW(fin * units), db(units), dx(n * fin);
+      for (int i = 0; i < n; ++i)
+        for (int u = 0; u < units; ++u) {
+          db[u] += delta[i * units + u];
+          for (int f = 0; f < fin; ++f) {
+            dW[f * units + u] += inputs[l][i * fin + f] * delta[i * units + u];
+            dx[i * fin + f] += delta[i * units + u] *
+                               params[k.offset + f * units + u];
+          }
+        }
+      p.grads[2 * l] = dW;
+      p.grads[2 * l + 1] = db;
+      delta = dx;
+    }
+    return p;
+  }
+};
+
+std::vector<float> randomImages(int n, int size, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(0, 1);
+  std::vector<float> x(n * size);
+  for (float &v : x)
+    v = u(rng);
+  return x;
+}
+
+std::vector<std::vector<double>> oneHot(const std::vector<int32_t> &labels,
+                                        int classes) {
+  std::vector<std::vector<double>> t(labels.size(),
+                                     std::vector<double>(classes, 0.0));
+  for (size_t i = 0; i < labels.size(); ++i)
+    t[i][labels[i]] = 1;
+  return t;
+}
+
+/// |a - b| <= abs + rel * |b|.
+void expectNear(double a, double b, double abs, double rel,
+                const std::string &what) {
+  EXPECT_LE(std::fabs(a - b), abs + rel * std::fabs(b))
+      << what << ": generated " << a << ", reference " << b;
+}
+
+const int kMaxBatch = 9;
+
+class TinySgd : public ::testing::Test {
+protected:
+  Model m{"tiny_sgd"};
+  Reference ref{m.info, {Act::Relu, Act::Tanh, Act::Softmax}};
+  mnistc_ctx *ctx = nullptr;
+  void SetUp() override {
+    ctx = m.create(kMaxBatch);
+    ASSERT_NE(ctx, nullptr);
+    m.init(ctx, 7);
+  }
+  void TearDown() override { m.destroy(ctx); }
+};
+
+TEST_F(TinySgd, DescribesTheModel) {
+  const mnistc_model_info *info = m.info;
+  EXPECT_EQ(info->abi_version, MNISTC_ABI_VERSION);
+  EXPECT_STREQ(info->name, "tiny_sgd");
+  EXPECT_EQ(info->input_size, 13);
+  EXPECT_EQ(info->num_classes, 3);
+  EXPECT_EQ(info->sparse_labels, 1);
+  EXPECT_STREQ(info->optimizer, "SGD");
+  EXPECT_DOUBLE_EQ(info->learning_rate, 0.5);
+  EXPECT_EQ(info->batch_size, 9);
+  ASSERT_EQ(info->num_params, 6);
+  EXPECT_STREQ(info->params[0].layer, "dense");
+  EXPECT_STREQ(info->params[0].name, "kernel");
+  EXPECT_STREQ(info->params[0].initializer, "glorot_uniform");
+  EXPECT_EQ(info->params[0].shape[0], 13);
+  EXPECT_EQ(info->params[0].shape[1], 7);
+  EXPECT_EQ(info->params[0].fan_in, 13);
+  EXPECT_EQ(info->params[0].fan_out, 7);
+  EXPECT_STREQ(info->params[5].layer, "dense_2");
+  EXPECT_STREQ(info->params[5].name, "bias");
+  for (int i = 0; i < info->num_params; ++i)
+    EXPECT_EQ(info->params[i].offset % 16, 0) << "64-byte aligned tensors";
+}
+
+TEST_F(TinySgd, KerasInitializersAreSeeded) {
+  std::vector<float> first(m.params(ctx), m.params(ctx) + m.info->param_floats);
+  for (int i = 0; i < m.info->num_params; ++i) {
+    const mnistc_param &p = m.info->params[i];
+    double limit = std::sqrt(6.0 / (p.fan_in + p.fan_out));
+    bool bias = std::string(p.name) == "bias";
+    for (int64_t j = 0; j < p.size; ++j) {
+      float v = first[p.offset + j];
+      if (bias)
+        EXPECT_EQ(v, 0.0f);
+      else
+        EXPECT_LE(std::fabs(v), limit) << p.layer << "/" << p.name;
+    }
+  }
+  m.init(ctx, 7);
+  EXPECT_TRUE(std::equal(first.begin(), first.end(), m.params(ctx)));
+  m.init(ctx, 8);
+  EXPECT_FALSE(std::equal(first.begin(), first.end(), m.params(ctx)));
+}
+
+TEST_F(TinySgd, ForwardMatchesTheReference) {
+  for (int n : {1, 4, kMaxBatch}) {
+    std::vector<float> x = randomImages(n, 13, n);
+    std::vector<float> probs(n * 3);
+    ASSERT_EQ(m.forward(ctx, x.data(), n, probs.data()), 0);
+    Reference::Pass r = ref.run(m.params(ctx), x, n, nullptr);
+    // Float32 kernels against a double reference: 1e-5 absolute on
+    // probabilities in [0, 1].
+    for (int i = 0; i < n * 3; ++i)
+      expectNear(probs[i], r.outputs.back()[i], 1e-5, 0,
+                 "probability " + std::to_string(i) + " at batch " +
+                     std::to_string(n));
+  }
+}
+
+TEST_F(TinySgd, EvalStepMatchesTheReference) {
+  int n = 7;
+  std::vector<float> x = randomImages(n, 13, 3);
+  std::vector<int32_t> labels{0, 1, 2, 2, 1, 0, 1};
+  float loss = 0;
+  int32_t correct = -1;
+  ASSERT_EQ(m.eval(ctx, x.data(), labels.data(), n, &loss, &correct), 0);
+  auto targets = oneHot(labels, 3);
+  Reference::Pass r = ref.run(m.params(ctx), x, n, &targets);
+  expectNear(loss, r.loss, 1e-5, 1e-5, "mean loss");
+  EXPECT_EQ(correct, r.correct);
+}
+
+TEST_F(TinySgd, TrainStepAppliesTheReferenceGradient) {
+  int n = kMaxBatch;
+  std::vector<float> x = randomImages(n, 13, 11);
+  std::vector<int32_t> labels{0, 1, 2, 2, 1, 0, 1, 0, 2};
+  std::vector<float> before(m.params(ctx), m.params(ctx) + m.info->param_floats);
+  auto targets = oneHot(labels, 3);
+  Reference::Pass r = ref.run(before.data(), x, n, &targets);
+  float loss;
+  int32_t correct;
+  ASSERT_EQ(m.train(ctx, x.data(), labels.data(), n, 0.5f, &loss, &correct), 0);
+  expectNear(loss, r.loss, 1e-5, 1e-5, "loss before the update");
+  // SGD: w' = w - lr * g, so (w - w') / lr is the gradient applied.
+  // Tolerance: 1e-5 absolute + 1e-3 relative (float32 sums of <= 13 terms).
+  for (int t = 0; t < m.info->num_params; ++t) {
+    const mnistc_param &p = m.info->params[t];
+    for (int64_t j = 0; j < p.size; ++j) {
+      double applied = (before[p.offset + j] - m.params(ctx)[p.offset + j]) / 0.5;
+      expectNear(applied, r.grads[t][j], 1e-5, 1e-3,
+                 std::string(p.layer) + "/" + p.name + "[" +
+                     std::to_string(j) + "]");
+    }
+  }
+}
+
+TEST_F(TinySgd, GradientMatchesFiniteDifferences) {
+  int n = 6;
+  std::vector<float> x = randomImages(n, 13, 5);
+  std::vector<int32_t> labels{2, 0, 1, 1, 2, 0};
+  std::vector<float> start(m.params(ctx), m.params(ctx) + m.info->param_floats);
+  float loss;
+  int32_t correct;
+  ASSERT_EQ(m.train(ctx, x.data(), labels.data(), n, 0.5f, &loss, &correct), 0);
+  std::vector<float> after(m.params(ctx), m.params(ctx) + m.info->param_floats);
+  // Central differences of the model's own float32 loss (eval_step), eps
+  // 1e-2: truncation O(eps^2) and rounding ~1e-5; tolerance 2e-3 absolute
+  // + 5e-2 relative, on sampled entries of every tensor.
+  const float eps = 1e-2f;
+  std::mt19937 rng(1);
+  for (int t = 0; t < m.info->num_params; ++t) {
+    const mnistc_param &p = m.info->params[t];
+    for (int sample = 0; sample < 5; ++sample) {
+      int64_t j = p.offset + rng() % p.size;
+      float *w = m.params(ctx);
+      std::copy(start.begin(), start.end(), w);
+      float lp, lm;
+      w[j] = start[j] + eps;
+      m.eval(ctx, x.data(), labels.data(), n, &lp, &correct);
+      w[j] = start[j] - eps;
+      m.eval(ctx, x.data(), labels.data(), n, &lm, &correct);
+      double fd = (double(lp) - lm) / (2 * eps);
+      double applied = (double(start[j]) - after[j]) / 0.5;
+      expectNear(applied, fd, 2e-3, 5e-2,
+                 std::string(p.layer) + "/" + p.name + " entry " +
+                     std::to_string(j - p.offset));
+    }
+  }
+}
+
+TEST_F(TinySgd, RejectsBatchesOutOfRange) {
+  std::vector<float> x = randomImages(kMaxBatch + 1, 13, 2);
+  std::vector<int32_t> labels(kMaxBatch + 1, 0);
+  float loss;
+  int32_t correct;
+  EXPECT_NE(m.train(ctx, x.data(), labels.data(), kMaxBatch + 1, 0.1f, &loss,
+                    &correct),
+            0);
+  EXPECT_NE(m.train(ctx, x.data(), labels.data(), 0, 0.1f, &loss, &correct),
+            0);
+  EXPECT_EQ(m.create(0), nullptr);
+}
+
+TEST(TinyAdam, FirstStepFollowsKerasAdam) {
+  Model m("tiny_adam");
+  ASSERT_EQ(m.info->sparse_labels, 0);
+  Reference ref{m.info, {Act::Sigmoid, Act::Softmax}};
+  mnistc_ctx *ctx = m.create(4);
+  m.init(ctx, 3);
+  int n = 4;
+  std::vector<float> x = randomImages(n, 13, 9);
+  std::vector<int32_t> labels{1, 0, 2, 1};
+  auto targets = oneHot(labels, 3);
+  std::vector<float> onehot;
+  for (auto &row : targets)
+    onehot.insert(onehot.end(), row.begin(), row.end());
+  std::vector<float> before(m.params(ctx), m.params(ctx) + m.info->param_floats);
+  Reference::Pass r = ref.run(before.data(), x, n, &targets);
+  float loss;
+  int32_t correct;
+  ASSERT_EQ(m.train(ctx, x.data(), onehot.data(), n, 0.01f, &loss, &correct),
+            0);
+  expectNear(loss, r.loss, 1e-5, 1e-5, "loss");
+  // Keras Adam, t = 1: m = (1-b1) g, v = (1-b2) g^2,
+  // alpha = lr sqrt(1-b2)/(1-b1), w' = w - alpha m / (sqrt(v) + eps).
+  const double b1 = 0.9, b2 = 0.999, epsilon = 1e-7, lr = 0.01;
+  double alpha = lr * std::sqrt(1 - b2) / (1 - b1);
+  for (int t = 0; t < m.info->num_params; ++t) {
+    const mnistc_param &p = m.info->params[t];
+    for (int64_t j = 0; j < p.size; ++j) {
+      double g = r.grads[t][j];
+      double expected = before[p.offset + j] -
+                        alpha * (1 - b1) * g /
+                            (std::sqrt((1 - b2) * g * g) + epsilon);
+      // Near g = 0 the step is g-sensitive; 1e-4 absolute covers it.
+      expectNear(m.params(ctx)[p.offset + j], expected, 1e-4, 1e-4,
+                 std::string(p.layer) + "/" + p.name);
+    }
+  }
+  m.destroy(ctx);
+}
+
+} // namespace
