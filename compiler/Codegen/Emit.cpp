@@ -21,6 +21,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 #include <sys/wait.h>
 
 using namespace mlir;
@@ -43,21 +46,114 @@ std::string quote(const std::string &s) {
   return out + "'";
 }
 
+/// Step 1: "host" or a Halide target string.
+FailureOr<Halide::Target> resolveTarget(ModuleOp module,
+                                        const std::string &name) {
+  if (name == "host")
+    return Halide::get_host_target();
+  if (Halide::Target::validate_target_string(name))
+    return Halide::Target(name);
+  return emitError(module.getLoc())
+         << "unknown target '" << name
+         << "'; use host, x86-64-linux-avx2 or x86-64-linux-avx512";
+}
+
+void printCalls(const ModelPlan &plan, const char *step,
+                const std::vector<KernelCall> &calls, llvm::raw_ostream &os) {
+  os << step << ":\n";
+  for (const KernelCall &c : calls) {
+    os << "  " << plan.symbol(c.kernel) << "(";
+    const char *sep = "";
+    for (int s : c.scalars) {
+      os << sep << (s == kLearningRateSlot ? "learning_rate" : "step");
+      sep = ", ";
+    }
+    for (int b : c.buffers) {
+      os << sep << "%" << b;
+      sep = ", ";
+    }
+    os << ")\n";
+  }
+}
+
+void printBuffers(const ModelPlan &plan, llvm::raw_ostream &os) {
+  static const char *regions[] = {"arena",  "params",        "state",
+                                  "images", "labels",        "probabilities",
+                                  "gradients"};
+  os << "buffers:\n";
+  for (size_t i = 0; i < plan.buffers.size(); ++i) {
+    const BufferRecord &r = plan.buffers[i];
+    os << "  %" << i << " " << (r.typeCode == 2 ? "f" : "i") << r.typeBits
+       << " (";
+    for (int k = 0; k < r.rank; ++k)
+      os << (k ? ", " : "") << (k == r.batchDim ? std::string("n")
+                                                : std::to_string(r.extents[k]));
+    os << ") " << regions[static_cast<int>(r.region)];
+    if (r.region != Region::Arena && r.region != Region::Images &&
+        r.region != Region::Labels && r.region != Region::Probabilities)
+      os << " +" << r.offset;
+    if (r.alias >= 0)
+      os << " view of %" << r.alias;
+    if (r.role == Role::Loss)
+      os << " loss";
+    if (r.role == Role::Correct)
+      os << " correct";
+    os << "\n";
+  }
+}
+
 } // namespace
+
+LogicalResult printStage(ModuleOp module, const std::string &stage,
+                         const std::string &targetName,
+                         llvm::raw_ostream &os) {
+  FailureOr<Halide::Target> target = resolveTarget(module, targetName);
+  if (failed(target))
+    return failure();
+  FailureOr<ModelPlan> plan = planModel(module, *target);
+  if (failed(plan))
+    return failure();
+  if (stage == "kernels") {
+    os << "// Kernel calls of each step; buffers in Halide order "
+          "(innermost first, n = batch).\n";
+    printBuffers(*plan, os);
+    printCalls(*plan, "train", plan->train, os);
+    printCalls(*plan, "eval", plan->eval, os);
+    printCalls(*plan, "forward", plan->forward, os);
+    return success();
+  }
+  if (stage == "orchestration") {
+    MLIRContext context;
+    buildOrchestration(context, *plan)->print(os);
+    os << "\n";
+    return success();
+  }
+  // stmt: Halide writes the lowered statement to a file; print it.
+  char pattern[] = "/tmp/mnistc-stmt.XXXXXX";
+  int fd = mkstemp(pattern);
+  if (fd < 0)
+    return emitError(module.getLoc()) << "cannot create a temporary file";
+  close(fd);
+  for (size_t i = 0; i < plan->kernels.size(); ++i) {
+    plan->kernels[i].pipeline.compile_to_lowered_stmt(
+        pattern, plan->kernels[i].args, Halide::StmtOutputFormat::Text,
+        target->with_feature(Halide::Target::NoRuntime));
+    std::ifstream in(pattern);
+    std::stringstream text;
+    text << in.rdbuf();
+    os << "// kernel " << plan->symbol(i) << "\n" << text.str() << "\n";
+  }
+  fs::remove(pattern);
+  return success();
+}
 
 LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
   Location loc = module.getLoc();
   // Step 1.
-  Halide::Target target;
-  if (options.target == "host") {
-    target = Halide::get_host_target();
-  } else if (Halide::Target::validate_target_string(options.target)) {
-    target = Halide::Target(options.target);
-  } else {
-    return emitError(loc) << "unknown target '" << options.target
-                          << "'; use host, x86-64-linux-avx2 or "
-                          << "x86-64-linux-avx512";
-  }
+  FailureOr<Halide::Target> resolved = resolveTarget(module, options.target);
+  if (failed(resolved))
+    return failure();
+  Halide::Target target = *resolved;
   // Step 2.
   FailureOr<ModelPlan> plan = planModel(module, target);
   if (failed(plan))

@@ -12,6 +12,7 @@
 #define MNISTC_COMPILER_CODEGEN_EMIT_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <string>
 
@@ -23,6 +24,14 @@ struct EmitOptions {
   std::string objectDir;        // keep the objects here ("" = temporary)
   std::string supportLibrary;   // libmnistc_model_support.a
 };
+
+/// Prints a back-end stage of the model for `target`: "kernels" (every
+/// kernel call of each step with its buffers), "stmt" (each kernel's
+/// lowered Halide statement), or "orchestration" (the step functions in
+/// MLIR's LLVM dialect).
+mlir::LogicalResult printStage(mlir::ModuleOp module, const std::string &stage,
+                               const std::string &target,
+                               llvm::raw_ostream &os);
 
 /// Builds the shared library; errors are reported through the module's
 /// diagnostics (located at the op that cannot be lowered) or, for tool

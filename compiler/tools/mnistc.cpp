@@ -28,6 +28,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -107,9 +108,12 @@ int run(const Options &opts) {
   mnistc::nn::registerGradientRules(registry);
   mlir::MLIRContext context(registry);
   context.getOrLoadDialect<mnistc::nn::NNDialect>();
-  mnistc::Stage stage = opts.emit == "train" || !opts.output.empty()
-                            ? mnistc::Stage::Train
-                            : mnistc::Stage::NN;
+  bool backEnd = opts.emit == "kernels" || opts.emit == "stmt" ||
+                 opts.emit == "orchestration";
+  mnistc::Stage stage =
+      opts.emit == "train" || backEnd || !opts.output.empty()
+          ? mnistc::Stage::Train
+          : mnistc::Stage::NN;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mnistc::lowerTo(context, ast, diags, stage);
   if (!module)
@@ -120,6 +124,12 @@ int run(const Options &opts) {
       flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
     module->print(llvm::outs(), flags);
     llvm::outs() << "\n";
+  }
+  if (backEnd) {
+    mnistc::DiagnosticBridge bridge(context, diags);
+    if (mlir::failed(mnistc::codegen::printStage(*module, opts.emit,
+                                                 opts.target, llvm::outs())))
+      return InputError;
   }
   if (opts.summary)
     for (auto model : module->getOps<mnistc::nn::ModelOp>())
@@ -160,7 +170,9 @@ int main(int argc, char **argv) {
        "with -o, keep the objects in FILE.objects/")
       ("emit", po::value(&opts.emit)->value_name("STAGE"),
        "print a stage and stop: ast (syntax tree), nn (nn dialect), "
-       "train (the training graph)")
+       "train (the training graph), kernels (the kernel calls of each "
+       "step), stmt (each kernel's lowered Halide statement), "
+       "orchestration (the step functions, LLVM dialect)")
       ("summary", po::bool_switch(&opts.summary),
        "print a Keras-style summary of the model")
       ("debug-info", po::bool_switch(&opts.debugInfo),
@@ -198,10 +210,12 @@ int main(int argc, char **argv) {
   }
   if (opts.input.empty())
     return usage("no input file; usage: mnistc [options] model.dsl");
-  if (!opts.emit.empty() && opts.emit != "ast" && opts.emit != "nn" &&
-      opts.emit != "train")
+  const std::vector<std::string> stages{"ast",     "nn",   "train",
+                                        "kernels", "stmt", "orchestration"};
+  if (!opts.emit.empty() &&
+      std::find(stages.begin(), stages.end(), opts.emit) == stages.end())
     return usage("unknown --emit stage '" + opts.emit +
-                 "'; expected 'ast', 'nn' or 'train'");
+                 "'; expected ast, nn, train, kernels, stmt or orchestration");
   if (opts.maxErrors < 0)
     return usage("--max-errors must be 0 (no limit) or a positive number");
   try {

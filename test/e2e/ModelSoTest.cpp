@@ -288,23 +288,28 @@ TEST_F(TinySgd, TrainStepAppliesTheReferenceGradient) {
   }
 }
 
-TEST_F(TinySgd, GradientMatchesFiniteDifferences) {
-  int n = 6;
-  std::vector<float> x = randomImages(n, 13, 5);
-  std::vector<int32_t> labels{2, 0, 1, 1, 2, 0};
+/// One SGD step reveals the gradient it applied: g = (w - w') / lr. Checks
+/// it against central differences of the model's own float32 loss
+/// (eval_step) on `samples` random entries of every parameter tensor.
+/// eps 1e-2: truncation O(eps^2), rounding ~1e-5 / eps; tolerance 2e-3
+/// absolute + 5e-2 relative.
+void checkAppliedGradient(Model &m, mnistc_ctx *ctx, int n, float lr,
+                          int samples) {
+  int64_t size = m.info->input_size;
+  std::vector<float> x = randomImages(n, static_cast<int>(size), 5);
+  std::vector<int32_t> labels(n);
+  for (int i = 0; i < n; ++i)
+    labels[i] = (3 * i + 1) % m.info->num_classes;
   std::vector<float> start(m.params(ctx), m.params(ctx) + m.info->param_floats);
   float loss;
   int32_t correct;
-  ASSERT_EQ(m.train(ctx, x.data(), labels.data(), n, 0.5f, &loss, &correct), 0);
+  ASSERT_EQ(m.train(ctx, x.data(), labels.data(), n, lr, &loss, &correct), 0);
   std::vector<float> after(m.params(ctx), m.params(ctx) + m.info->param_floats);
-  // Central differences of the model's own float32 loss (eval_step), eps
-  // 1e-2: truncation O(eps^2) and rounding ~1e-5; tolerance 2e-3 absolute
-  // + 5e-2 relative, on sampled entries of every tensor.
   const float eps = 1e-2f;
   std::mt19937 rng(1);
   for (int t = 0; t < m.info->num_params; ++t) {
     const mnistc_param &p = m.info->params[t];
-    for (int sample = 0; sample < 5; ++sample) {
+    for (int sample = 0; sample < samples; ++sample) {
       int64_t j = p.offset + rng() % p.size;
       float *w = m.params(ctx);
       std::copy(start.begin(), start.end(), w);
@@ -314,12 +319,25 @@ TEST_F(TinySgd, GradientMatchesFiniteDifferences) {
       w[j] = start[j] - eps;
       m.eval(ctx, x.data(), labels.data(), n, &lm, &correct);
       double fd = (double(lp) - lm) / (2 * eps);
-      double applied = (double(start[j]) - after[j]) / 0.5;
+      double applied = (double(start[j]) - after[j]) / lr;
       expectNear(applied, fd, 2e-3, 5e-2,
                  std::string(p.layer) + "/" + p.name + " entry " +
                      std::to_string(j - p.offset));
     }
   }
+}
+
+TEST_F(TinySgd, GradientMatchesFiniteDifferences) {
+  checkAppliedGradient(m, ctx, 6, 0.5f, 5);
+}
+
+TEST(MlpSgd, WholeLossGradientMatchesFiniteDifferences) {
+  // The seed MLP's shapes (784 -> 512 relu -> 10) at a partial batch.
+  Model m("mlp_sgd");
+  mnistc_ctx *ctx = m.create(128);
+  m.init(ctx, 1);
+  checkAppliedGradient(m, ctx, 37, 0.1f, 20);
+  m.destroy(ctx);
 }
 
 TEST_F(TinySgd, RejectsBatchesOutOfRange) {
