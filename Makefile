@@ -1,5 +1,5 @@
 # mnistc: the two commands (see README.md).
-#   make demo        set up, build, and run the main job
+#   make demo        set up, build, print the examples' summaries, train the MLP
 #   make check       set up, build, and run every test (lit + ctest)
 #   make check-quick the inner loop: only tests labelled quick
 # Every target runs scripts/setup.sh first (idempotent, under a second when
@@ -30,12 +30,18 @@ check: build
 check-quick: build
 	@$(CTEST) -L quick
 
+# The summaries of every example, then the MLP compiled to a model.so and
+# trained on MNIST with its own compile/fit settings (docs/runtime.md).
 demo: build
 	@for m in $(EXAMPLES); do \
 	  echo "== mnistc examples/$$m.dsl --summary"; \
 	  $(BUILD)/bin/mnistc examples/$$m.dsl --summary || exit 1; \
 	  echo; \
 	done
+	@echo "== mnistc examples/mlp.dsl -o $(BUILD)/mlp.so"
+	@$(BUILD)/bin/mnistc examples/mlp.dsl -o $(BUILD)/mlp.so
+	@echo "== mnistrt train $(BUILD)/mlp.so"
+	@$(BUILD)/bin/mnistrt train $(BUILD)/mlp.so
 
 # Refresh the checked-in dialect and pass references from ODS.
 docs: build

@@ -3,8 +3,13 @@
 # (driver-level scripts). FileCheck and `not` come from LLVM 19.
 #
 # Substitutions:
-#   %examples  the examples/ folder of the source tree
+#   %examples    the examples/ folder of the source tree
+#   %mnist       data/mnist of the source tree (`make setup` fills it)
+#   %mnistc_lib  the build's lib/ folder (test/runtime's fake models)
+#   %inputs      test/runtime/Inputs (helper scripts)
+#   %python      the Python running lit
 import os
+import sys
 
 import lit.formats
 
@@ -21,3 +26,11 @@ config.environment["PATH"] = os.pathsep.join(
      config.environment.get("PATH", os.environ.get("PATH", ""))])
 config.substitutions.append(
     ("%examples", os.path.join(config.mnistc_src_root, "examples")))
+config.substitutions.append(
+    ("%mnistc_lib", os.path.join(config.mnistc_obj_root, "lib")))
+config.substitutions.append(
+    ("%mnist", os.path.join(config.mnistc_src_root, "data", "mnist")))
+config.substitutions.append(
+    ("%inputs", os.path.join(config.mnistc_src_root, "test", "runtime",
+                             "Inputs")))
+config.substitutions.append(("%python", sys.executable))

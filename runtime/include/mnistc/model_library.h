@@ -1,0 +1,129 @@
+//===- model_library.h - Loading a model.so built by mnistc ---------------===//
+//
+// A ModelLibrary is one model.so opened with dlopen and checked against the
+// C ABI of model.h, in this order, each failure a Status naming the file:
+//
+//  1. the path is a regular file (not missing, not a directory);
+//  2. dlopen accepts it (it is a shared library for this machine);
+//  3. it exports `mnistc_model_describe` itself (not through a library it
+//     depends on), so it is an mnistc model; nothing of it is called before;
+//  4. describe() returns a description whose abi_version is this runtime's
+//     MNISTC_ABI_VERSION ("rebuild it with this mnistc" otherwise);
+//  5. every other function of the ABI resolves.
+//
+// A ModelContext owns one mnistc_ctx (mnistc_create / mnistc_destroy) and
+// turns the steps' non-zero return codes into Status values. The library
+// must stay open while any of its contexts lives.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_RUNTIME_MODEL_LIBRARY_H
+#define MNISTC_RUNTIME_MODEL_LIBRARY_H
+
+#include "mnistc/model.h"
+#include "mnistc/status.h"
+
+#include <cstdint>
+#include <string>
+
+namespace mnistc::rt {
+
+/// The functions of the ABI, resolved from one model.so.
+struct ModelApi {
+  decltype(&mnistc_model_describe) describe = nullptr;
+  decltype(&mnistc_create) create = nullptr;
+  decltype(&mnistc_destroy) destroy = nullptr;
+  decltype(&mnistc_init_params) initParams = nullptr;
+  decltype(&mnistc_train_step) trainStep = nullptr;
+  decltype(&mnistc_eval_step) evalStep = nullptr;
+  decltype(&mnistc_forward) forward = nullptr;
+  decltype(&mnistc_params) params = nullptr;
+  decltype(&mnistc_state) state = nullptr;
+  decltype(&mnistc_step_count) stepCount = nullptr;
+};
+
+/// One loaded model.so. Move-only; closes the library when destroyed.
+class ModelLibrary {
+public:
+  ModelLibrary() = default;
+  ~ModelLibrary();
+  ModelLibrary(ModelLibrary &&other) noexcept;
+  ModelLibrary &operator=(ModelLibrary &&other) noexcept;
+  ModelLibrary(const ModelLibrary &) = delete;
+  ModelLibrary &operator=(const ModelLibrary &) = delete;
+
+  /// Opens and checks `path` (steps 1-5 above). A path without a slash is
+  /// taken relative to the working directory, never searched for on the
+  /// library path. On failure nothing stays loaded.
+  Status open(const std::string &path);
+
+  /// Unloads the library; every context must be gone.
+  void close();
+
+  bool isOpen() const { return handle_ != nullptr; }
+  /// The path as given to open().
+  const std::string &path() const { return path_; }
+  /// The model's description (valid while open).
+  const mnistc_model_info &info() const { return *info_; }
+  const ModelApi &api() const { return api_; }
+
+private:
+  void *handle_ = nullptr;
+  std::string path_;
+  const mnistc_model_info *info_ = nullptr;
+  ModelApi api_;
+};
+
+/// One mnistc_ctx: the model's buffers for batches of up to maxBatch images.
+/// Move-only; destroys the context when destroyed.
+class ModelContext {
+public:
+  ModelContext() = default;
+  ~ModelContext();
+  ModelContext(ModelContext &&other) noexcept;
+  ModelContext &operator=(ModelContext &&other) noexcept;
+  ModelContext(const ModelContext &) = delete;
+  ModelContext &operator=(const ModelContext &) = delete;
+
+  /// Creates a context of `library` (which must stay open while it lives)
+  /// for batches of 1..maxBatch images. Parameters start at zero.
+  Status create(const ModelLibrary &library, int32_t maxBatch);
+  void reset();
+
+  bool isCreated() const { return ctx_ != nullptr; }
+  int32_t maxBatch() const { return maxBatch_; }
+  const mnistc_model_info &info() const { return *info_; }
+  /// The model file, for messages.
+  const std::string &path() const { return path_; }
+
+  /// Keras's initializers from `seed`; optimizer state and step count reset.
+  void initParams(uint64_t seed);
+
+  /// mnistc_train_step: forward, loss, backward, update with `lr`. `labels`
+  /// are int32 [n] when info().sparse_labels, else float32 [n][classes].
+  Status trainStep(const float *images, const void *labels, int32_t n,
+                   float lr, float &loss, int32_t &correct);
+  /// mnistc_eval_step: loss and correct count, no update (inference mode).
+  Status evalStep(const float *images, const void *labels, int32_t n,
+                  float &loss, int32_t &correct);
+  /// mnistc_forward: class probabilities, float32 [n][classes].
+  Status forward(const float *images, int32_t n, float *probabilities);
+
+  /// The parameter buffer (info().param_floats floats).
+  float *params();
+  /// The optimizer state (info().state_floats floats).
+  float *state();
+  int64_t *stepCount();
+
+private:
+  Status stepFailed(const char *function, int32_t code, int32_t n) const;
+
+  ModelApi api_;
+  const mnistc_model_info *info_ = nullptr;
+  std::string path_;
+  mnistc_ctx *ctx_ = nullptr;
+  int32_t maxBatch_ = 0;
+};
+
+} // namespace mnistc::rt
+
+#endif

@@ -1,0 +1,301 @@
+//===- Fit.cpp - Keras's fit loop and evaluate, generic over models -------===//
+//
+// The loop of fit.h. Everything that can be checked is checked before the
+// first step (options, the data set's geometry and labels against the
+// model's description, the validation split), so a run either fails at once
+// with a message or trains to the end. The buffers a batch lives in are
+// allocated once per fit/evaluate call; the per-step path only gathers,
+// builds one-hot rows when the model wants them, and calls the model.
+//
+//===----------------------------------------------------------------------===//
+#include "mnistc/fit.h"
+
+#include "mnistc/batching.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace mnistc::rt {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// The buffers one batch lives in, sized once for the largest batch.
+class BatchBuffers {
+public:
+  BatchBuffers(const mnistc_model_info &info, size_t batchSize)
+      : sparse_(info.sparse_labels != 0),
+        classes_(static_cast<size_t>(info.num_classes)),
+        images_(batchSize * static_cast<size_t>(info.input_size)),
+        labels_(batchSize) {
+    if (!sparse_)
+      oneHot_.resize(batchSize * classes_);
+  }
+
+  float *images() { return images_.data(); }
+  int32_t *labels() { return labels_.data(); }
+
+  /// The labels of the first `n` samples as the model takes them: the int32
+  /// indices, or one-hot float rows [n][classes] built in place. The labels
+  /// were range-checked by checkData.
+  const void *modelLabels(size_t n) {
+    if (sparse_)
+      return labels_.data();
+    std::fill(oneHot_.begin(), oneHot_.begin() + n * classes_, 0.0f);
+    for (size_t i = 0; i < n; ++i)
+      oneHot_[i * classes_ + static_cast<size_t>(labels_[i])] = 1.0f;
+    return oneHot_.data();
+  }
+
+private:
+  bool sparse_;
+  size_t classes_;
+  std::vector<float> images_;
+  std::vector<int32_t> labels_;
+  std::vector<float> oneHot_;
+};
+
+/// The data set must fit the model: images of input_size floats, labels in
+/// 0 .. num_classes-1, at least one sample.
+Status checkData(const ModelContext &ctx, const Dataset &data) {
+  const mnistc_model_info &info = ctx.info();
+  const std::string &where =
+      data.imagesPath.empty() ? std::string("the data set") : data.imagesPath;
+  if (data.count == 0)
+    return Status::error(where + ": holds no images; nothing to use");
+  if (static_cast<int64_t>(data.imageSize()) != info.input_size)
+    return Status::error(
+        where + ": images are " + std::to_string(data.rows) + "x" +
+        std::to_string(data.cols) + " (" + std::to_string(data.imageSize()) +
+        " values), but " + ctx.path() + " takes " +
+        std::to_string(info.input_size) +
+        " values per image; use data that matches the model's input");
+  if (data.images.size() != size_t(data.count) * data.imageSize() ||
+      data.labels.size() != data.count)
+    return Status::error(where + ": the data set is inconsistent (" +
+                         std::to_string(data.count) + " samples, " +
+                         std::to_string(data.images.size()) + " pixels, " +
+                         std::to_string(data.labels.size()) + " labels)");
+  const std::string &labelsWhere =
+      data.labelsPath.empty() ? where : data.labelsPath;
+  for (uint32_t i = 0; i < data.count; ++i) {
+    int32_t label = data.labels[i];
+    if (label < 0 || label >= info.num_classes)
+      return Status::error(labelsWhere + ": label " + std::to_string(label) +
+                           " at index " + std::to_string(i) +
+                           " is out of range 0.." +
+                           std::to_string(info.num_classes - 1) + " (" +
+                           ctx.path() + " has " +
+                           std::to_string(info.num_classes) + " classes)");
+  }
+  return Status::success();
+}
+
+/// One pass over the batches of `it`: train steps (with `lr`) or eval
+/// steps; loss weighted by batch size, accuracy = correct / seen.
+Status runPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
+               bool training, float lr, Metrics &out) {
+  Clock::time_point start = Clock::now();
+  double lossSum = 0.0;
+  uint64_t correctSum = 0, seen = 0;
+  while (size_t n = it.next(buffers.images(), buffers.labels())) {
+    const void *labels = buffers.modelLabels(n);
+    float loss = 0.0f;
+    int32_t correct = 0;
+    int32_t count = static_cast<int32_t>(n);
+    Status s = training ? ctx.trainStep(buffers.images(), labels, count, lr,
+                                        loss, correct)
+                        : ctx.evalStep(buffers.images(), labels, count, loss,
+                                       correct);
+    if (s.failed())
+      return Status::error(s.message() + " (" +
+                           (training ? "training" : "evaluation") +
+                           " batch " + std::to_string(it.batchIndex()) +
+                           " of " + std::to_string(it.numBatches()) + ")");
+    lossSum += double(loss) * double(n);
+    correctSum += static_cast<uint64_t>(std::max<int32_t>(correct, 0));
+    seen += n;
+  }
+  out.samples = seen;
+  out.loss = seen ? lossSum / double(seen) : 0.0;
+  out.accuracy = seen ? double(correctSum) / double(seen) : 0.0;
+  out.seconds = secondsSince(start);
+  return Status::success();
+}
+
+/// The largest batch a pass over `count` samples uses: a batch size above
+/// the data's size (allowed, as in Keras) means one batch of everything.
+size_t largestBatch(int32_t batchSize, uint32_t count) {
+  return std::min<size_t>(static_cast<size_t>(batchSize), count);
+}
+
+Status checkBatchSize(const ModelContext &ctx, int32_t batchSize,
+                      uint32_t count) {
+  if (batchSize <= 0)
+    return Status::error("the batch size must be at least 1, not " +
+                         std::to_string(batchSize));
+  if (largestBatch(batchSize, count) > static_cast<size_t>(ctx.maxBatch()))
+    return Status::error(ctx.path() + ": batch size " +
+                         std::to_string(batchSize) +
+                         " is larger than the context's " +
+                         std::to_string(ctx.maxBatch()));
+  return Status::success();
+}
+
+} // namespace
+
+FitOptions FitOptions::fromModel(const mnistc_model_info &info) {
+  FitOptions o;
+  o.epochs = info.epochs;
+  o.batchSize = info.batch_size;
+  o.validationSplit = info.validation_split;
+  o.shuffle = info.shuffle != 0;
+  o.seed = info.seed >= 0 ? static_cast<uint64_t>(info.seed) : 0;
+  o.learningRate = static_cast<float>(info.learning_rate);
+  return o;
+}
+
+Status fitCheck(const ModelContext &ctx, const Dataset &data,
+                const FitOptions &options) {
+  if (!ctx.isCreated())
+    return Status::error("fit: no model context; create one first");
+  if (options.epochs < 0)
+    return Status::error("the number of epochs must be 0 or more, not " +
+                         std::to_string(options.epochs));
+  if (Status s = checkBatchSize(ctx, options.batchSize, data.count);
+      s.failed())
+    return s;
+  if (!std::isfinite(options.learningRate) || options.learningRate < 0)
+    return Status::error(ctx.path() + ": the learning rate must be a finite "
+                                      "number >= 0");
+  if (Status s = checkData(ctx, data); s.failed())
+    return s;
+  ValidationSplit split;
+  if (Status s = splitValidation(data.count, options.validationSplit, split);
+      s.failed())
+    return Status::error(data.imagesPath + ": " + s.message());
+  return Status::success();
+}
+
+Status evaluateCheck(const ModelContext &ctx, const Dataset &data,
+                     int32_t batchSize) {
+  if (!ctx.isCreated())
+    return Status::error("evaluate: no model context; create one first");
+  if (Status s = checkBatchSize(ctx, batchSize, data.count); s.failed())
+    return s;
+  return checkData(ctx, data);
+}
+
+Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
+           const EpochCallback &onEpochEnd) {
+  if (Status s = fitCheck(ctx, data, options); s.failed())
+    return s;
+  ValidationSplit split;
+  if (Status s = splitValidation(data.count, options.validationSplit, split);
+      s.failed())
+    return s;
+
+  // Everything a step touches, allocated once.
+  size_t batchSize = static_cast<size_t>(options.batchSize);
+  BatchBuffers buffers(ctx.info(), largestBatch(options.batchSize, data.count));
+  std::vector<uint32_t> trainOrder, valOrder;
+  trainOrder.reserve(split.trainCount);
+  orderIdentity(0, split.trainCount, trainOrder);
+  orderIdentity(split.trainCount, split.valCount, valOrder);
+
+  for (int32_t epoch = 0; epoch < options.epochs; ++epoch) {
+    Clock::time_point start = Clock::now();
+    EpochLogs logs;
+    logs.epoch = epoch;
+    logs.epochs = options.epochs;
+
+    // 1. This epoch's order.
+    if (options.shuffle)
+      orderForEpoch(options.seed, static_cast<uint64_t>(epoch), 0,
+                    split.trainCount, trainOrder);
+
+    // 2-3. The training steps.
+    BatchIterator it;
+    if (Status s = it.init(data, trainOrder.data(), trainOrder.size(),
+                           batchSize);
+        s.failed())
+      return s;
+    if (Status s = runPass(ctx, it, buffers, /*training=*/true,
+                           options.learningRate, logs.train);
+        s.failed())
+      return Status::error(s.message() + " in epoch " +
+                           std::to_string(epoch + 1));
+
+    // 4. Validation, in order, inference mode.
+    if (split.valCount > 0) {
+      BatchIterator val;
+      if (Status s = val.init(data, valOrder.data(), valOrder.size(),
+                              batchSize);
+          s.failed())
+        return s;
+      if (Status s = runPass(ctx, val, buffers, /*training=*/false, 0.0f,
+                             logs.validation);
+          s.failed())
+        return Status::error(s.message() + " in epoch " +
+                             std::to_string(epoch + 1));
+      logs.hasValidation = true;
+    }
+    logs.seconds = secondsSince(start);
+
+    // 5. The callback.
+    if (onEpochEnd)
+      onEpochEnd(logs);
+  }
+  return Status::success();
+}
+
+Status evaluate(ModelContext &ctx, const Dataset &data, int32_t batchSize,
+                Metrics &out) {
+  if (Status s = evaluateCheck(ctx, data, batchSize); s.failed())
+    return s;
+  BatchBuffers buffers(ctx.info(), largestBatch(batchSize, data.count));
+  std::vector<uint32_t> order;
+  orderIdentity(0, data.count, order);
+  BatchIterator it;
+  if (Status s = it.init(data, order.data(), order.size(),
+                         static_cast<size_t>(batchSize));
+      s.failed())
+    return s;
+  return runPass(ctx, it, buffers, /*training=*/false, 0.0f, out);
+}
+
+std::string formatMetric(double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, value > 1e-3 ? "%.4f" : "%.4e", value);
+  return buf;
+}
+
+std::string formatEpochLine(const EpochLogs &logs) {
+  char head[128];
+  std::snprintf(head, sizeof head, "Epoch %d/%d - %.1fs - %.0f images/s",
+                logs.epoch + 1, logs.epochs, logs.seconds,
+                logs.train.imagesPerSecond());
+  std::string line = head;
+  // Keras's order: the keys sorted.
+  line += " - accuracy: " + formatMetric(logs.train.accuracy);
+  line += " - loss: " + formatMetric(logs.train.loss);
+  if (logs.hasValidation) {
+    line += " - val_accuracy: " + formatMetric(logs.validation.accuracy);
+    line += " - val_loss: " + formatMetric(logs.validation.loss);
+  }
+  return line;
+}
+
+std::string formatEvaluation(const Metrics &metrics,
+                             const std::string &prefix) {
+  return prefix + " loss: " + formatMetric(metrics.loss) + " - " + prefix +
+         " accuracy: " + formatMetric(metrics.accuracy);
+}
+
+} // namespace mnistc::rt

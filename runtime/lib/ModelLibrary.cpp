@@ -1,0 +1,271 @@
+//===- ModelLibrary.cpp - Loading a model.so built by mnistc --------------===//
+//
+// dlopen, the ABI checks and the RAII wrappers of model_library.h. The
+// checks run in the documented order so that the first message is the one
+// that helps: a file that is not there, a file that is not a shared
+// library, a library that is not an mnistc model, a model built by another
+// mnistc (ABI version), and only then a missing function.
+//
+//===----------------------------------------------------------------------===//
+#include "mnistc/model_library.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace mnistc::rt {
+namespace {
+
+/// What every "this is not a usable model" message ends with.
+constexpr const char *kRebuildHint =
+    "build one with `mnistc MODEL.dsl -o MODEL.so`";
+
+std::string lastDlError() {
+  const char *e = dlerror();
+  return e ? e : "unknown dlopen error";
+}
+
+/// True when `symbol` lies in the object `handle` itself, not in one of the
+/// libraries it depends on (dlsym searches those too).
+bool definedIn(void *handle, void *symbol) {
+  struct link_map *own = nullptr;
+  if (dlinfo(handle, RTLD_DI_LINKMAP, &own) != 0 || !own)
+    return true; // cannot tell; accept what dlsym found
+  Dl_info where;
+  struct link_map *found = nullptr;
+  if (!dladdr1(symbol, &where, reinterpret_cast<void **>(&found),
+               RTLD_DL_LINKMAP) ||
+      !found)
+    return true;
+  return found == own;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// ModelLibrary
+//===----------------------------------------------------------------------===//
+
+ModelLibrary::~ModelLibrary() { close(); }
+
+ModelLibrary::ModelLibrary(ModelLibrary &&other) noexcept {
+  *this = std::move(other);
+}
+
+ModelLibrary &ModelLibrary::operator=(ModelLibrary &&other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = std::exchange(other.handle_, nullptr);
+    path_ = std::move(other.path_);
+    info_ = std::exchange(other.info_, nullptr);
+    api_ = std::exchange(other.api_, ModelApi());
+  }
+  return *this;
+}
+
+void ModelLibrary::close() {
+  if (handle_)
+    dlclose(handle_);
+  handle_ = nullptr;
+  info_ = nullptr;
+  api_ = ModelApi();
+}
+
+Status ModelLibrary::open(const std::string &path) {
+  close();
+  path_ = path;
+
+  // 1. A regular file. dlopen's own messages for these are obscure.
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0)
+    return Status::error(path + ": cannot open the model: " +
+                         std::strerror(errno) + "; " + kRebuildHint);
+  if (S_ISDIR(st.st_mode))
+    return Status::error(path + ": is a directory, not a model.so; " +
+                         kRebuildHint);
+  if (!S_ISREG(st.st_mode))
+    return Status::error(path + ": is not a regular file; " + kRebuildHint);
+
+  // 2. dlopen. Without a slash dlopen would search the library path, so
+  // name the file explicitly.
+  std::string loadPath =
+      path.find('/') == std::string::npos ? "./" + path : path;
+  dlerror();
+  void *handle = dlopen(loadPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return Status::error(path + ": is not a shared library this machine can "
+                                "load (" +
+                         lastDlError() + "); " + kRebuildHint);
+
+  // 3. mnistc_model_describe, defined by the file itself.
+  dlerror();
+  void *describe = dlsym(handle, "mnistc_model_describe");
+  if (!describe || !definedIn(handle, describe)) {
+    dlclose(handle);
+    return Status::error(path +
+                         ": is a shared library but not an mnistc model (it "
+                         "does not export mnistc_model_describe); " +
+                         kRebuildHint);
+  }
+
+  // 4. The description and its ABI version.
+  auto describeFn = reinterpret_cast<decltype(&mnistc_model_describe)>(
+      describe);
+  const mnistc_model_info *info = describeFn();
+  if (!info) {
+    dlclose(handle);
+    return Status::error(path + ": mnistc_model_describe returned no "
+                                "description; the file is damaged; " +
+                         kRebuildHint);
+  }
+  if (info->abi_version != MNISTC_ABI_VERSION) {
+    uint32_t version = info->abi_version;
+    dlclose(handle);
+    return Status::error(
+        path + ": was built for model ABI version " + std::to_string(version) +
+        ", but this mnistrt reads version " +
+        std::to_string(MNISTC_ABI_VERSION) +
+        "; rebuild it with this mnistc (`mnistc MODEL.dsl -o " + path + "`)");
+  }
+
+  // 5. Every other function.
+  ModelApi api;
+  api.describe = describeFn;
+  struct Entry {
+    const char *name;
+    void **slot;
+  };
+  const Entry entries[] = {
+      {"mnistc_create", reinterpret_cast<void **>(&api.create)},
+      {"mnistc_destroy", reinterpret_cast<void **>(&api.destroy)},
+      {"mnistc_init_params", reinterpret_cast<void **>(&api.initParams)},
+      {"mnistc_train_step", reinterpret_cast<void **>(&api.trainStep)},
+      {"mnistc_eval_step", reinterpret_cast<void **>(&api.evalStep)},
+      {"mnistc_forward", reinterpret_cast<void **>(&api.forward)},
+      {"mnistc_params", reinterpret_cast<void **>(&api.params)},
+      {"mnistc_state", reinterpret_cast<void **>(&api.state)},
+      {"mnistc_step_count", reinterpret_cast<void **>(&api.stepCount)},
+  };
+  for (const Entry &e : entries) {
+    dlerror();
+    void *fn = dlsym(handle, e.name);
+    if (!fn || !definedIn(handle, fn)) {
+      dlclose(handle);
+      return Status::error(path + ": is an mnistc model of ABI version " +
+                           std::to_string(MNISTC_ABI_VERSION) +
+                           " but does not export " + e.name +
+                           "; the file is damaged or was not linked by "
+                           "mnistc; " +
+                           kRebuildHint);
+    }
+    *e.slot = fn;
+  }
+
+  // A description the fit loop could not use is damage too.
+  if (info->input_size <= 0 || info->num_classes <= 0 ||
+      info->param_floats < 0 || info->state_floats < 0) {
+    std::string message =
+        path + ": describes an impossible model (input size " +
+        std::to_string(info->input_size) + ", " +
+        std::to_string(info->num_classes) + " classes); the file is damaged; " +
+        kRebuildHint;
+    dlclose(handle);
+    return Status::error(message);
+  }
+
+  handle_ = handle;
+  info_ = info;
+  api_ = api;
+  return Status::success();
+}
+
+//===----------------------------------------------------------------------===//
+// ModelContext
+//===----------------------------------------------------------------------===//
+
+ModelContext::~ModelContext() { reset(); }
+
+ModelContext::ModelContext(ModelContext &&other) noexcept {
+  *this = std::move(other);
+}
+
+ModelContext &ModelContext::operator=(ModelContext &&other) noexcept {
+  if (this != &other) {
+    reset();
+    api_ = std::exchange(other.api_, ModelApi());
+    info_ = std::exchange(other.info_, nullptr);
+    path_ = std::move(other.path_);
+    ctx_ = std::exchange(other.ctx_, nullptr);
+    maxBatch_ = std::exchange(other.maxBatch_, 0);
+  }
+  return *this;
+}
+
+void ModelContext::reset() {
+  if (ctx_)
+    api_.destroy(ctx_);
+  ctx_ = nullptr;
+  maxBatch_ = 0;
+}
+
+Status ModelContext::create(const ModelLibrary &library, int32_t maxBatch) {
+  reset();
+  if (!library.isOpen())
+    return Status::error("no model loaded; open a model.so first");
+  if (maxBatch <= 0)
+    return Status::error(library.path() + ": a context needs a batch size " +
+                         "of at least 1, not " + std::to_string(maxBatch));
+  api_ = library.api();
+  info_ = &library.info();
+  path_ = library.path();
+  ctx_ = api_.create(maxBatch);
+  if (!ctx_)
+    return Status::error(path_ + ": mnistc_create(" +
+                         std::to_string(maxBatch) +
+                         ") failed: out of memory; use a smaller batch size");
+  maxBatch_ = maxBatch;
+  return Status::success();
+}
+
+void ModelContext::initParams(uint64_t seed) { api_.initParams(ctx_, seed); }
+
+Status ModelContext::stepFailed(const char *function, int32_t code,
+                                int32_t n) const {
+  return Status::error(path_ + ": " + function + " failed (code " +
+                       std::to_string(code) + ") on a batch of " +
+                       std::to_string(n) + " images (context for up to " +
+                       std::to_string(maxBatch_) + ")");
+}
+
+Status ModelContext::trainStep(const float *images, const void *labels,
+                               int32_t n, float lr, float &loss,
+                               int32_t &correct) {
+  if (int32_t rc =
+          api_.trainStep(ctx_, images, labels, n, lr, &loss, &correct))
+    return stepFailed("mnistc_train_step", rc, n);
+  return Status::success();
+}
+
+Status ModelContext::evalStep(const float *images, const void *labels,
+                              int32_t n, float &loss, int32_t &correct) {
+  if (int32_t rc = api_.evalStep(ctx_, images, labels, n, &loss, &correct))
+    return stepFailed("mnistc_eval_step", rc, n);
+  return Status::success();
+}
+
+Status ModelContext::forward(const float *images, int32_t n,
+                             float *probabilities) {
+  if (int32_t rc = api_.forward(ctx_, images, n, probabilities))
+    return stepFailed("mnistc_forward", rc, n);
+  return Status::success();
+}
+
+float *ModelContext::params() { return api_.params(ctx_); }
+float *ModelContext::state() { return api_.state(ctx_); }
+int64_t *ModelContext::stepCount() { return api_.stepCount(ctx_); }
+
+} // namespace mnistc::rt
