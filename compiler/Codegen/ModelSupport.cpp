@@ -249,7 +249,7 @@ mnistc_ctx *mnistc_create(int32_t maxBatch) {
     BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
     halide_buffer_t &b = ctx->buffers[i];
     halide_dimension_t *dim = &ctx->dims[i * kMaxRank];
-    std::memset(&b, 0, sizeof b);
+    b = halide_buffer_t();
     b.type.code = static_cast<halide_type_code_t>(r.typeCode);
     b.type.bits = static_cast<uint8_t>(r.typeBits);
     b.type.lanes = 1;
