@@ -1,9 +1,10 @@
 // Tests of generated model.so files through their C ABI (model.h): the
 // description, Keras initializers, and every step against a plain C++
-// double-precision reference of the same MLP (written here, independent
-// of the generated code), plus a finite-difference check of the gradient
+// double-precision reference of the same MLP (test/unit/Reference.h,
+// independent of the generated code), plus a finite-difference check of the gradient
 // the train step applies. Tolerances are stated at each check.
 #include "runtime/include/mnistc/model.h"
+#include "test/unit/Reference.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +16,8 @@
 
 namespace {
 
-enum class Act { Relu, Tanh, Sigmoid, Softmax };
+using mnistc::ref::Act;
+using mnistc::ref::Tensor;
 
 /// A loaded model.so with its ABI entry points.
 struct Model {
@@ -55,98 +57,59 @@ struct Model {
 };
 
 /// The reference: an MLP of Dense layers whose parameters are the model's
-/// (kernel, bias) pairs in order, in double precision.
+/// (kernel, bias) pairs in order, the last one feeding a softmax, computed
+/// in double precision with test/unit/Reference.h.
 struct Reference {
   const mnistc_model_info *info;
-  std::vector<Act> acts;
+  std::vector<Act> hidden; // activations of all but the last layer
 
   struct Pass {
-    std::vector<std::vector<double>> outputs; // per layer, [n][units]
+    Tensor probs; // [n][classes]
     double loss = 0;
     int correct = 0;
-    std::vector<std::vector<double>> grads; // per parameter tensor
+    std::vector<Tensor> grads; // per parameter tensor
   };
 
-  /// Forward (and, with labels, loss and backward) on n images.
+  static Tensor slice(const float *params, const mnistc_param &p) {
+    return Tensor(params + p.offset, params + p.offset + p.size);
+  }
+
+  /// Forward (and, with one-hot targets [n][classes], loss and backward).
   Pass run(const float *params, const std::vector<float> &x, int n,
-           const std::vector<std::vector<double>> *targets) const {
-    Pass p;
-    std::vector<double> in(x.begin(), x.begin() + n * info->input_size);
-    int width = static_cast<int>(info->input_size);
-    std::vector<std::vector<double>> inputs;
-    for (size_t l = 0; l < acts.size(); ++l) {
+           const Tensor *targets) const {
+    size_t layers = hidden.size() + 1;
+    Tensor in(x.begin(), x.begin() + n * info->input_size);
+    std::vector<Tensor> inputs, outputs;
+    for (size_t l = 0; l < layers; ++l) {
       const mnistc_param &k = info->params[2 * l], &b = info->params[2 * l + 1];
-      int units = static_cast<int>(k.shape[1]);
-      std::vector<double> out(n * units);
-      for (int i = 0; i < n; ++i)
-        for (int u = 0; u < units; ++u) {
-          double z = params[b.offset + u];
-          for (int f = 0; f < width; ++f)
-            z += in[i * width + f] * params[k.offset + f * units + u];
-          out[i * units + u] = z;
-        }
-      for (int i = 0; i < n; ++i) {
-        double *row = &out[i * units];
-        if (acts[l] == Act::Softmax) {
-          double m = *std::max_element(row, row + units), s = 0;
-          for (int u = 0; u < units; ++u)
-            s += std::exp(row[u] - m);
-          for (int u = 0; u < units; ++u)
-            row[u] = std::exp(row[u] - m) / s;
-        }
-        for (int u = 0; u < units && acts[l] != Act::Softmax; ++u)
-          row[u] = acts[l] == Act::Relu   ? std::max(0.0, row[u])
-                   : acts[l] == Act::Tanh ? std::tanh(row[u])
-                                          : 1 / (1 + std::exp(-row[u]));
-      }
+      Act act = l < hidden.size() ? hidden[l] : Act::Linear;
+      Tensor y = mnistc::ref::denseForward(
+          in, slice(params, k), slice(params, b), n, int(k.shape[0]),
+          int(k.shape[1]), act);
       inputs.push_back(in);
-      p.outputs.push_back(out);
-      in = out;
-      width = units;
+      outputs.push_back(y);
+      in = y;
     }
+    int classes = info->num_classes;
+    Pass p;
+    p.probs = mnistc::ref::softmax(in, n, classes);
     if (!targets)
       return p;
-    // Loss: mean crossentropy of the softmax output; its gradient w.r.t.
-    // the logits is (p - t) / n.
-    int classes = width;
-    std::vector<double> delta(n * classes);
-    for (int i = 0; i < n; ++i) {
-      int best = 0, label = 0;
-      for (int c = 0; c < classes; ++c) {
-        double t = (*targets)[i][c];
-        p.loss -= t * std::log(in[i * classes + c]) / n;
-        delta[i * classes + c] = (in[i * classes + c] - t) / n;
-        if (in[i * classes + c] > in[i * classes + best])
-          best = c;
-        if (t > (*targets)[i][label])
-          label = c;
-      }
-      p.correct += best == label;
-    }
-    p.grads.assign(2 * acts.size(), {});
-    for (int l = static_cast<int>(acts.size()) - 1; l >= 0; --l) {
+    mnistc::ref::CrossEntropy ce =
+        mnistc::ref::categoricalSoftmaxCrossEntropy(in, *targets, n, classes);
+    p.loss = ce.loss;
+    p.correct = ce.correct;
+    p.grads.assign(2 * layers, {});
+    Tensor dy = ce.dlogits;
+    for (size_t l = layers; l-- > 0;) {
       const mnistc_param &k = info->params[2 * l];
-      int fin = static_cast<int>(k.shape[0]), units = static_cast<int>(k.shape[1]);
-      if (acts[l] != Act::Softmax)
-        for (int i = 0; i < n * units; ++i) {
-          double y = p.outputs[l][i];
-          delta[i] *= acts[l] == Act::Relu   ? (y > 0)
-                      : acts[l] == Act::Tanh ? 1 - y * y
-                                             : y * (1 - y);
-        }
-      std::vector<double> dW(fin * units), db(units), dx(n * fin);
-      for (int i = 0; i < n; ++i)
-        for (int u = 0; u < units; ++u) {
-          db[u] += delta[i * units + u];
-          for (int f = 0; f < fin; ++f) {
-            dW[f * units + u] += inputs[l][i * fin + f] * delta[i * units + u];
-            dx[i * fin + f] += delta[i * units + u] *
-                               params[k.offset + f * units + u];
-          }
-        }
-      p.grads[2 * l] = dW;
-      p.grads[2 * l + 1] = db;
-      delta = dx;
+      Act act = l < hidden.size() ? hidden[l] : Act::Linear;
+      mnistc::ref::DenseGrads g = mnistc::ref::denseBackward(
+          dy, outputs[l], inputs[l], slice(params, k), n, int(k.shape[0]),
+          int(k.shape[1]), act);
+      p.grads[2 * l] = g.dW;
+      p.grads[2 * l + 1] = g.db;
+      dy = g.dx;
     }
     return p;
   }
@@ -161,12 +124,11 @@ std::vector<float> randomImages(int n, int size, unsigned seed) {
   return x;
 }
 
-std::vector<std::vector<double>> oneHot(const std::vector<int32_t> &labels,
-                                        int classes) {
-  std::vector<std::vector<double>> t(labels.size(),
-                                     std::vector<double>(classes, 0.0));
+/// One-hot rows [n][classes].
+Tensor oneHot(const std::vector<int32_t> &labels, int classes) {
+  Tensor t(labels.size() * classes, 0.0);
   for (size_t i = 0; i < labels.size(); ++i)
-    t[i][labels[i]] = 1;
+    t[i * classes + labels[i]] = 1;
   return t;
 }
 
@@ -182,7 +144,7 @@ const int kMaxBatch = 9;
 class TinySgd : public ::testing::Test {
 protected:
   Model m{"tiny_sgd"};
-  Reference ref{m.info, {Act::Relu, Act::Tanh, Act::Softmax}};
+  Reference ref{m.info, {Act::Relu, Act::Tanh}};
   mnistc_ctx *ctx = nullptr;
   void SetUp() override {
     ctx = m.create(kMaxBatch);
@@ -245,7 +207,7 @@ TEST_F(TinySgd, ForwardMatchesTheReference) {
     // Float32 kernels against a double reference: 1e-5 absolute on
     // probabilities in [0, 1].
     for (int i = 0; i < n * 3; ++i)
-      expectNear(probs[i], r.outputs.back()[i], 1e-5, 0,
+      expectNear(probs[i], r.probs[i], 1e-5, 0,
                  "probability " + std::to_string(i) + " at batch " +
                      std::to_string(n));
   }
@@ -356,16 +318,14 @@ TEST_F(TinySgd, RejectsBatchesOutOfRange) {
 TEST(TinyAdam, FirstStepFollowsKerasAdam) {
   Model m("tiny_adam");
   ASSERT_EQ(m.info->sparse_labels, 0);
-  Reference ref{m.info, {Act::Sigmoid, Act::Softmax}};
+  Reference ref{m.info, {Act::Sigmoid}};
   mnistc_ctx *ctx = m.create(4);
   m.init(ctx, 3);
   int n = 4;
   std::vector<float> x = randomImages(n, 13, 9);
   std::vector<int32_t> labels{1, 0, 2, 1};
   auto targets = oneHot(labels, 3);
-  std::vector<float> onehot;
-  for (auto &row : targets)
-    onehot.insert(onehot.end(), row.begin(), row.end());
+  std::vector<float> onehot(targets.begin(), targets.end());
   std::vector<float> before(m.params(ctx), m.params(ctx) + m.info->param_floats);
   Reference::Pass r = ref.run(before.data(), x, n, &targets);
   float loss;
