@@ -267,8 +267,8 @@ private:
            true, false, false);
       return success();
     }
-    return op.emitError() << "'" << op.getName()
-                          << "' has no generated kernel yet";
+    return op.emitError() << "this layer cannot be compiled into a model.so "
+                          << "yet (no kernel for '" << op.getName() << "')";
   }
 
   /// Step 3, the updates: one kernel over all trainable parameters.
