@@ -489,7 +489,7 @@ private:
   std::vector<Def> defs_;
   std::map<std::string, std::vector<size_t>> byName_;
   std::vector<size_t> stack_; // definitions being resolved
-  static constexpr size_t kMaxChain = 1000;
+  static constexpr size_t kMaxChain = 256;
   size_t pos_ = 0;            // statement whose expression is resolved
 };
 
