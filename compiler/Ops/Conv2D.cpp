@@ -1,0 +1,283 @@
+//===- Conv2D.cpp - Conv2D forward and backward kernels ------------------===//
+//
+// The three Conv2D kernels as direct (non-im2col) reductions over the
+// window, channels-last so the innermost loop is a SIMD vector of output
+// channels (forward, dW) or input channels (dx):
+//
+//   forward          y(co, ox, oy, n) = act(b(co) + Σ_{ky,kx,ci}
+//                        W(co, ci, kx, ky) ·
+//                        xp(ci, ox·sw+kx−pl, oy·sh+ky−pt, n))
+//   backward input   dx(ci, ix, iy, n) = Σ_{ky,kx,co} Wt(ci, co, kx, ky) ·
+//                        dz(co, (ix+pl−kx)/sw, (iy+pt−ky)/sh, n)
+//                        over the (kx, ky) whose division is exact and in range
+//   backward params  dW(co, ci, kx, ky) = Σ_{n,oy,ox} dz(co, ox, oy, n) ·
+//                        xp(ci, ox·sw+kx−pl, oy·sh+ky−pt, n),
+//                    db(co) = Σ_{n,oy,ox} dz(co, ox, oy, n)
+//
+// with xp the zero-padded input and dz = dy ⊙ act'(y). Each builder states
+// its algorithm first and its CPU schedule after; every Func and Var is
+// named. The schedules are plain (vectorize over channels, parallel over
+// rows × batch) and unmeasured: correctness first, see docs/kernels.md.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Ops/Conv2D.h"
+
+#include <algorithm>
+
+using namespace Halide;
+
+namespace mnistc::ops {
+
+WindowAxis windowAxis(int in, int k, int s, bool samePadding) {
+  WindowAxis a{in, k, s, 0, 0};
+  if (samePadding) {
+    a.out = (in + s - 1) / s;
+    int pad = std::max((a.out - 1) * s + k - in, 0);
+    a.padBefore = pad / 2;
+  } else {
+    a.out = (in - k) / s + 1;
+  }
+  return a;
+}
+
+ImageParam nhwcInput(const std::string &name, int c, int w, int h) {
+  ImageParam in(Float(32), 4, name);
+  in.dim(0).set_bounds(0, c).set_stride(1);
+  in.dim(1).set_bounds(0, w).set_stride(c);
+  in.dim(2).set_bounds(0, h).set_stride(c * w);
+  in.dim(3).set_min(0).set_stride(c * w * h);
+  in.set_estimates({{0, c}, {0, w}, {0, h}, {0, kBatchEstimate}});
+  return in;
+}
+
+void constrainNhwcOutput(Func out, int c, int w, int h, Expr batch) {
+  std::vector<OutputImageParam> buffers = out.output_buffers();
+  buffers[0].dim(0).set_bounds(0, c);
+  buffers[0].dim(1).set_bounds(0, w);
+  buffers[0].dim(2).set_bounds(0, h);
+  buffers[0].dim(3).set_bounds(0, batch);
+  for (OutputImageParam buffer : buffers) {
+    buffer.dim(0).set_stride(1);
+    buffer.dim(1).set_stride(c);
+    buffer.dim(2).set_stride(c * w);
+    buffer.dim(3).set_stride(c * w * h);
+  }
+  out.set_estimates({{0, c}, {0, w}, {0, h}, {0, kBatchEstimate}});
+}
+
+/// Common schedule of an NHWC output out(c, w, h, n) computed from the
+/// reduction `acc` (of the same pure vars): parallel over (h, n), acc per
+/// vector of channels, channels vectorized. Channel tails shift inwards
+/// (static extent, idempotent output).
+void scheduleChannelsLastCPU(Func out, Func acc, int channels,
+                             const Target &target) {
+  const int lanes = std::min(channels, target.natural_vector_size<float>());
+  Var c = out.args()[0], w = out.args()[1], h = out.args()[2],
+      n = out.args()[3];
+  Var co("co_outer"), ci("co_inner"), task("task");
+  out.split(c, co, ci, lanes, TailStrategy::ShiftInwards)
+      .reorder(ci, co, w, h, n)
+      .fuse(h, n, task)
+      .parallel(task);
+  acc.compute_at(out, co);
+  if (lanes > 1) {
+    Var ac = acc.args()[0];
+    out.vectorize(ci);
+    acc.vectorize(ac);
+    acc.update().vectorize(ac);
+  }
+}
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Algorithm pieces
+//===----------------------------------------------------------------------===//
+
+/// act(z) in float32, as Dense.cpp computes it.
+Expr activate(Activation act, Expr z) {
+  switch (act) {
+  case Activation::Linear:
+    return z;
+  case Activation::Relu:
+    return max(z, 0.0f);
+  case Activation::Sigmoid:
+    return 1.0f / (1.0f + exp(-z));
+  case Activation::Tanh:
+    return tanh(z);
+  }
+  return z;
+}
+
+/// dy ⊙ act'(z), written in terms of the forward output y = act(z).
+Expr activationGrad(Activation act, Expr dy, Expr y) {
+  switch (act) {
+  case Activation::Linear:
+    return dy;
+  case Activation::Relu:
+    return select(y > 0.0f, dy, 0.0f);
+  case Activation::Sigmoid:
+    return dy * (y * (1.0f - y));
+  case Activation::Tanh:
+    return dy * (1.0f - y * y);
+  }
+  return dy;
+}
+
+/// The input with zeros outside its spatial extent (channel and batch are
+/// never out of range). The clamp keeps the load in bounds; the select
+/// zeroes it.
+Func zeroPadded(ImageParam x, int inW, int inH, const std::string &name) {
+  Var c("c"), ix("ix"), iy("iy"), n("n");
+  Func padded(name);
+  Expr inside = ix >= 0 && ix < inW && iy >= 0 && iy < inH;
+  padded(c, ix, iy, n) = select(
+      inside, x(c, clamp(ix, 0, inW - 1), clamp(iy, 0, inH - 1), n), 0.0f);
+  return padded;
+}
+
+int lanesFor(int extent, const Target &target) {
+  return std::min(extent, target.natural_vector_size<float>());
+}
+
+std::string kernelName(const Conv2DShape &s, Activation act, const char *pass) {
+  auto str = [](int v) { return std::to_string(v); };
+  return "conv2d_" + str(s.inH) + "x" + str(s.inW) + "x" + str(s.inC) + "_" +
+         str(s.kh) + "x" + str(s.kw) + "x" + str(s.filters) + "_s" + str(s.sh) +
+         "x" + str(s.sw) + (s.samePadding ? "_same_" : "_valid_") +
+         activationName(act) + "_" + pass;
+}
+
+/// dz = dy ⊙ act'(y), materialized once per call when act is non-linear.
+Func activationGradStage(Activation act, ImageParam dy, ImageParam y,
+                         int filters, const Target &target) {
+  Var co("co"), ox("ox"), oy("oy"), n("n");
+  Func dz("conv2d_dz");
+  dz(co, ox, oy, n) = activationGrad(act, dy(co, ox, oy, n), y(co, ox, oy, n));
+  if (act == Activation::Linear)
+    return dz; // inlined: dz is dy
+  dz.compute_root().parallel(n);
+  if (filters > 1)
+    dz.vectorize(co, lanesFor(filters, target), TailStrategy::ShiftInwards);
+  return dz;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Builders
+//===----------------------------------------------------------------------===//
+
+Kernel conv2dForward(Conv2DShape s, Activation act, const Target &target) {
+  const WindowAxis rows = s.rows(), cols = s.cols();
+  ImageParam x = nhwcInput("x", s.inC, s.inW, s.inH);
+  ImageParam w = staticInput("W", {s.filters, s.inC, s.kw, s.kh});
+  ImageParam b = staticInput("b", {s.filters});
+
+  // Algorithm.
+  Var co("co"), ox("ox"), oy("oy"), n("n");
+  Func xp = zeroPadded(x, s.inW, s.inH, "conv2d_x_padded");
+  RDom r(0, s.inC, 0, s.kw, 0, s.kh, "r"); // ci innermost, then kx, ky
+  RVar ci = r.x, kx = r.y, ky = r.z;
+  Func acc("conv2d_acc"), y("y");
+  acc(co, ox, oy, n) = b(co);
+  acc(co, ox, oy, n) +=
+      w(co, ci, kx, ky) * xp(ci, ox * s.sw + kx - cols.padBefore,
+                             oy * s.sh + ky - rows.padBefore, n);
+  y(co, ox, oy, n) = activate(act, acc(co, ox, oy, n));
+  constrainNhwcOutput(y, s.filters, cols.out, rows.out, x.dim(3).extent());
+
+  // Schedule: per output pixel a vector of filters accumulates over the
+  // window; the padded input is inlined (one select per loaded value).
+  scheduleChannelsLastCPU(y, acc, s.filters, target);
+
+  return makeKernel(kernelName(s, act, "forward"), Pipeline(y), {}, {x, w, b});
+}
+
+Kernel conv2dBackwardInput(Conv2DShape s, Activation act,
+                           const Target &target) {
+  const WindowAxis rows = s.rows(), cols = s.cols();
+  ImageParam dy = nhwcInput("dy", s.filters, cols.out, rows.out);
+  ImageParam y = nhwcInput("y", s.filters, cols.out, rows.out);
+  ImageParam w = staticInput("W", {s.filters, s.inC, s.kw, s.kh});
+
+  // Algorithm. Input cell (ix, iy) meets kernel tap (kx, ky) of output
+  // (ox, oy) when ox·sw + kx − pl = ix; the division below is floor
+  // division, and taps whose division is inexact or lands outside the
+  // output read the zero border of dzp.
+  Var ci("ci"), co("co"), ix("ix"), iy("iy"), ox("ox"), oy("oy"), n("n"),
+      kxv("kx"), kyv("ky");
+  Func dz = activationGradStage(act, dy, y, s.filters, target);
+  Func dzp("conv2d_dz_padded"), wt("conv2d_wt"), acc("conv2d_dx_acc"), dx("dx");
+  Expr inside = ox >= 0 && ox < cols.out && oy >= 0 && oy < rows.out;
+  dzp(co, ox, oy, n) = select(
+      inside, dz(co, clamp(ox, 0, cols.out - 1), clamp(oy, 0, rows.out - 1), n),
+      0.0f);
+  wt(ci, co, kxv, kyv) = w(co, ci, kxv, kyv);
+  RDom r(0, s.filters, 0, s.kw, 0, s.kh, "r"); // co innermost, then kx, ky
+  RVar rco = r.x, kx = r.y, ky = r.z;
+  Expr xNum = ix + cols.padBefore - kx, yNum = iy + rows.padBefore - ky;
+  Expr hit = (xNum % s.sw == 0) && (yNum % s.sh == 0);
+  acc(ci, ix, iy, n) = 0.0f;
+  acc(ci, ix, iy, n) += select(
+      hit, wt(ci, rco, kx, ky) * dzp(rco, xNum / s.sw, yNum / s.sh, n), 0.0f);
+  dx(ci, ix, iy, n) = acc(ci, ix, iy, n);
+  constrainNhwcOutput(dx, s.inC, s.inW, s.inH, dy.dim(3).extent());
+
+  // Schedule: W transposed once so input channels are contiguous, then the
+  // same channels-last nest as the forward pass.
+  wt.compute_root();
+  scheduleChannelsLastCPU(dx, acc, s.inC, target);
+
+  return makeKernel(kernelName(s, act, "backward_input"), Pipeline(dx), {},
+                    {dy, y, w});
+}
+
+Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
+                            const Target &target) {
+  const WindowAxis rows = s.rows(), cols = s.cols();
+  ImageParam dy = nhwcInput("dy", s.filters, cols.out, rows.out);
+  ImageParam y = nhwcInput("y", s.filters, cols.out, rows.out);
+  ImageParam x = nhwcInput("x", s.inC, s.inW, s.inH);
+
+  // Algorithm: both sums run over (ox, oy, n), ox innermost.
+  Var co("co"), ci("ci"), kx("kx"), ky("ky");
+  Func dz = activationGradStage(act, dy, y, s.filters, target);
+  Func xp = zeroPadded(x, s.inW, s.inH, "conv2d_x_padded");
+  Expr batch = dy.dim(3).extent();
+  RDom r(0, cols.out, 0, rows.out, 0, batch, "r");
+  RVar rox = r.x, roy = r.y, rn = r.z;
+  Func dw("dW"), db("db");
+  dw(co, ci, kx, ky) = 0.0f;
+  dw(co, ci, kx, ky) +=
+      dz(co, rox, roy, rn) * xp(ci, rox * s.sw + kx - cols.padBefore,
+                                roy * s.sh + ky - rows.padBefore, rn);
+  db(co) = 0.0f;
+  db(co) += dz(co, rox, roy, rn);
+  constrainStaticOutput(dw, {s.filters, s.inC, s.kw, s.kh});
+  constrainStaticOutput(db, {s.filters});
+
+  // Schedule: one parallel task per (ci, kx, ky) weight row, each a
+  // vector of filters swept over the whole batch (a fixed order, so the
+  // sums are reproducible). db is one pass over dz.
+  const int lanes = lanesFor(s.filters, target);
+  Var coo("co_outer"), coi("co_inner"), ckx("ci_kx"), task("task");
+  dw.update()
+      .split(co, coo, coi, lanes, TailStrategy::GuardWithIf)
+      .reorder(coi, coo, rox, roy, rn, ci, kx, ky)
+      .fuse(ci, kx, ckx)
+      .fuse(ckx, ky, task)
+      .parallel(task);
+  db.update()
+      .split(co, coo, coi, lanes, TailStrategy::GuardWithIf)
+      .reorder(coi, rox, roy, rn, coo);
+  if (lanes > 1) {
+    dw.update().vectorize(coi);
+    db.update().vectorize(coi);
+  }
+
+  return makeKernel(kernelName(s, act, "backward_params"), Pipeline({dw, db}),
+                    {}, {dy, y, x});
+}
+
+} // namespace mnistc::ops

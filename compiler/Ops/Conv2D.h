@@ -1,0 +1,84 @@
+//===- Conv2D.h - Kernels of the Conv2D layer -------------------*- C++ -*-===//
+//
+// Builders for the three kernels a channels-last Conv2D layer
+// y = act(conv(x, W) + b) needs in training: the forward pass, the gradient
+// with respect to the input, and the gradients with respect to the kernel
+// and bias. Shapes follow Keras: x [n, inH, inW, inC], W (kh, kw, inC,
+// filters), b (filters), y [n, outH, outW, filters]; in Halide (innermost
+// first) x is (inC, inW, inH, n), W is (filters, inC, kw, kh) and y is
+// (filters, outW, outH, n). The batch n is a run-time extent, everything
+// else is fixed per model. Also here: the 'valid'/'same' window geometry
+// (KERAS_SEMANTICS §6) and the NHWC buffer helpers that Pool.h shares.
+// See docs/kernels.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_COMPILER_OPS_CONV2D_H
+#define MNISTC_COMPILER_OPS_CONV2D_H
+
+#include "compiler/Ops/Dense.h"
+#include "compiler/Ops/Kernel.h"
+
+namespace mnistc::ops {
+
+/// One spatial axis of a sliding window (conv or pool), per Keras:
+/// valid: out = floor((in − k)/s) + 1, no padding; same: out = ceil(in/s),
+/// P = max((out − 1)s + k − in, 0), padBefore = floor(P/2) (the extra
+/// padded cell goes after: bottom/right). Output o reads input cells
+/// o·s − padBefore + [0, k).
+struct WindowAxis {
+  int in, k, s, out, padBefore;
+};
+
+/// The geometry of one axis; `in` ≥ `k` is required for valid padding.
+WindowAxis windowAxis(int in, int k, int s, bool samePadding);
+
+/// A row-major [n, h, w, c] input: Halide dims (c, w, h, n), all dense,
+/// c, w, h static, batch extent dynamic.
+Halide::ImageParam nhwcInput(const std::string &name, int c, int w, int h);
+
+/// Constrains every output buffer of `out` to the nhwcInput layout with
+/// batch extent `batch`.
+void constrainNhwcOutput(Halide::Func out, int c, int w, int h,
+                         Halide::Expr batch);
+
+/// The CPU schedule every NHWC kernel here shares: out(c, w, h, n) parallel
+/// over (h, n) rows, `acc` (a reduction over the same pure vars, inlined
+/// into nothing else) computed per SIMD vector of channels at each pixel,
+/// channel tails shifted inwards.
+void scheduleChannelsLastCPU(Halide::Func out, Halide::Func acc, int channels,
+                             const Halide::Target &target);
+
+struct Conv2DShape {
+  int inH, inW, inC; ///< input height, width, channels
+  int filters;       ///< output channels
+  int kh, kw;        ///< kernel size
+  int sh = 1, sw = 1;
+  bool samePadding = false; ///< Keras padding='same' (else 'valid')
+
+  WindowAxis rows() const { return windowAxis(inH, kh, sh, samePadding); }
+  WindowAxis cols() const { return windowAxis(inW, kw, sw, samePadding); }
+};
+
+/// "conv2d_..._forward": y = act(b + Σ_{ky,kx,ci} W·x_padded), zero padding.
+/// Buffers: x (inC, inW, inH, n), W (filters, inC, kw, kh), b (filters).
+/// Output: y (filters, outW, outH, n), batch extent equal to x's.
+Kernel conv2dForward(Conv2DShape shape, Activation act,
+                     const Halide::Target &target);
+
+/// "conv2d_..._backward_input": dx = transposed convolution of
+/// dz = dy ⊙ act'(y) (act' from the forward OUTPUT y, as in Dense.h).
+/// Buffers: dy (filters, outW, outH, n), y (same), W (filters, inC, kw, kh).
+/// Output: dx (inC, inW, inH, n). Input cells no window reads get 0.
+Kernel conv2dBackwardInput(Conv2DShape shape, Activation act,
+                           const Halide::Target &target);
+
+/// "conv2d_..._backward_params": dW = Σ_{n,oy,ox} dz ⊗ x_padded window,
+/// db = Σ_{n,oy,ox} dz, each summed in a fixed order (reproducible).
+/// Buffers: dy (filters, outW, outH, n), y (same), x (inC, inW, inH, n).
+/// Outputs: dW (filters, inC, kw, kh), db (filters), overwritten.
+Kernel conv2dBackwardParams(Conv2DShape shape, Activation act,
+                            const Halide::Target &target);
+
+} // namespace mnistc::ops
+
+#endif // MNISTC_COMPILER_OPS_CONV2D_H

@@ -1,0 +1,132 @@
+//===- Dropout.cpp - Dropout forward and backward kernels ----------------===//
+//
+// Both kernels are one elementwise Func over (f, n):
+//
+//   k      = n·features + f                    flat element index
+//   r      = Philox4x32-10(counter (k, 0, step, 0), key (seed, stream))[0]
+//   u      = (r >> 8) · 2⁻²⁴                   uniform in [0, 1), 24 bits
+//   keep   = u ≥ rate
+//   out    = keep ? in·scale : 0,  scale = float(1/(1 − rate))
+//
+// One Philox block per element, of which only word 0 is used: 4x the
+// random bits needed, but every element is independent of its neighbours
+// and of the schedule (a vector lane or thread computes its own block), so
+// forward and backward agree bit for bit however each is scheduled. The
+// 32x32→64 multiplies of Philox are written as uint64 products.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Ops/Dropout.h"
+
+#include <algorithm>
+
+using namespace Halide;
+
+namespace mnistc::ops {
+
+//===----------------------------------------------------------------------===//
+// Algorithm: Philox-4x32-10
+//===----------------------------------------------------------------------===//
+
+Expr philox4x32x10Word0(Expr c0, Expr c1, Expr c2, Expr c3, Expr k0,
+                        Expr k1) {
+  // Constants of the Random123 reference (philox.h).
+  const Expr m0 = cast<uint64_t>(Expr(uint32_t(0xD2511F53u)));
+  const Expr m1 = cast<uint64_t>(Expr(uint32_t(0xCD9E8D57u)));
+  const Expr w0 = Expr(uint32_t(0x9E3779B9u));
+  const Expr w1 = Expr(uint32_t(0xBB67AE85u));
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 = k0 + w0; // the key schedule bumps before rounds 2..10
+      k1 = k1 + w1;
+    }
+    Expr p0 = m0 * cast<uint64_t>(c0);
+    Expr p1 = m1 * cast<uint64_t>(c2);
+    Expr hi0 = cast<uint32_t>(p0 >> 32), lo0 = cast<uint32_t>(p0);
+    Expr hi1 = cast<uint32_t>(p1 >> 32), lo1 = cast<uint32_t>(p1);
+    Expr n0 = hi1 ^ c1 ^ k0;
+    Expr n2 = hi0 ^ c3 ^ k1;
+    c0 = n0;
+    c1 = lo1;
+    c2 = n2;
+    c3 = lo0;
+  }
+  return c0;
+}
+
+namespace {
+
+/// keep ? value·scale : 0 for element (f, n) of a (features, n) tensor.
+Expr dropoutValue(Expr value, Var f, Var n, int features,
+                  const DropoutOptions &options, Param<uint32_t> seed,
+                  Param<int32_t> step) {
+  if (options.rate <= 0.0)
+    return value;
+  if (options.rate >= 1.0)
+    return Expr(0.0f);
+  Expr index = cast<uint32_t>(n) * Expr(uint32_t(features)) + cast<uint32_t>(f);
+  Expr bits = philox4x32x10Word0(index, Expr(uint32_t(0)),
+                                 cast<uint32_t>(step), Expr(uint32_t(0)),
+                                 seed, Expr(options.stream));
+  Expr uniform = cast<float>(bits >> 8) * (1.0f / 16777216.0f);
+  Expr keep = uniform >= static_cast<float>(options.rate);
+  const float scale = static_cast<float>(1.0 / (1.0 - options.rate));
+  return select(keep, value * scale, 0.0f);
+}
+
+//===----------------------------------------------------------------------===//
+// CPU schedule
+//===----------------------------------------------------------------------===//
+
+/// Rows of the batch per parallel task.
+constexpr int kRowsPerTask = 16;
+
+/// Vectorized across features, parallel over blocks of rows; both tails
+/// guarded (no element computed twice, so dx may alias dy).
+void scheduleElementwiseCPU(Func out, Var f, Var n, int features,
+                            const Target &target) {
+  const int lanes = std::min(features, target.natural_vector_size<float>());
+  Var fo("fo"), fi("fi"), no("no"), ni("ni");
+  out.split(f, fo, fi, lanes, TailStrategy::GuardWithIf)
+      .split(n, no, ni, kRowsPerTask, TailStrategy::GuardWithIf)
+      .reorder(fi, fo, ni, no)
+      .vectorize(fi)
+      .parallel(no);
+}
+
+Kernel build(const char *pass, const char *inName, const char *outName,
+             DropoutShape shape, const DropoutOptions &options,
+             const Target &target) {
+  Param<uint32_t> seed("seed");
+  Param<int32_t> step("step");
+  ImageParam in = batchMajorInput(inName, shape.features);
+
+  // Algorithm.
+  Var f("f"), n("n");
+  Func out(outName);
+  out(f, n) = dropoutValue(in(f, n), f, n, shape.features, options, seed, step);
+  constrainBatchMajorOutput(out, shape.features, in.dim(1).extent());
+
+  // Schedule.
+  scheduleElementwiseCPU(out, f, n, shape.features, target);
+
+  return makeKernel("dropout_" + std::to_string(shape.features) + "_" + pass,
+                    Pipeline(out), {seed, step}, {in});
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Builders
+//===----------------------------------------------------------------------===//
+
+Kernel dropoutForward(DropoutShape shape, const DropoutOptions &options,
+                      const Target &target) {
+  return build("forward", "x", "y", shape, options, target);
+}
+
+Kernel dropoutBackward(DropoutShape shape, const DropoutOptions &options,
+                       const Target &target) {
+  return build("backward", "dy", "dx", shape, options, target);
+}
+
+} // namespace mnistc::ops
