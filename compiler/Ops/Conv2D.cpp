@@ -94,36 +94,6 @@ namespace {
 // Algorithm pieces
 //===----------------------------------------------------------------------===//
 
-/// act(z) in float32, as Dense.cpp computes it.
-Expr activate(Activation act, Expr z) {
-  switch (act) {
-  case Activation::Linear:
-    return z;
-  case Activation::Relu:
-    return max(z, 0.0f);
-  case Activation::Sigmoid:
-    return 1.0f / (1.0f + exp(-z));
-  case Activation::Tanh:
-    return tanh(z);
-  }
-  return z;
-}
-
-/// dy ⊙ act'(z), written in terms of the forward output y = act(z).
-Expr activationGrad(Activation act, Expr dy, Expr y) {
-  switch (act) {
-  case Activation::Linear:
-    return dy;
-  case Activation::Relu:
-    return select(y > 0.0f, dy, 0.0f);
-  case Activation::Sigmoid:
-    return dy * (y * (1.0f - y));
-  case Activation::Tanh:
-    return dy * (1.0f - y * y);
-  }
-  return dy;
-}
-
 /// The input with zeros outside its spatial extent (channel and batch are
 /// never out of range). The clamp keeps the load in bounds; the select
 /// zeroes it.

@@ -22,20 +22,6 @@ using namespace Halide;
 
 namespace mnistc::ops {
 
-const char *activationName(Activation act) {
-  switch (act) {
-  case Activation::Linear:
-    return "linear";
-  case Activation::Relu:
-    return "relu";
-  case Activation::Sigmoid:
-    return "sigmoid";
-  case Activation::Tanh:
-    return "tanh";
-  }
-  return "?";
-}
-
 MatmulTiling defaultTiling(const Target &target) {
   // Measured on a 2-core AMD EPYC (Zen 3, AVX2, 32 KiB L1d, 512 KiB L2 per
   // core), dense 784x512 relu forward at batch 128: the sweep is in the
@@ -51,36 +37,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 // Algorithm
 //===----------------------------------------------------------------------===//
-
-/// act(z) as Keras computes it in float32.
-Expr activate(Activation act, Expr z) {
-  switch (act) {
-  case Activation::Linear:
-    return z;
-  case Activation::Relu:
-    return max(z, 0.0f);
-  case Activation::Sigmoid:
-    return 1.0f / (1.0f + exp(-z));
-  case Activation::Tanh:
-    return tanh(z);
-  }
-  return z;
-}
-
-/// dy ⊙ act'(z), written in terms of the forward output y = act(z).
-Expr activationGrad(Activation act, Expr dy, Expr y) {
-  switch (act) {
-  case Activation::Linear:
-    return dy;
-  case Activation::Relu:
-    return select(y > 0.0f, dy, 0.0f);
-  case Activation::Sigmoid:
-    return dy * (y * (1.0f - y));
-  case Activation::Tanh:
-    return dy * (1.0f - y * y);
-  }
-  return dy;
-}
 
 /// The accumulator of out(j, m) = init(j, m) + Σ_k a(k, m) · b(j, k), with
 /// k in [0, kExtent). `a` must tolerate rows m past the last real one

@@ -13,17 +13,12 @@
 #ifndef MNISTC_COMPILER_OPS_DENSE_H
 #define MNISTC_COMPILER_OPS_DENSE_H
 
+#include "compiler/Ops/Activation.h"
 #include "compiler/Ops/Kernel.h"
 
 #include <optional>
 
 namespace mnistc::ops {
-
-/// The elementwise activations a Dense kernel fuses.
-enum class Activation { Linear, Relu, Sigmoid, Tanh };
-
-/// The Keras spelling: "linear", "relu", "sigmoid", "tanh".
-const char *activationName(Activation act);
 
 struct DenseShape {
   int in;    ///< input features (Keras kernel dim 0)
