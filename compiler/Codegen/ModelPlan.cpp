@@ -274,10 +274,8 @@ private:
   /// Step 3, the updates: one kernel over all trainable parameters.
   LogicalResult lowerUpdates() {
     Operation *first = nullptr;
-    int updates = 0;
     for (Operation &op : train_.getBody().front())
       if (isa<SGDUpdateOp, AdamUpdateOp, RMSpropUpdateOp>(op)) {
-        ++updates;
         if (!first)
           first = &op;
         else if (op.getName() != first->getName() ||
@@ -331,7 +329,6 @@ private:
     stateFloats_ = int64_t(slots) * count;
     in.insert(in.end(), out.begin(), out.end());
     call(std::move(kernel), scalars, in, true, false, false);
-    (void)updates;
     return success();
   }
 

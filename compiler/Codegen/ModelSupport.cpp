@@ -21,7 +21,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <sstream>
 #include <string>
