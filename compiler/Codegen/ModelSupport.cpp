@@ -11,7 +11,9 @@
 // It holds no layer math: contexts, the buffer table, Keras's
 // initializers, and handing the step's results back. Every buffer is
 // allocated once in mnistc_create; a step only patches batch extents and
-// the host pointers of the caller's images, labels and outputs.
+// the host pointers of the caller's images, labels and outputs. The
+// kernels' own scratch comes from a pool (ScratchPool), so after the first
+// step a step makes no system allocation at all.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/BufferTable.h"
@@ -21,7 +23,9 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -151,6 +155,65 @@ void initialize(const mnistc_param &p, float *out, SplitMix64 &rng) {
   }
 }
 
+/// Halide kernels allocate their dynamically sized scratch through
+/// halide_malloc. This pool hands back blocks freed earlier, best fit, so
+/// once the first step has sized it, steps make no system allocation.
+/// Blocks are 64-byte aligned (Halide needs 32); thread safe, since
+/// parallel kernel tasks allocate too.
+class ScratchPool {
+public:
+  void *get(size_t size) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      size_t best = free_.size();
+      for (size_t i = 0; i < free_.size(); ++i)
+        if (free_[i].size >= size &&
+            (best == free_.size() || free_[i].size < free_[best].size))
+          best = i;
+      if (best != free_.size()) {
+        Block b = free_[best];
+        free_[best] = free_.back();
+        free_.pop_back();
+        return b.aligned;
+      }
+    }
+    void *raw = std::malloc(size + 64 + sizeof(Block));
+    if (!raw)
+      return nullptr;
+    uintptr_t at = reinterpret_cast<uintptr_t>(raw) + sizeof(Block);
+    auto *aligned = reinterpret_cast<uint8_t *>((at + 63) / 64 * 64);
+    // The block's record sits just before the aligned pointer.
+    Block b{raw, aligned, size};
+    std::memcpy(aligned - sizeof(Block), &b, sizeof(Block));
+    return aligned;
+  }
+  void put(void *p) {
+    if (!p)
+      return;
+    Block b;
+    std::memcpy(&b, static_cast<uint8_t *>(p) - sizeof(Block), sizeof(Block));
+    std::lock_guard<std::mutex> lock(mutex_);
+    free_.push_back(b);
+  }
+
+private:
+  struct Block {
+    void *raw;
+    void *aligned;
+    size_t size;
+  };
+  std::mutex mutex_;
+  std::vector<Block> free_;
+};
+
+ScratchPool &scratchPool() {
+  static ScratchPool *pool = new ScratchPool(); // lives as long as the code
+  return *pool;
+}
+
+void *poolMalloc(void *, size_t size) { return scratchPool().get(size); }
+void poolFree(void *, void *p) { scratchPool().put(p); }
+
 } // namespace
 
 struct mnistc_ctx;
@@ -214,6 +277,11 @@ const mnistc_model_info *mnistc_model_describe(void) {
 mnistc_ctx *mnistc_create(int32_t maxBatch) {
   if (maxBatch < 1)
     return nullptr;
+  static std::once_flag pooled;
+  std::call_once(pooled, [] {
+    halide_set_custom_malloc(poolMalloc);
+    halide_set_custom_free(poolFree);
+  });
   const Description &d = description();
   auto *ctx = new (std::nothrow) mnistc_ctx();
   if (!ctx)

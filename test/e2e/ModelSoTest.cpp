@@ -8,11 +8,21 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <dlfcn.h>
 #include <random>
 #include <string>
 #include <vector>
+
+// Every malloc of the process is counted, to check that steps allocate
+// nothing (glibc's own allocator does the work).
+extern "C" void *__libc_malloc(size_t);
+static std::atomic<long> gMallocs{0};
+extern "C" void *malloc(size_t size) {
+  gMallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(size);
+}
 
 namespace {
 
@@ -313,6 +323,36 @@ TEST_F(TinySgd, RejectsBatchesOutOfRange) {
   EXPECT_NE(m.train(ctx, x.data(), labels.data(), 0, 0.1f, &loss, &correct),
             0);
   EXPECT_EQ(m.create(0), nullptr);
+}
+
+TEST(MlpSgd, StepsAllocateNothingOnceWarm) {
+  // The first calls of each step size the kernels' scratch pool and start
+  // Halide's thread pool; after that, steps reuse pooled blocks. The pool
+  // can still grow once or twice if parallel kernel tasks happen to
+  // overlap more than ever before, so 30 warm steps may call malloc at
+  // most twice; any per-step allocation would show up 30 times.
+  Model m("mlp_sgd");
+  mnistc_ctx *ctx = m.create(128);
+  m.init(ctx, 2);
+  int n = 128;
+  std::vector<float> x = randomImages(n, 784, 4), probs(n * 10);
+  std::vector<int32_t> labels(n, 3);
+  float loss;
+  int32_t correct;
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(m.train(ctx, x.data(), labels.data(), n, 0.1f, &loss, &correct),
+              0);
+    ASSERT_EQ(m.eval(ctx, x.data(), labels.data(), n, &loss, &correct), 0);
+    ASSERT_EQ(m.forward(ctx, x.data(), n, probs.data()), 0);
+  }
+  long before = gMallocs.load();
+  for (int i = 0; i < 10; ++i) {
+    m.train(ctx, x.data(), labels.data(), n - i, 0.1f, &loss, &correct);
+    m.eval(ctx, x.data(), labels.data(), n - i, &loss, &correct);
+    m.forward(ctx, x.data(), n - i, probs.data());
+  }
+  EXPECT_LE(gMallocs.load() - before, 2) << "mallocs during 30 warm steps";
+  m.destroy(ctx);
 }
 
 TEST(TinyAdam, FirstStepFollowsKerasAdam) {
