@@ -39,20 +39,6 @@ constexpr double kRtol = 1e-4;
 constexpr double kFdStep = 1e-2;
 constexpr double kFdRtol = 5e-3;
 
-ref::Act refAct(Activation act) {
-  switch (act) {
-  case Activation::Linear:
-    return ref::Act::Linear;
-  case Activation::Relu:
-    return ref::Act::Relu;
-  case Activation::Sigmoid:
-    return ref::Act::Sigmoid;
-  case Activation::Tanh:
-    return ref::Act::Tanh;
-  }
-  return ref::Act::Linear;
-}
-
 std::string windowKey(const ref::Window2D &g) {
   auto str = [](int v) { return std::to_string(v); };
   return str(g.inH) + "x" + str(g.inW) + "_k" + str(g.kh) + "x" + str(g.kw) +

@@ -38,6 +38,20 @@ void run(ops::Kernel &kernel, std::vector<Buffer<>> inputs,
   kernel.pipeline.realize(realization, hostTarget());
 }
 
+ref::Act refAct(ops::Activation act) {
+  switch (act) {
+  case ops::Activation::Linear:
+    return ref::Act::Linear;
+  case ops::Activation::Relu:
+    return ref::Act::Relu;
+  case ops::Activation::Sigmoid:
+    return ref::Act::Sigmoid;
+  case ops::Activation::Tanh:
+    return ref::Act::Tanh;
+  }
+  return ref::Act::Linear;
+}
+
 ref::Tensor randomTensor(size_t count, double lo, double hi, unsigned seed) {
   std::mt19937 gen(seed);
   std::uniform_real_distribution<double> dist(lo, hi);

@@ -10,6 +10,7 @@
 #ifndef MNISTC_TEST_UNIT_KERNELTESTSUPPORT_H
 #define MNISTC_TEST_UNIT_KERNELTESTSUPPORT_H
 
+#include "compiler/Ops/Activation.h"
 #include "compiler/Ops/Kernel.h"
 #include "test/unit/Reference.h"
 
@@ -35,6 +36,9 @@ void run(ops::Kernel &kernel, std::vector<Halide::Buffer<>> inputs,
          std::vector<Halide::Buffer<>> outputs);
 
 /// `count` values uniform in [lo, hi), reproducible from `seed`.
+/// The reference's name for a kernel activation.
+ref::Act refAct(ops::Activation act);
+
 ref::Tensor randomTensor(size_t count, double lo, double hi, unsigned seed);
 
 /// The tensor rounded to float32, as the kernels will see it.

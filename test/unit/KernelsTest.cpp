@@ -29,20 +29,6 @@ namespace {
 
 constexpr double kRtol = 1e-4;
 
-ref::Act refAct(Activation act) {
-  switch (act) {
-  case Activation::Linear:
-    return ref::Act::Linear;
-  case Activation::Relu:
-    return ref::Act::Relu;
-  case Activation::Sigmoid:
-    return ref::Act::Sigmoid;
-  case Activation::Tanh:
-    return ref::Act::Tanh;
-  }
-  return ref::Act::Linear;
-}
-
 //===----------------------------------------------------------------------===//
 // Dense
 //===----------------------------------------------------------------------===//
