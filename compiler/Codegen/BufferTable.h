@@ -38,8 +38,9 @@ enum class Role : int64_t { None = 0, Loss = 1, Correct = 2 };
 
 /// Slots of the scalars array every step function receives.
 constexpr int kLearningRateSlot = 0; // float
-constexpr int kStepSlot = 1;         // int32, Adam's t
-constexpr int kNumScalars = 2;
+constexpr int kStepSlot = 1;         // int32, Adam's t and Dropout's step
+constexpr int kSeedSlot = 2;         // uint32, Dropout's seed
+constexpr int kNumScalars = 3;
 
 struct BufferRecord {
   Region region = Region::Arena;

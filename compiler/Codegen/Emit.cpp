@@ -65,7 +65,10 @@ void printCalls(const ModelPlan &plan, const char *step,
     os << "  " << plan.symbol(c.kernel) << "(";
     const char *sep = "";
     for (int s : c.scalars) {
-      os << sep << (s == kLearningRateSlot ? "learning_rate" : "step");
+      os << sep
+         << (s == kLearningRateSlot ? "learning_rate"
+             : s == kStepSlot       ? "step"
+                                    : "seed");
       sep = ", ";
     }
     for (int b : c.buffers) {

@@ -9,15 +9,31 @@
 //    images and labels, parameters and their gradients, arena buffers for
 //    activations; Flatten and Reshape are views of their input.
 // 3. Map ops to kernels (compiler/Ops/):
-//      nn.linear                       dense_forward
+//      nn.linear / nn.conv             dense_forward / conv2d_forward
+//      nn.max_pool2d, nn.avg_pool2d    max_pool / avg_pool forward
+//      nn.activation                   activation_forward
+//      nn.dropout_train                dropout_forward (train), an
+//                                      identity copy (eval, forward)
+//      nn.batch_norm_train             batchnorm_train_forward (train,
+//                                      moving statistics in place),
+//                                      batchnorm_inference (eval, forward)
+//      nn.add, nn.concatenate          add, concatenate (nn.add also sums
+//                                      gradients that fan in)
 //      nn.softmax_cross_entropy        softmax_cross_entropy (train, eval)
 //                                      + softmax_forward (forward step)
-//      nn.matmul_grad_kernel + nn.bias_grad of one gradient
-//                                      dense_backward_params
-//      nn.matmul_grad_input            dense_backward_input
-//      nn.activation_grad              fused into the two above
+//      nn.matmul_grad_kernel / nn.conv_grad_kernel + nn.bias_grad of one
+//      gradient                        dense / conv2d backward_params
+//      nn.matmul_grad_input / nn.conv_grad_input
+//                                      dense / conv2d backward_input
+//      nn.activation_grad              fused into the kernels above when
+//                                      they are its only readers, else
+//                                      activation_backward
+//      nn.*_pool2d_grad, nn.dropout_grad, nn.batch_norm_grad, nn.slice
+//                                      their layer's backward kernel
 //      the nn.*_update ops             one sgd/adam/rmsprop_update over
 //                                      all trainable parameters
+//    Kernels see buffers in their own layout: a tensor flattened past the
+//    batch axis (features, n) or channels-last (C, S, n) is a view.
 // 4. The forward kernels and the loss form the eval step, the forward
 //    kernels and the softmax the forward step; everything the train step.
 //
@@ -25,13 +41,15 @@
 #include "compiler/Codegen/ModelPlan.h"
 
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Ops/BatchNorm.h"
 #include "compiler/Ops/Dense.h"
+#include "compiler/Ops/Dropout.h"
+#include "compiler/Ops/Merge.h"
 #include "compiler/Ops/Optimizers.h"
+#include "compiler/Ops/Pool.h"
 #include "compiler/Ops/SoftmaxCrossEntropy.h"
-#include "runtime/include/mnistc/model.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mnistc::nn;
@@ -61,15 +79,6 @@ ops::Activation kernelActivation(Activation act) {
   }
 }
 
-/// Keras's fans (KERAS_SEMANTICS §5) of a parameter of `shape`.
-std::pair<int64_t, int64_t> fans(ArrayRef<int64_t> shape) {
-  if (shape.size() == 2)
-    return {shape[0], shape[1]};
-  if (shape.size() == 4)
-    return {shape[0] * shape[1] * shape[2], shape[0] * shape[1] * shape[3]};
-  return {shape.empty() ? 1 : shape[0], shape.empty() ? 1 : shape[0]};
-}
-
 class Planner {
 public:
   Planner(ModelOp model, TrainOp train, const Halide::Target &target)
@@ -86,7 +95,8 @@ public:
     }
     if (failed(lowerUpdates()))
       return failure();
-    writeInfo();
+    plan_.info = describeModel(model_, train_, target_, paramOffset_,
+                               paramFloats_, stateFloats_);
     return std::move(plan_);
   }
 
@@ -167,17 +177,98 @@ private:
       plan_.forward.push_back(c);
   }
 
-  /// For a gradient dz feeding a Dense backward: (dy, y, activation).
+  /// Whether an activation gradient is computed inside the kernels that
+  /// read it (every reader is a Dense or Conv2D backward) instead of by a
+  /// kernel of its own.
+  static bool fused(ActivationGradOp g) {
+    return llvm::all_of(g->getUsers(), [](Operation *user) {
+      return isa<MatmulGradKernelOp, MatmulGradInputOp, BiasGradOp,
+                 ConvGradKernelOp, ConvGradInputOp>(user);
+    });
+  }
+
+  /// For a gradient dz feeding a Dense or Conv2D backward: (dy, y,
+  /// activation) with dz = dy ⊙ act'(y).
   std::tuple<Value, Value, ops::Activation> activationOf(Value dz) {
-    if (auto g = dz.getDefiningOp<ActivationGradOp>())
+    if (auto g = dz.getDefiningOp<ActivationGradOp>(); g && fused(g))
       return {g.getGrad(), g.getOutput(), kernelActivation(g.getActivation())};
     return {dz, dz, ops::Activation::Linear};
   }
 
+  /// A scratch float buffer of static `shape` that a kernel writes and no
+  /// one reads (a bias gradient of a layer without bias, ...).
+  int scratch(ArrayRef<int64_t> shape) {
+    return add(recordOf(
+        RankedTensorType::get(shape, Float32Type::get(train_.getContext())),
+        Region::Arena));
+  }
+
+  /// The gradient buffer of the parameter that `grad` updates, else its
+  /// own (arena) buffer.
+  int gradientBuffer(Value grad) {
+    Value param = paramUpdatedBy(grad);
+    return param ? gradientOf(param) : bufferFor(grad);
+  }
+
+  /// The bias gradient that shares the kernel gradient's `dz`.
+  int biasGradientFor(Value dz, int64_t channels) {
+    for (Operation *user : dz.getUsers())
+      if (auto bg = dyn_cast<BiasGradOp>(user))
+        return gradientBuffer(bg.getResult());
+    return scratch({channels});
+  }
+
+  /// A view of v as the Halide buffer (`inner`..., batch): the Keras
+  /// tensor flattened past its batch axis, innermost extent first.
+  int viewAs(Value v, std::initializer_list<int64_t> inner) {
+    int target = bufferFor(v);
+    BufferRecord r;
+    r.rank = static_cast<int>(inner.size()) + 1;
+    int k = 0;
+    for (int64_t e : inner)
+      r.extents[k++] = e;
+    r.batchDim = k;
+    r.alias = plan_.buffers[target].alias >= 0 ? plan_.buffers[target].alias
+                                               : target;
+    return add(r);
+  }
+  static int64_t features(Value v) {
+    int64_t f = 1;
+    for (int64_t d : cast<RankedTensorType>(v.getType()).getShape().drop_front())
+      f *= d;
+    return f;
+  }
+  /// (features, n).
+  int rows(Value v) { return viewAs(v, {features(v)}); }
+  /// (C, S, n): channels last, the middle axes as S.
+  int channelsView(Value v) {
+    int64_t c = cast<RankedTensorType>(v.getType()).getShape().back();
+    return viewAs(v, {c, features(v) / c});
+  }
+
+  static ops::Conv2DShape convShape(Value input, Value kernel,
+                                    ArrayRef<int64_t> strides,
+                                    Padding padding) {
+    auto x = cast<RankedTensorType>(input.getType()).getShape();
+    auto k = cast<RankedTensorType>(kernel.getType()).getShape();
+    ops::Conv2DShape s;
+    s.inH = x[1], s.inW = x[2], s.inC = x[3];
+    s.kh = k[0], s.kw = k[1], s.filters = k[3];
+    s.sh = strides[0], s.sw = strides[1];
+    s.samePadding = padding == Padding::same;
+    return s;
+  }
+  static ops::PoolShape poolShape(Value input, ArrayRef<int64_t> window,
+                                  ArrayRef<int64_t> strides, Padding padding) {
+    auto x = cast<RankedTensorType>(input.getType()).getShape();
+    return {int(x[1]), int(x[2]), int(x[3]), int(window[0]), int(window[1]),
+            int(strides[0]), int(strides[1]), padding == Padding::same};
+  }
+
   // Step 3.
   LogicalResult lower(Operation &op, bool forwardPhase) {
-    if (isa<LearningRateOp, ActivationGradOp, BiasGradOp, TrainYieldOp,
-            SGDUpdateOp, AdamUpdateOp, RMSpropUpdateOp>(op))
+    if (isa<LearningRateOp, BiasGradOp, TrainYieldOp, SGDUpdateOp,
+            AdamUpdateOp, RMSpropUpdateOp>(op))
       return success(); // fused, or handled at the end
     if (auto images = dyn_cast<BatchImagesOp>(op)) {
       bufferFor(images, Region::Images);
@@ -197,21 +288,111 @@ private:
                                          op.getResult(0).getType());
       return success();
     }
+    // Forward kernels run in every step; eval and forward only need those
+    // before the loss.
+    bool all = forwardPhase;
     if (auto lin = dyn_cast<LinearOp>(op)) {
       auto k = cast<RankedTensorType>(lin.getKernel().getType());
       int in = k.getDimSize(0), units = k.getDimSize(1);
       int bias = lin.getBias() ? bufferFor(lin.getBias())
-                               : add(recordOf(
-                                     RankedTensorType::get(
-                                         {units}, Float32Type::get(
-                                                      op.getContext())),
-                                     Region::Arena)); // zeros, never written
+                               : scratch({units}); // zeros, never written
       call(ops::denseForward({in, units},
                              kernelActivation(lin.getActivation()), target_),
            {},
            {bufferFor(lin.getInput()), bufferFor(lin.getKernel()), bias,
             bufferFor(lin.getOutput())},
-           true, forwardPhase, forwardPhase);
+           true, all, all);
+      return success();
+    }
+    if (auto conv = dyn_cast<ConvOp>(op)) {
+      auto s = convShape(conv.getInput(), conv.getKernel(), conv.getStrides(),
+                         conv.getPadding());
+      int bias = conv.getBias() ? bufferFor(conv.getBias())
+                                : scratch({s.filters});
+      call(ops::conv2dForward(s, kernelActivation(conv.getActivation()),
+                              target_),
+           {},
+           {bufferFor(conv.getInput()), bufferFor(conv.getKernel()), bias,
+            bufferFor(conv.getOutput())},
+           true, all, all);
+      return success();
+    }
+    if (auto pool = dyn_cast<MaxPool2DOp>(op)) {
+      call(ops::maxPoolForward(poolShape(pool.getInput(), pool.getPoolSize(),
+                                         pool.getStrides(), pool.getPadding()),
+                               target_),
+           {}, {bufferFor(pool.getInput()), bufferFor(pool.getOutput())}, true,
+           all, all);
+      return success();
+    }
+    if (auto pool = dyn_cast<AvgPool2DOp>(op)) {
+      call(ops::avgPoolForward(poolShape(pool.getInput(), pool.getPoolSize(),
+                                         pool.getStrides(), pool.getPadding()),
+                               target_),
+           {}, {bufferFor(pool.getInput()), bufferFor(pool.getOutput())}, true,
+           all, all);
+      return success();
+    }
+    if (auto act = dyn_cast<ActivationOp>(op)) {
+      call(ops::activationForward(features(act.getInput()),
+                                  kernelActivation(act.getActivation()),
+                                  target_),
+           {}, {rows(act.getInput()), rows(act.getOutput())}, true, all, all);
+      return success();
+    }
+    if (auto drop = dyn_cast<DropoutTrainOp>(op)) {
+      // Training draws a mask; evaluation copies (rate 0 is the identity).
+      ops::DropoutOptions o;
+      o.rate = drop.getRate().convertToDouble();
+      o.stream = static_cast<uint32_t>(drop.getStream());
+      int in = rows(drop.getInput()), out = rows(drop.getOutput());
+      ops::DropoutShape shape{int(features(drop.getInput()))};
+      call(ops::dropoutForward(shape, o, target_), {kSeedSlot, kStepSlot},
+           {in, out}, true, false, false);
+      call(ops::dropoutForward(shape, ops::DropoutOptions{0.0, 0}, target_),
+           {kSeedSlot, kStepSlot}, {in, out}, false, all, all);
+      return success();
+    }
+    if (auto bn = dyn_cast<BatchNormTrainOp>(op)) {
+      Value x = bn.getInput();
+      int64_t c = cast<RankedTensorType>(x.getType()).getShape().back();
+      ops::BatchNormShape shape{int(c), int(features(x) / c)};
+      ops::BatchNormOptions o{bn.getMomentum().convertToDouble(),
+                              bn.getEpsilon().convertToDouble()};
+      int in = channelsView(x), out = channelsView(bn.getOutput());
+      int gamma = bufferFor(bn.getGamma()), beta = bufferFor(bn.getBeta());
+      int mm = bufferFor(bn.getMovingMean()),
+          mv = bufferFor(bn.getMovingVariance());
+      call(ops::batchNormTrainForward(shape, o, target_), {},
+           {in, gamma, beta, mm, mv, out, bufferFor(bn.getMean()),
+            bufferFor(bn.getVariance()), mm, mv},
+           true, false, false);
+      call(ops::batchNormInference(shape, o, target_), {},
+           {in, gamma, beta, mm, mv, out}, false, all, all);
+      return success();
+    }
+    if (auto addOp = dyn_cast<AddOp>(op)) {
+      std::vector<int> buffers;
+      for (Value in : addOp.getInputs())
+        buffers.push_back(rows(in));
+      buffers.push_back(rows(addOp.getOutput()));
+      call(ops::addForward(features(addOp.getOutput()),
+                           addOp.getInputs().size(), target_),
+           {}, buffers, true, all, all);
+      return success();
+    }
+    if (auto cat = dyn_cast<ConcatenateOp>(op)) {
+      std::vector<int> buffers, channels;
+      for (Value in : cat.getInputs()) {
+        buffers.push_back(channelsView(in));
+        channels.push_back(
+            cast<RankedTensorType>(in.getType()).getShape().back());
+      }
+      buffers.push_back(channelsView(cat.getOutput()));
+      int64_t c = cast<RankedTensorType>(cat.getType()).getShape().back();
+      call(ops::concatenateChannels(features(cat.getOutput()) / c, channels,
+                                    target_),
+           {}, buffers, true, all, all);
       return success();
     }
     if (auto ce = dyn_cast<SoftmaxCrossEntropyOp>(op)) {
@@ -238,33 +419,106 @@ private:
            {bufferFor(ce.getLogits()), probs}, false, false, true);
       return success();
     }
+    return lowerBackward(op);
+  }
+
+  /// Step 3 for the backward ops: train step only.
+  LogicalResult lowerBackward(Operation &op) {
+    auto trainCall = [&](ops::Kernel k, std::vector<int> scalars,
+                         std::vector<int> buffers) {
+      call(std::move(k), std::move(scalars), std::move(buffers), true, false,
+           false);
+    };
+    if (auto g = dyn_cast<ActivationGradOp>(op)) {
+      if (!fused(g))
+        trainCall(ops::activationBackward(features(g.getGrad()),
+                                          kernelActivation(g.getActivation()),
+                                          target_),
+                  {}, {rows(g.getGrad()), rows(g.getOutput()), rows(g)});
+      return success();
+    }
     if (auto gk = dyn_cast<MatmulGradKernelOp>(op)) {
       auto [dy, y, act] = activationOf(gk.getGrad());
       auto shape = cast<RankedTensorType>(gk.getType()).getShape();
-      Value kernelParam = paramUpdatedBy(gk.getResult());
-      int dW = kernelParam ? gradientOf(kernelParam) : bufferFor(gk);
-      int db = -1;
-      for (Operation *user : gk.getGrad().getUsers())
-        if (auto bg = dyn_cast<BiasGradOp>(user))
-          if (Value biasParam = paramUpdatedBy(bg.getResult()))
-            db = gradientOf(biasParam);
-      if (db < 0) // no bias: the kernel still writes one, into scratch
-        db = add(recordOf(RankedTensorType::get(
-                              {shape[1]}, Float32Type::get(op.getContext())),
-                          Region::Arena));
-      call(ops::denseBackwardParams({int(shape[0]), int(shape[1])}, act,
-                                    target_),
-           {}, {bufferFor(dy), bufferFor(y), bufferFor(gk.getInput()), dW, db},
-           true, false, false);
+      trainCall(ops::denseBackwardParams({int(shape[0]), int(shape[1])}, act,
+                                         target_),
+                {},
+                {bufferFor(dy), bufferFor(y), bufferFor(gk.getInput()),
+                 gradientBuffer(gk), biasGradientFor(gk.getGrad(), shape[1])});
       return success();
     }
     if (auto gi = dyn_cast<MatmulGradInputOp>(op)) {
       auto [dy, y, act] = activationOf(gi.getGrad());
       auto k = cast<RankedTensorType>(gi.getKernel().getType()).getShape();
-      call(ops::denseBackwardInput({int(k[0]), int(k[1])}, act, target_), {},
-           {bufferFor(dy), bufferFor(y), bufferFor(gi.getKernel()),
-            bufferFor(gi.getResult())},
-           true, false, false);
+      trainCall(ops::denseBackwardInput({int(k[0]), int(k[1])}, act, target_),
+                {},
+                {bufferFor(dy), bufferFor(y), bufferFor(gi.getKernel()),
+                 bufferFor(gi.getResult())});
+      return success();
+    }
+    if (auto gk = dyn_cast<ConvGradKernelOp>(op)) {
+      auto [dy, y, act] = activationOf(gk.getGrad());
+      auto s = convShape(gk.getInput(), gk.getResult(), gk.getStrides(),
+                         gk.getPadding());
+      trainCall(ops::conv2dBackwardParams(s, act, target_), {},
+                {bufferFor(dy), bufferFor(y), bufferFor(gk.getInput()),
+                 gradientBuffer(gk), biasGradientFor(gk.getGrad(), s.filters)});
+      return success();
+    }
+    if (auto gi = dyn_cast<ConvGradInputOp>(op)) {
+      auto [dy, y, act] = activationOf(gi.getGrad());
+      auto s = convShape(gi.getResult(), gi.getKernel(), gi.getStrides(),
+                         gi.getPadding());
+      trainCall(ops::conv2dBackwardInput(s, act, target_), {},
+                {bufferFor(dy), bufferFor(y), bufferFor(gi.getKernel()),
+                 bufferFor(gi.getResult())});
+      return success();
+    }
+    if (auto g = dyn_cast<MaxPoolGradOp>(op)) {
+      trainCall(ops::maxPoolBackward(poolShape(g.getInput(), g.getPoolSize(),
+                                               g.getStrides(), g.getPadding()),
+                                     target_),
+                {},
+                {bufferFor(g.getGrad()), bufferFor(g.getInput()),
+                 bufferFor(g.getResult())});
+      return success();
+    }
+    if (auto g = dyn_cast<AvgPoolGradOp>(op)) {
+      trainCall(ops::avgPoolBackward(poolShape(g.getInput(), g.getPoolSize(),
+                                               g.getStrides(), g.getPadding()),
+                                     target_),
+                {}, {bufferFor(g.getGrad()), bufferFor(g.getResult())});
+      return success();
+    }
+    if (auto g = dyn_cast<DropoutGradOp>(op)) {
+      ops::DropoutOptions o;
+      o.rate = g.getRate().convertToDouble();
+      o.stream = static_cast<uint32_t>(g.getStream());
+      trainCall(ops::dropoutBackward({int(features(g.getGrad()))}, o, target_),
+                {kSeedSlot, kStepSlot}, {rows(g.getGrad()), rows(g)});
+      return success();
+    }
+    if (auto g = dyn_cast<BatchNormGradOp>(op)) {
+      Value x = g.getInput();
+      int64_t c = cast<RankedTensorType>(x.getType()).getShape().back();
+      ops::BatchNormOptions o;
+      o.epsilon = g.getEpsilon().convertToDouble();
+      trainCall(ops::batchNormBackward({int(c), int(features(x) / c)}, o,
+                                       target_),
+                {},
+                {channelsView(g.getGrad()), channelsView(x),
+                 bufferFor(g.getGamma()), bufferFor(g.getMean()),
+                 bufferFor(g.getVariance()), channelsView(g.getInputGrad()),
+                 gradientBuffer(g.getGammaGrad()),
+                 gradientBuffer(g.getBetaGrad())});
+      return success();
+    }
+    if (auto slice = dyn_cast<SliceOp>(op)) {
+      auto in = cast<RankedTensorType>(slice.getInput().getType()).getShape();
+      auto out = cast<RankedTensorType>(slice.getType()).getShape();
+      trainCall(ops::sliceChannels(features(slice) / out.back(), in.back(),
+                                   slice.getOffset(), out.back(), target_),
+                {}, {channelsView(slice.getInput()), channelsView(slice)});
       return success();
     }
     return op.emitError() << "this layer cannot be compiled into a model.so "
@@ -330,54 +584,6 @@ private:
     in.insert(in.end(), out.begin(), out.end());
     call(std::move(kernel), scalars, in, true, false, false);
     return success();
-  }
-
-  void writeInfo() {
-    std::string s;
-    llvm::raw_string_ostream os(s);
-    os << "abi " << MNISTC_ABI_VERSION << "\n";
-    os << "name " << model_.getSymName() << "\n";
-    os << "target " << target_.to_string() << "\n";
-    auto input = *model_.getBody().front().getOps<InputOp>().begin();
-    os << "input " << input.getShape().size();
-    for (int64_t d : input.getShape())
-      os << " " << d;
-    auto out = cast<RankedTensorType>(model_.getOutputOp().getValue().getType());
-    DictionaryAttr compile = model_.getCompileAttr();
-    StringRef loss = compile.getAs<StringAttr>("loss").getValue();
-    os << "\nclasses " << out.getDimSize(1) << " "
-       << (loss == "sparse_categorical_crossentropy") << "\n";
-    os << "sizes " << paramFloats_ << " " << stateFloats_ << "\n";
-    auto opt = compile.getAs<DictionaryAttr>("optimizer");
-    os << "optimizer " << opt.getAs<StringAttr>("name").getValue() << " "
-       << opt.getAs<FloatAttr>("learning_rate").getValueAsDouble() << "\n";
-    os << "loss " << loss << "\n";
-    DictionaryAttr fit = model_.getFitAttr();
-    auto i64 = [&](StringRef k, int64_t d) {
-      auto a = fit ? fit.getAs<IntegerAttr>(k) : nullptr;
-      return a ? a.getInt() : d;
-    };
-    auto vs = fit ? fit.getAs<FloatAttr>("validation_split") : nullptr;
-    auto shuffle = fit ? fit.getAs<BoolAttr>("shuffle") : nullptr;
-    os << "fit " << i64("batch_size", 32) << " " << i64("epochs", 1) << " "
-       << (vs ? vs.getValueAsDouble() : 0.0) << " "
-       << (shuffle ? shuffle.getValue() : true) << " " << i64("seed", -1)
-       << "\n";
-    if (Attribute cb = fit ? fit.get("callbacks") : nullptr)
-      os << "callbacks " << cb << "\n";
-    for (auto p : train_.getBody().front().getOps<ParamOp>()) {
-      auto t = cast<RankedTensorType>(p.getType());
-      auto [fanIn, fanOut] = fans(t.getShape());
-      os << "param " << p.getLayer() << " " << p.getParam() << " "
-         << stringifyInitializer(p.getInitializer()) << " "
-         << p.getTrainable() << " " << fanIn << " " << fanOut << " "
-         << paramOffset_.lookup(p) << " " << t.getNumElements() << " "
-         << t.getRank();
-      for (int64_t d : t.getShape())
-        os << " " << d;
-      os << "\n";
-    }
-    plan_.info = os.str();
   }
 
   ModelOp model_;

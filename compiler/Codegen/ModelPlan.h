@@ -13,7 +13,9 @@
 
 #include "compiler/Codegen/BufferTable.h"
 #include "compiler/Ops/Kernel.h"
+#include "compiler/Dialect/NN/NNDialect.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <string>
 #include <vector>
@@ -40,6 +42,13 @@ struct ModelPlan {
   /// mnistc_gen_buffers.
   std::vector<int64_t> table() const;
 };
+
+/// The mnistc_gen_info text of a planned model; `paramOffsets` maps each
+/// nn.param to its offset (in floats) in the parameter buffer.
+std::string describeModel(nn::ModelOp model, nn::TrainOp train,
+                          const Halide::Target &target,
+                          const llvm::DenseMap<mlir::Value, int64_t> &paramOffsets,
+                          int64_t paramFloats, int64_t stateFloats);
 
 /// Plans the nn.model and nn.train in `module` for `target`; errors are
 /// emitted at the op that cannot be lowered.

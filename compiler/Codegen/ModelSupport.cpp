@@ -254,6 +254,7 @@ struct mnistc_ctx {
   int64_t step = 0;
   float learningRate = 0;
   int32_t stepScalar = 0; // Adam's t = step + 1 at the update
+  uint32_t seedScalar = 0; // Dropout's key, from mnistc_init_params
   void *scalars[kNumScalars] = {};
   int images = -1, labels = -1, loss = -1, correct = -1, probs = -1;
 };
@@ -362,6 +363,7 @@ mnistc_ctx *mnistc_create(int32_t maxBatch) {
     ctx->pointers.push_back(&b);
   ctx->scalars[kLearningRateSlot] = &ctx->learningRate;
   ctx->scalars[kStepSlot] = &ctx->stepScalar;
+  ctx->scalars[kSeedSlot] = &ctx->seedScalar;
   return ctx;
 }
 
@@ -377,6 +379,7 @@ void mnistc_init_params(mnistc_ctx *ctx, uint64_t seed) {
   }
   ctx->state.clear();
   ctx->step = 0;
+  ctx->seedScalar = static_cast<uint32_t>(seed ^ (seed >> 32));
 }
 
 } // extern "C"
@@ -449,5 +452,8 @@ int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
 float *mnistc_params(mnistc_ctx *ctx) { return ctx->params.data(); }
 float *mnistc_state(mnistc_ctx *ctx) { return ctx->state.data(); }
 int64_t *mnistc_step_count(mnistc_ctx *ctx) { return &ctx->step; }
+const float *mnistc_gradients(mnistc_ctx *ctx) {
+  return ctx->gradients.data();
+}
 
 } // extern "C"

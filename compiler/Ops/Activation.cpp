@@ -1,6 +1,7 @@
 //===- Activation.cpp - Elementwise activations the kernels fuse ----------===//
 //
-// Definitions of Activation.h, shared by the Dense and Conv2D kernels.
+// Definitions of Activation.h: the expressions the Dense and Conv2D
+// kernels fuse, and the standalone elementwise kernels built from them.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Activation.h"
@@ -49,6 +50,37 @@ Expr activationGrad(Activation act, Expr dy, Expr y) {
     return dy * (1.0f - y * y);
   }
   return dy;
+}
+
+namespace {
+
+std::string kernelName(Activation act, int features, const char *pass) {
+  return std::string("activation_") + activationName(act) + "_" +
+         std::to_string(features) + "_" + pass;
+}
+
+} // namespace
+
+Kernel activationForward(int features, Activation act, const Target &target) {
+  ImageParam x = batchMajorInput("x", features);
+  Var f("f"), n("n");
+  Func y("y");
+  y(f, n) = activate(act, x(f, n));
+  constrainBatchMajorOutput(y, features, x.dim(1).extent());
+  scheduleRowsCPU(y, f, n, features, target);
+  return makeKernel(kernelName(act, features, "forward"), Pipeline(y), {}, {x});
+}
+
+Kernel activationBackward(int features, Activation act, const Target &target) {
+  ImageParam dy = batchMajorInput("dy", features);
+  ImageParam y = batchMajorInput("y", features);
+  Var f("f"), n("n");
+  Func dx("dx");
+  dx(f, n) = activationGrad(act, dy(f, n), y(f, n));
+  constrainBatchMajorOutput(dx, features, dy.dim(1).extent());
+  scheduleRowsCPU(dx, f, n, features, target);
+  return makeKernel(kernelName(act, features, "backward"), Pipeline(dx), {},
+                    {dy, y});
 }
 
 } // namespace mnistc::ops

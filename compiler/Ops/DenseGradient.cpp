@@ -73,6 +73,11 @@ void registerGradientRules(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, NNDialect *) {
     registerDenseGradient(ctx);
     registerShapeGradients(ctx);
+    registerConv2DGradient(ctx);
+    registerPoolGradients(ctx);
+    registerDropoutGradient(ctx);
+    registerBatchNormGradient(ctx);
+    registerMergeGradients(ctx);
   });
 }
 

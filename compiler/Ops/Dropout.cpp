@@ -17,8 +17,6 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Dropout.h"
 
-#include <algorithm>
-
 using namespace Halide;
 
 namespace mnistc::ops {
@@ -73,26 +71,6 @@ Expr dropoutValue(Expr value, Var f, Var n, int features,
   return select(keep, value * scale, 0.0f);
 }
 
-//===----------------------------------------------------------------------===//
-// CPU schedule
-//===----------------------------------------------------------------------===//
-
-/// Rows of the batch per parallel task.
-constexpr int kRowsPerTask = 16;
-
-/// Vectorized across features, parallel over blocks of rows; both tails
-/// guarded (no element computed twice, so dx may alias dy).
-void scheduleElementwiseCPU(Func out, Var f, Var n, int features,
-                            const Target &target) {
-  const int lanes = std::min(features, target.natural_vector_size<float>());
-  Var fo("fo"), fi("fi"), no("no"), ni("ni");
-  out.split(f, fo, fi, lanes, TailStrategy::GuardWithIf)
-      .split(n, no, ni, kRowsPerTask, TailStrategy::GuardWithIf)
-      .reorder(fi, fo, ni, no)
-      .vectorize(fi)
-      .parallel(no);
-}
-
 Kernel build(const char *pass, const char *inName, const char *outName,
              DropoutShape shape, const DropoutOptions &options,
              const Target &target) {
@@ -107,9 +85,10 @@ Kernel build(const char *pass, const char *inName, const char *outName,
   constrainBatchMajorOutput(out, shape.features, in.dim(1).extent());
 
   // Schedule.
-  scheduleElementwiseCPU(out, f, n, shape.features, target);
+  scheduleRowsCPU(out, f, n, shape.features, target);
 
-  return makeKernel("dropout_" + std::to_string(shape.features) + "_" + pass,
+  const char *kind = options.rate <= 0.0 ? "_identity_" : "_";
+  return makeKernel("dropout_" + std::to_string(shape.features) + kind + pass,
                     Pipeline(out), {seed, step}, {in});
 }
 

@@ -18,6 +18,11 @@ void registerGradientRules(mlir::DialectRegistry &registry);
 // One per op file.
 void registerDenseGradient(mlir::MLIRContext *ctx);
 void registerShapeGradients(mlir::MLIRContext *ctx);
+void registerConv2DGradient(mlir::MLIRContext *ctx);
+void registerPoolGradients(mlir::MLIRContext *ctx);
+void registerDropoutGradient(mlir::MLIRContext *ctx);
+void registerBatchNormGradient(mlir::MLIRContext *ctx);
+void registerMergeGradients(mlir::MLIRContext *ctx);
 
 } // namespace mnistc::nn
 

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Kernel.h"
 
+#include <algorithm>
+
 using namespace Halide;
 
 namespace mnistc::ops {
@@ -89,6 +91,18 @@ void constrainStaticOutput(Func out, const std::vector<int> &extents) {
   for (int extent : extents)
     estimates.push_back({0, extent});
   out.set_estimates(estimates);
+}
+
+void scheduleRowsCPU(Func out, Var f, Var n, int features,
+                     const Target &target) {
+  constexpr int kRowsPerTask = 16;
+  const int lanes = std::min(features, target.natural_vector_size<float>());
+  Var fo("fo"), fi("fi"), no("no"), ni("ni");
+  out.split(f, fo, fi, lanes, TailStrategy::GuardWithIf)
+      .split(n, no, ni, kRowsPerTask, TailStrategy::GuardWithIf)
+      .reorder(fi, fo, ni, no)
+      .vectorize(fi)
+      .parallel(no);
 }
 
 } // namespace mnistc::ops

@@ -77,6 +77,13 @@ void constrainBatchMajorOutput(Halide::Func out, int features,
 /// innermost first.
 void constrainStaticOutput(Halide::Func out, const std::vector<int> &extents);
 
+/// The CPU schedule of an elementwise (features, n) output: vectorized
+/// across features, parallel over blocks of rows; both tails guarded (no
+/// element is computed twice, so an output may alias an input read at the
+/// same element).
+void scheduleRowsCPU(Halide::Func out, Halide::Var f, Halide::Var n,
+                     int features, const Halide::Target &target);
+
 } // namespace mnistc::ops
 
 #endif // MNISTC_COMPILER_OPS_KERNEL_H

@@ -23,6 +23,12 @@ static LogicalResult checkRank(Operation *op, Value v, int64_t rank,
   return success();
 }
 
+/// The rank of `v`, or -1 when unranked.
+static int64_t rankOf(Value v) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  return t ? t.getRank() : -1;
+}
+
 static LogicalResult checkDim(Operation *op, int64_t have, int64_t want,
                               StringRef what) {
   if (ShapedType::isDynamic(have) || ShapedType::isDynamic(want) ||
@@ -102,9 +108,126 @@ LogicalResult MatmulGradKernelOp::verify() {
 }
 
 LogicalResult BiasGradOp::verify() {
-  if (failed(checkRank(*this, getGrad(), 2, "grad")) ||
-      failed(checkRank(*this, getResult(), 1, "result")))
+  if (rankOf(getGrad()) < 2)
+    return emitOpError() << "grad must have a batch and a channel axis";
+  if (failed(checkRank(*this, getResult(), 1, "result")))
     return failure();
-  return checkDim(*this, dims(getResult())[0], dims(getGrad())[1],
+  return checkDim(*this, dims(getResult())[0], dims(getGrad()).back(),
                   "result length");
+}
+
+/// The output extent of one window axis (Keras geometry, as NNOps.cpp).
+static int64_t windowOut(int64_t in, int64_t k, int64_t s, Padding padding) {
+  if (ShapedType::isDynamic(in))
+    return in;
+  return padding == Padding::same ? (in + s - 1) / s : (in - k) / s + 1;
+}
+
+/// Checks that `out` (batch, oh, ow, c) is what a window of `window` at
+/// `strides` over `in` (batch, h, w, ·) gives.
+static LogicalResult checkWindow(Operation *op, Value in, Value out,
+                                 ArrayRef<int64_t> window,
+                                 ArrayRef<int64_t> strides, Padding padding,
+                                 StringRef what) {
+  if (failed(checkRank(op, in, 4, "input")) ||
+      failed(checkRank(op, out, 4, what)))
+    return failure();
+  if (window.size() != 2 || strides.size() != 2 || strides[0] < 1 ||
+      strides[1] < 1 || window[0] < 1 || window[1] < 1)
+    return op->emitOpError() << "window and strides must be positive pairs";
+  ArrayRef<int64_t> i = dims(in), o = dims(out);
+  std::string height = (what + " height").str(), width = (what + " width").str();
+  return success(
+      succeeded(checkDim(op, o[1],
+                         windowOut(i[1], window[0], strides[0], padding),
+                         height)) &&
+      succeeded(checkDim(op, o[2],
+                         windowOut(i[2], window[1], strides[1], padding),
+                         width)));
+}
+
+/// The (kh, kw) of a rank-4 conv kernel, after checking its rank.
+static FailureOr<SmallVector<int64_t>> kernelWindow(Operation *op, Value k) {
+  if (failed(checkRank(op, k, 4, "kernel")))
+    return failure();
+  return SmallVector<int64_t>{dims(k)[0], dims(k)[1]};
+}
+
+LogicalResult ConvOp::verify() {
+  auto window = kernelWindow(*this, getKernel());
+  if (failed(window) ||
+      failed(checkWindow(*this, getInput(), getOutput(), *window,
+                         getStrides(), getPadding(), "output")))
+    return failure();
+  ArrayRef<int64_t> k = dims(getKernel());
+  if (failed(checkDim(*this, k[2], dims(getInput())[3], "kernel depth")) ||
+      failed(checkDim(*this, dims(getOutput())[3], k[3], "output channels")))
+    return failure();
+  if (Value bias = getBias())
+    if (failed(checkRank(*this, bias, 1, "bias")) ||
+        failed(checkDim(*this, dims(bias)[0], k[3], "bias length")))
+      return failure();
+  if (getActivation() == Activation::softmax)
+    return emitOpError() << "softmax cannot be fused into a convolution";
+  return success();
+}
+
+LogicalResult ConvGradInputOp::verify() {
+  auto window = kernelWindow(*this, getKernel());
+  return success(succeeded(window) &&
+                 succeeded(checkWindow(*this, getResult(), getGrad(), *window,
+                                       getStrides(), getPadding(), "grad")));
+}
+
+LogicalResult ConvGradKernelOp::verify() {
+  auto window = kernelWindow(*this, getResult());
+  return success(succeeded(window) &&
+                 succeeded(checkWindow(*this, getInput(), getGrad(), *window,
+                                       getStrides(), getPadding(), "grad")));
+}
+
+LogicalResult MaxPoolGradOp::verify() {
+  if (getInput().getType() != getResult().getType())
+    return emitOpError() << "result must have the input's type";
+  return checkWindow(*this, getInput(), getGrad(), getPoolSize(),
+                     getStrides(), getPadding(), "grad");
+}
+
+LogicalResult AvgPoolGradOp::verify() {
+  if (getInput().getType() != getResult().getType())
+    return emitOpError() << "result must have the input's type";
+  return checkWindow(*this, getInput(), getGrad(), getPoolSize(),
+                     getStrides(), getPadding(), "grad");
+}
+
+/// A (…, C) activation and its (C) statistics.
+static LogicalResult checkChannels(Operation *op, Value x, Value stat) {
+  if (rankOf(x) < 2)
+    return op->emitOpError() << "input must have a batch and a channel axis";
+  if (failed(checkRank(op, stat, 1, "statistics")))
+    return failure();
+  return checkDim(op, dims(stat)[0], dims(x).back(), "channel count");
+}
+
+LogicalResult BatchNormTrainOp::verify() {
+  return checkChannels(*this, getInput(), getGamma());
+}
+
+LogicalResult BatchNormGradOp::verify() {
+  return checkChannels(*this, getInput(), getGamma());
+}
+
+LogicalResult SliceOp::verify() {
+  int64_t rank = rankOf(getInput());
+  if (rank < 2 || rankOf(getResult()) != rank)
+    return emitOpError() << "input and result must have one rank, at least 2";
+  ArrayRef<int64_t> in = dims(getInput()), out = dims(getResult());
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    if (failed(checkDim(*this, out[d], in[d], "axis")))
+      return failure();
+  int64_t offset = getOffset(), c = out.back();
+  if (offset < 0 || ShapedType::isDynamic(c) || offset + c > in.back())
+    return emitOpError() << "channels [" << offset << ", " << offset + c
+                         << ") are outside the input's " << in.back();
+  return success();
 }

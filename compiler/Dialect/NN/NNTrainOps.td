@@ -155,6 +155,85 @@ def NN_LinearOp : NN_Op<"linear", [Pure]> {
   let hasVerifier = 1;
 }
 
+def NN_ConvOp : NN_Op<"conv", [Pure]> {
+  let summary = "activation(conv(input, kernel) + bias), the forward of Conv2D";
+  let description = [{
+    Channels-last 2-D convolution: `input` (batch, H, W, C), `kernel`
+    (kh, kw, C, filters), `bias` (filters) when present, with the layer's
+    `strides` and `padding` (Keras geometry).
+
+    Example:
+    ```mlir
+    %3 = nn.conv %0, %1, %2 {strides = array<i64: 1, 1>, padding = #nn<padding valid>,
+                             activation = #nn<activation relu>}
+         : (tensor<?x28x28x1xf32>, tensor<3x3x1x32xf32>, tensor<32xf32>) -> tensor<?x26x26x32xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$kernel,
+                       Optional<NN_Tensor>:$bias,
+                       DenseI64ArrayAttr:$strides, NN_PaddingAttr:$padding,
+                       NN_ActivationAttr:$activation);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $kernel (`,` $bias^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_DropoutTrainOp : NN_Op<"dropout_train", [Pure,
+                                                 SameOperandsAndResultType]> {
+  let summary = "The training forward of Dropout: a fresh keep mask per step";
+  let description = [{
+    Keeps each element with probability `1 - rate`, scaling it by
+    `1 / (1 - rate)`. The mask is drawn from Philox keyed by the run's seed,
+    the step and the element, plus `stream` (the layer's index) so two
+    layers never share a mask; `nn.dropout_grad` with the same `stream`
+    redraws the same mask. In evaluation the op is the identity.
+
+    Example:
+    ```mlir
+    %4 = nn.dropout_train %3 {rate = 5.0e-01 : f64, stream = 0 : i64} : tensor<?x128xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, F64Attr:$rate, I64Attr:$stream);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+}
+
+def NN_BatchNormTrainOp : NN_Op<"batch_norm_train", [
+    AllTypesMatch<["input", "output"]>,
+    AllTypesMatch<["gamma", "beta", "moving_mean", "moving_variance", "mean",
+                   "variance"]>]> {
+  let summary = "The training forward of BatchNormalization";
+  let description = [{
+    Normalizes each channel (last axis) with the batch's mean and biased
+    variance, then scales by `gamma` and shifts by `beta`; returns the
+    output and the batch statistics (for the backward). Updates
+    `moving_mean` and `moving_variance` in place with `momentum`
+    (`m·moving + (1 − m)·batch`); in evaluation the layer normalizes with
+    the moving statistics instead.
+
+    Example:
+    ```mlir
+    %y, %mean, %var = nn.batch_norm_train %1, %g, %b, %mm, %mv
+        {momentum = 9.900000e-01 : f64, epsilon = 1.000000e-03 : f64}
+        : tensor<?x28x28x6xf32>, tensor<6xf32> -> tensor<?x28x28x6xf32>, tensor<6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$gamma, NN_Tensor:$beta,
+                       NN_Tensor:$moving_mean, NN_Tensor:$moving_variance,
+                       F64Attr:$momentum, F64Attr:$epsilon);
+  let results = (outs NN_Tensor:$output, NN_Tensor:$mean,
+                      NN_Tensor:$variance);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta `,` $moving_mean `,` $moving_variance
+    attr-dict `:` type($input) `,` type($gamma) `->` type($output) `,`
+    type($mean)
+  }];
+  let hasVerifier = 1;
+}
+
 def NN_SoftmaxCrossEntropyOp : NN_Op<"softmax_cross_entropy", [Pure]> {
   let summary = "Fused, numerically stable softmax + crossentropy and its gradient";
   let description = [{
@@ -239,8 +318,11 @@ def NN_MatmulGradKernelOp : NN_Op<"matmul_grad_kernel", [Pure]> {
 }
 
 def NN_BiasGradOp : NN_Op<"bias_grad", [Pure]> {
-  let summary = "The gradient w.r.t. a bias: grad summed over the batch";
+  let summary = "The gradient w.r.t. a bias: grad summed over all but the last axis";
   let description = [{
+    Sums over the batch and, for a convolution's (batch, H, W, C) gradient,
+    over every pixel too: the result has the last axis' length.
+
     Example:
     ```mlir
     %10 = nn.bias_grad %7 : tensor<?x10xf32> -> tensor<10xf32>
@@ -249,6 +331,134 @@ def NN_BiasGradOp : NN_Op<"bias_grad", [Pure]> {
   let arguments = (ins NN_Tensor:$grad);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$grad attr-dict `:` type($grad) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def NN_ConvGradInputOp : NN_Op<"conv_grad_input", [Pure]> {
+  let summary = "The gradient of Conv2D w.r.t. its input (a transposed convolution)";
+  let description = [{
+    From the gradient w.r.t. the convolution's pre-activation output; the
+    result has the input's type. Input cells no window reads get 0.
+
+    Example:
+    ```mlir
+    %8 = nn.conv_grad_input %7, %1 {strides = array<i64: 1, 1>, padding = #nn<padding valid>}
+         : tensor<?x26x26x32xf32>, tensor<3x3x1x32xf32> -> tensor<?x28x28x1xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$grad, NN_Tensor:$kernel,
+                       DenseI64ArrayAttr:$strides, NN_PaddingAttr:$padding);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat =
+      "$grad `,` $kernel attr-dict `:` type($grad) `,` type($kernel) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def NN_ConvGradKernelOp : NN_Op<"conv_grad_kernel", [Pure]> {
+  let summary = "The gradient of Conv2D w.r.t. its kernel";
+  let description = [{
+    Correlates the (zero-padded) input with the gradient, summed over the
+    batch and every output pixel; the result has the kernel's shape.
+
+    Example:
+    ```mlir
+    %9 = nn.conv_grad_kernel %0, %7 {strides = array<i64: 1, 1>, padding = #nn<padding valid>}
+         : tensor<?x28x28x1xf32>, tensor<?x26x26x32xf32> -> tensor<3x3x1x32xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$grad,
+                       DenseI64ArrayAttr:$strides, NN_PaddingAttr:$padding);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat =
+      "$input `,` $grad attr-dict `:` type($input) `,` type($grad) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+class NN_PoolGradOp<string mnemonic, string what, string routing>
+    : NN_Op<mnemonic, [Pure]> {
+  let summary = "The gradient of " # what # " pooling w.r.t. its input";
+  let description = [{
+    `input` is the pooling layer's input, `grad` the gradient w.r.t. its
+    output; the result has the input's type. }] # routing # [{
+
+    Example:
+    ```mlir
+    %6 = nn.}] # mnemonic # [{ %3, %5 {pool_size = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                              padding = #nn<padding valid>}
+         : tensor<?x26x26x32xf32>, tensor<?x13x13x32xf32> -> tensor<?x26x26x32xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$grad,
+                       DenseI64ArrayAttr:$pool_size,
+                       DenseI64ArrayAttr:$strides, NN_PaddingAttr:$padding);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat =
+      "$input `,` $grad attr-dict `:` type($input) `,` type($grad) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def NN_MaxPoolGradOp : NN_PoolGradOp<"max_pool2d_grad", "max",
+    "Each window's gradient goes to its first maximum in row-major window "
+    "order (ties resolved deterministically).">;
+def NN_AvgPoolGradOp : NN_PoolGradOp<"avg_pool2d_grad", "average",
+    "Each window's gradient is spread evenly over its non-padded cells.">;
+
+def NN_DropoutGradOp : NN_Op<"dropout_grad", [Pure, SameOperandsAndResultType]> {
+  let summary = "The gradient through Dropout: the same mask, the same scale";
+  let description = [{
+    Redraws the keep mask of the `nn.dropout_train` with the same `rate`
+    and `stream` in the same step.
+
+    Example:
+    ```mlir
+    %9 = nn.dropout_grad %8 {rate = 5.0e-01 : f64, stream = 0 : i64} : tensor<?x128xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$grad, F64Attr:$rate, I64Attr:$stream);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$grad attr-dict `:` type($result)";
+}
+
+def NN_BatchNormGradOp : NN_Op<"batch_norm_grad", [Pure,
+    AllTypesMatch<["grad", "input", "input_grad"]>,
+    AllTypesMatch<["gamma", "mean", "variance", "gamma_grad", "beta_grad"]>]> {
+  let summary = "The gradient of BatchNormalization through the batch statistics";
+  let description = [{
+    From the output gradient, the forward's input, `gamma` and the batch
+    statistics of `nn.batch_norm_train`: the gradients w.r.t. the input,
+    `gamma` and `beta`.
+
+    Example:
+    ```mlir
+    %dx, %dg, %db = nn.batch_norm_grad %7, %1, %g, %mean, %var {epsilon = 1.000000e-03 : f64}
+        : tensor<?x28x28x6xf32>, tensor<6xf32> -> tensor<?x28x28x6xf32>, tensor<6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$grad, NN_Tensor:$input, NN_Tensor:$gamma,
+                       NN_Tensor:$mean, NN_Tensor:$variance, F64Attr:$epsilon);
+  let results = (outs NN_Tensor:$input_grad, NN_Tensor:$gamma_grad,
+                      NN_Tensor:$beta_grad);
+  let assemblyFormat = [{
+    $grad `,` $input `,` $gamma `,` $mean `,` $variance attr-dict `:`
+    type($grad) `,` type($gamma) `->` type($input_grad) `,` type($gamma_grad)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_SliceOp : NN_Op<"slice", [Pure]> {
+  let summary = "A run of channels (last axis) of a tensor: the gradient of Concatenate";
+  let description = [{
+    Channels `[offset, offset + result channels)` of `input`; every other
+    axis is kept.
+
+    Example:
+    ```mlir
+    %9 = nn.slice %8 {offset = 8 : i64} : tensor<?x28x28x24xf32> -> tensor<?x28x28x16xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, I64Attr:$offset);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
 

@@ -104,6 +104,13 @@ float *mnistc_params(mnistc_ctx *ctx);
 float *mnistc_state(mnistc_ctx *ctx);
 int64_t *mnistc_step_count(mnistc_ctx *ctx);
 
+/* The gradient of the loss w.r.t. each trainable parameter, as computed by
+ * the last mnistc_train_step (param_floats floats, laid out like the
+ * parameter buffer; non-trainable entries are unspecified). For tests and
+ * debugging: a step with lr = 0 computes it without changing the
+ * parameters. */
+const float *mnistc_gradients(mnistc_ctx *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,85 @@
+//===- ModelInfo.cpp - The description text a model.so carries -----------===//
+//
+// `mnistc_gen_info`: the model's name, target, input shape, classes, label
+// kind, buffer sizes, compile/fit settings and parameter table as lines of
+// text, which the support library parses into mnistc_model_info
+// (runtime/include/mnistc/model.h).
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/ModelPlan.h"
+
+#include "compiler/Dialect/NN/NNDialect.h"
+#include "runtime/include/mnistc/model.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mnistc::nn;
+
+namespace mnistc::codegen {
+
+namespace {
+
+/// Keras's fans (KERAS_SEMANTICS §5) of a parameter of `shape`.
+std::pair<int64_t, int64_t> fans(ArrayRef<int64_t> shape) {
+  if (shape.size() == 2)
+    return {shape[0], shape[1]};
+  if (shape.size() == 4)
+    return {shape[0] * shape[1] * shape[2], shape[0] * shape[1] * shape[3]};
+  return {shape.empty() ? 1 : shape[0], shape.empty() ? 1 : shape[0]};
+}
+
+} // namespace
+
+std::string describeModel(ModelOp model, TrainOp train,
+                          const Halide::Target &target,
+                          const llvm::DenseMap<Value, int64_t> &paramOffsets,
+                          int64_t paramFloats, int64_t stateFloats) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "abi " << MNISTC_ABI_VERSION << "\n";
+  os << "name " << model.getSymName() << "\n";
+  os << "target " << target.to_string() << "\n";
+  auto input = *model.getBody().front().getOps<InputOp>().begin();
+  os << "input " << input.getShape().size();
+  for (int64_t d : input.getShape())
+    os << " " << d;
+  auto out = cast<RankedTensorType>(model.getOutputOp().getValue().getType());
+  DictionaryAttr compile = model.getCompileAttr();
+  StringRef loss = compile.getAs<StringAttr>("loss").getValue();
+  os << "\nclasses " << out.getDimSize(1) << " "
+     << (loss == "sparse_categorical_crossentropy") << "\n";
+  os << "sizes " << paramFloats << " " << stateFloats << "\n";
+  auto opt = compile.getAs<DictionaryAttr>("optimizer");
+  os << "optimizer " << opt.getAs<StringAttr>("name").getValue() << " "
+     << opt.getAs<FloatAttr>("learning_rate").getValueAsDouble() << "\n";
+  os << "loss " << loss << "\n";
+  DictionaryAttr fit = model.getFitAttr();
+  auto i64 = [&](StringRef k, int64_t d) {
+    auto a = fit ? fit.getAs<IntegerAttr>(k) : nullptr;
+    return a ? a.getInt() : d;
+  };
+  auto vs = fit ? fit.getAs<FloatAttr>("validation_split") : nullptr;
+  auto shuffle = fit ? fit.getAs<BoolAttr>("shuffle") : nullptr;
+  os << "fit " << i64("batch_size", 32) << " " << i64("epochs", 1) << " "
+     << (vs ? vs.getValueAsDouble() : 0.0) << " "
+     << (shuffle ? shuffle.getValue() : true) << " " << i64("seed", -1)
+     << "\n";
+  if (Attribute cb = fit ? fit.get("callbacks") : nullptr)
+    os << "callbacks " << cb << "\n";
+  for (auto p : train.getBody().front().getOps<ParamOp>()) {
+    auto t = cast<RankedTensorType>(p.getType());
+    auto [fanIn, fanOut] = fans(t.getShape());
+    os << "param " << p.getLayer() << " " << p.getParam() << " "
+       << stringifyInitializer(p.getInitializer()) << " "
+       << p.getTrainable() << " " << fanIn << " " << fanOut << " "
+       << paramOffsets.lookup(p) << " " << t.getNumElements() << " "
+       << t.getRank();
+    for (int64_t d : t.getShape())
+      os << " " << d;
+    os << "\n";
+  }
+  return os.str();
+}
+
+} // namespace mnistc::codegen

@@ -1,0 +1,71 @@
+//===- Conv2DGradient.cpp - How Conv2D trains -----------------------------===//
+//
+// Conv2D in a training graph: forward `nn.conv` (activation(conv(x, W) +
+// b)); backward, from the gradient dy of its output y:
+//   dz = dy · act'(y)          nn.activation_grad (skipped for linear)
+//   dW = x ⋆ dz                nn.conv_grad_kernel (correlation over the
+//                              batch and every output pixel)
+//   db = Σ_{batch,pixels} dz   nn.bias_grad
+//   dx = dz ⊛ Wᵀ               nn.conv_grad_input (only when needed)
+// The code generator fuses dz into the kernels that read it.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Ops/GradientRules.h"
+
+using namespace mlir;
+
+namespace mnistc::nn {
+namespace {
+
+struct Conv2DGradient
+    : public GradientOp::ExternalModel<Conv2DGradient, Conv2DOp> {
+  Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
+                             ValueRange params, bool) const {
+    auto conv = cast<Conv2DOp>(op);
+    if (conv.getActivation() == Activation::softmax) {
+      op->emitError() << "a Conv2D layer with a softmax activation cannot "
+                      << "be trained; add a Dense softmax layer after it";
+      return nullptr;
+    }
+    Value bias = params.size() > 1 ? params[1] : Value();
+    return b.create<ConvOp>(op->getLoc(), conv.getType(), inputs[0],
+                            params[0], bias, conv.getStridesAttr(),
+                            conv.getPaddingAttr(), conv.getActivationAttr());
+  }
+
+  void buildBackward(Operation *op, OpBuilder &b, ValueRange inputs,
+                     ValueRange params, Value output, Value outputGrad,
+                     ArrayRef<bool> needInputGrads,
+                     SmallVectorImpl<Value> &inputGrads,
+                     SmallVectorImpl<Value> &paramGrads) const {
+    Location loc = op->getLoc();
+    auto conv = output.getDefiningOp<ConvOp>();
+    Activation act = conv.getActivation();
+    Value dz = outputGrad;
+    if (act != Activation::linear)
+      dz = b.create<ActivationGradOp>(loc, outputGrad.getType(), output,
+                                      outputGrad, conv.getActivationAttr());
+    paramGrads.push_back(b.create<ConvGradKernelOp>(
+        loc, params[0].getType(), inputs[0], dz, conv.getStridesAttr(),
+        conv.getPaddingAttr()));
+    if (params.size() > 1)
+      paramGrads.push_back(
+          b.create<BiasGradOp>(loc, params[1].getType(), dz));
+    inputGrads.push_back(
+        needInputGrads[0]
+            ? b.create<ConvGradInputOp>(loc, inputs[0].getType(), dz,
+                                        params[0], conv.getStridesAttr(),
+                                        conv.getPaddingAttr())
+                  .getResult()
+            : Value());
+  }
+};
+
+} // namespace
+
+void registerConv2DGradient(MLIRContext *ctx) {
+  Conv2DOp::attachInterface<Conv2DGradient>(*ctx);
+}
+
+} // namespace mnistc::nn

@@ -1,0 +1,61 @@
+//===- DropoutGradient.cpp - How Dropout trains ---------------------------===//
+//
+// Dropout in a training graph: forward `nn.dropout_train`, which draws a
+// keep mask from the run's seed, the step and the element index, keyed
+// also by `stream`, the layer's position among the model's Dropout layers
+// (so no two layers share a mask). Backward `nn.dropout_grad` redraws the
+// same mask: y = keep·x/(1 − rate) gives dx = keep·dy/(1 − rate). A rate
+// of 0 is the identity and leaves no op.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Ops/GradientRules.h"
+
+using namespace mlir;
+
+namespace mnistc::nn {
+namespace {
+
+/// The index of `op` among the Dropout layers of its model.
+int64_t streamOf(DropoutOp op) {
+  int64_t index = 0;
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode())
+    index += isa<DropoutOp>(prev);
+  return index;
+}
+
+struct DropoutGradient
+    : public GradientOp::ExternalModel<DropoutGradient, DropoutOp> {
+  Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
+                             ValueRange, bool) const {
+    auto dropout = cast<DropoutOp>(op);
+    if (dropout.getRate().isZero())
+      return inputs[0];
+    return b.create<DropoutTrainOp>(op->getLoc(), inputs[0].getType(),
+                                    inputs[0], dropout.getRateAttr(),
+                                    b.getI64IntegerAttr(streamOf(dropout)));
+  }
+
+  void buildBackward(Operation *op, OpBuilder &b, ValueRange, ValueRange,
+                     Value output, Value outputGrad,
+                     ArrayRef<bool> needInputGrads,
+                     SmallVectorImpl<Value> &inputGrads,
+                     SmallVectorImpl<Value> &) const {
+    auto train = output.getDefiningOp<DropoutTrainOp>();
+    inputGrads.push_back(
+        needInputGrads[0]
+            ? b.create<DropoutGradOp>(op->getLoc(), outputGrad.getType(),
+                                      outputGrad, train.getRateAttr(),
+                                      train.getStreamAttr())
+                  .getResult()
+            : Value());
+  }
+};
+
+} // namespace
+
+void registerDropoutGradient(MLIRContext *ctx) {
+  DropoutOp::attachInterface<DropoutGradient>(*ctx);
+}
+
+} // namespace mnistc::nn

@@ -1,0 +1,100 @@
+//===- Merge.cpp - Add, Concatenate and slice kernels --------------------===//
+//
+// All three are memory-bound copies or sums, scheduled like the other
+// elementwise kernels: a SIMD vector over the innermost (channel or
+// feature) axis, parallel over rows of the batch.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Ops/Merge.h"
+
+#include <algorithm>
+
+using namespace Halide;
+
+namespace mnistc::ops {
+
+namespace {
+
+/// A dense (C, S, n) input, C and S static, batch dynamic.
+ImageParam channelsInput(const std::string &name, int c, int s) {
+  ImageParam in(Float(32), 3, name);
+  in.dim(0).set_bounds(0, c).set_stride(1);
+  in.dim(1).set_bounds(0, s).set_stride(c);
+  in.dim(2).set_min(0).set_stride(c * s);
+  in.set_estimates({{0, c}, {0, s}, {0, kBatchEstimate}});
+  return in;
+}
+
+/// Constrains `out` to the channelsInput layout, and schedules it: a
+/// vector of channels per pixel, parallel over the batch.
+void finishChannels(Func out, int c, int s, Expr batch, const Target &target) {
+  OutputImageParam buffer = out.output_buffer();
+  buffer.dim(0).set_bounds(0, c).set_stride(1);
+  buffer.dim(1).set_bounds(0, s).set_stride(c);
+  buffer.dim(2).set_bounds(0, batch).set_stride(c * s);
+  out.set_estimates({{0, c}, {0, s}, {0, kBatchEstimate}});
+  Var ch = out.args()[0], n = out.args()[2];
+  const int lanes = std::min(c, target.natural_vector_size<float>());
+  out.vectorize(ch, lanes, TailStrategy::GuardWithIf).parallel(n);
+}
+
+} // namespace
+
+Kernel addForward(int features, int inputs, const Target &target) {
+  std::vector<ImageParam> xs;
+  for (int i = 0; i < inputs; ++i)
+    xs.push_back(batchMajorInput("x" + std::to_string(i), features));
+  Var f("f"), n("n");
+  Func y("y");
+  Expr sum = xs[0](f, n);
+  for (int i = 1; i < inputs; ++i)
+    sum = sum + xs[i](f, n);
+  y(f, n) = sum;
+  constrainBatchMajorOutput(y, features, xs[0].dim(1).extent());
+  scheduleRowsCPU(y, f, n, features, target);
+  return makeKernel("add_" + std::to_string(inputs) + "x" +
+                        std::to_string(features),
+                    Pipeline(y), {}, xs);
+}
+
+Kernel concatenateChannels(int spatial, const std::vector<int> &channels,
+                           const Target &target) {
+  std::vector<ImageParam> xs;
+  std::string name = "concatenate_" + std::to_string(spatial);
+  for (size_t i = 0; i < channels.size(); ++i) {
+    xs.push_back(channelsInput("x" + std::to_string(i), channels[i], spatial));
+    name += "_" + std::to_string(channels[i]);
+  }
+  // Algorithm: a chain of selects from the last input back to the first,
+  // each input's index clamped into its own range.
+  Var c("c"), s("s"), n("n");
+  int total = 0;
+  for (int ci : channels)
+    total += ci;
+  int offset = total - channels.back();
+  Expr value = xs.back()(clamp(c - offset, 0, channels.back() - 1), s, n);
+  for (int i = static_cast<int>(channels.size()) - 2; i >= 0; --i) {
+    offset -= channels[i];
+    value = select(c < offset + channels[i],
+                   xs[i](clamp(c - offset, 0, channels[i] - 1), s, n), value);
+  }
+  Func y("y");
+  y(c, s, n) = value;
+  finishChannels(y, total, spatial, xs[0].dim(2).extent(), target);
+  return makeKernel(name, Pipeline(y), {}, xs);
+}
+
+Kernel sliceChannels(int spatial, int channels, int offset, int count,
+                     const Target &target) {
+  ImageParam x = channelsInput("x", channels, spatial);
+  Var c("c"), s("s"), n("n");
+  Func y("y");
+  y(c, s, n) = x(c + offset, s, n);
+  finishChannels(y, count, spatial, x.dim(2).extent(), target);
+  return makeKernel("slice_" + std::to_string(spatial) + "_" +
+                        std::to_string(channels) + "_" +
+                        std::to_string(offset) + "_" + std::to_string(count),
+                    Pipeline(y), {}, {x});
+}
+
+} // namespace mnistc::ops

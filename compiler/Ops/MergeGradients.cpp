@@ -1,0 +1,79 @@
+//===- MergeGradients.cpp - How Add and Concatenate train -----------------===//
+//
+// Layers that merge several tensors; their training forward is the layer
+// itself. Backward, from the gradient dy of the output:
+//   Add          every input receives dy unchanged (no op); where one
+//                value feeds several layers, nn-autodiff sums the
+//                gradients that come back (fan-in)
+//   Concatenate  input i receives its own channels of dy, nn.slice at the
+//                input's channel offset; only the channel (last) axis
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Ops/GradientRules.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+
+namespace mnistc::nn {
+namespace {
+
+Value cloneWithInputs(Operation *op, OpBuilder &b, ValueRange inputs) {
+  IRMapping map;
+  map.map(op->getOperands(), inputs);
+  return b.clone(*op, map)->getResult(0);
+}
+
+struct AddGradient : public GradientOp::ExternalModel<AddGradient, AddOp> {
+  Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
+                             ValueRange, bool) const {
+    return cloneWithInputs(op, b, inputs);
+  }
+  void buildBackward(Operation *, OpBuilder &, ValueRange, ValueRange, Value,
+                     Value outputGrad, ArrayRef<bool> needInputGrads,
+                     SmallVectorImpl<Value> &inputGrads,
+                     SmallVectorImpl<Value> &) const {
+    for (bool need : needInputGrads)
+      inputGrads.push_back(need ? outputGrad : Value());
+  }
+};
+
+struct ConcatenateGradient
+    : public GradientOp::ExternalModel<ConcatenateGradient, ConcatenateOp> {
+  Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
+                             ValueRange, bool) const {
+    auto concat = cast<ConcatenateOp>(op);
+    int64_t rank = cast<RankedTensorType>(concat.getType()).getRank();
+    int64_t axis = concat.getAxis();
+    if (axis != -1 && axis != rank - 1) {
+      op->emitError() << "Concatenate can only be trained on the channel "
+                      << "(last) axis; use axis=-1";
+      return nullptr;
+    }
+    return cloneWithInputs(op, b, inputs);
+  }
+  void buildBackward(Operation *op, OpBuilder &b, ValueRange inputs,
+                     ValueRange, Value, Value outputGrad,
+                     ArrayRef<bool> needInputGrads,
+                     SmallVectorImpl<Value> &inputGrads,
+                     SmallVectorImpl<Value> &) const {
+    int64_t offset = 0;
+    for (auto [in, need] : llvm::zip(inputs, needInputGrads)) {
+      auto type = cast<RankedTensorType>(in.getType());
+      inputGrads.push_back(need ? b.create<SliceOp>(op->getLoc(), type,
+                                                    outputGrad, offset)
+                                      .getResult()
+                                : Value());
+      offset += type.getShape().back();
+    }
+  }
+};
+
+} // namespace
+
+void registerMergeGradients(MLIRContext *ctx) {
+  AddOp::attachInterface<AddGradient>(*ctx);
+  ConcatenateOp::attachInterface<ConcatenateGradient>(*ctx);
+}
+
+} // namespace mnistc::nn
