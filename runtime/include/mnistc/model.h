@@ -108,7 +108,8 @@ int64_t *mnistc_step_count(mnistc_ctx *ctx);
  * the last mnistc_train_step (param_floats floats, laid out like the
  * parameter buffer; non-trainable entries are unspecified). For tests and
  * debugging: a step with lr = 0 computes it without changing the
- * parameters. */
+ * trainable parameters (it still counts as a step: the step count, the
+ * optimizer state and BatchNormalization's moving statistics move). */
 const float *mnistc_gradients(mnistc_ctx *ctx);
 
 #ifdef __cplusplus

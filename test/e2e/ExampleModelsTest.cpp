@@ -1,0 +1,179 @@
+// Whole-model checks of every example model (examples/*.dsl) and of
+// test/codegen/Inputs/merge-layers.dsl, each compiled by mnistc at build
+// time and loaded through the C ABI (model.h):
+//
+//  - the gradient a train step computes (mnistc_gradients) against central
+//    finite differences of the same step's loss, for sampled entries of
+//    every trainable tensor. The loss is the training-mode loss (batch
+//    statistics, the step's Dropout mask), evaluated with learning rate 0,
+//    which leaves the parameters unchanged, and with the step count reset
+//    so every evaluation draws the same mask;
+//  - training twice from the same seed gives bit-identical parameters and
+//    optimizer state, and another seed gives different ones.
+#include "runtime/include/mnistc/model.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <dlfcn.h>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+/// A loaded model.so with its ABI entry points.
+struct Model {
+  const mnistc_model_info *info = nullptr;
+  decltype(&mnistc_create) create;
+  decltype(&mnistc_destroy) destroy;
+  decltype(&mnistc_init_params) init;
+  decltype(&mnistc_train_step) train;
+  decltype(&mnistc_params) params;
+  decltype(&mnistc_state) state;
+  decltype(&mnistc_step_count) stepCount;
+  decltype(&mnistc_gradients) gradients;
+
+  explicit Model(const std::string &name) {
+    std::string path = std::string(MNISTC_E2E_DIR) + "/" + name + ".so";
+    void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle)
+      throw std::runtime_error(dlerror());
+    auto sym = [&](const char *s) {
+      void *p = dlsym(handle, s);
+      if (!p)
+        throw std::runtime_error(std::string("missing ") + s);
+      return p;
+    };
+    info = reinterpret_cast<decltype(&mnistc_model_describe)>(
+        sym("mnistc_model_describe"))();
+    create = reinterpret_cast<decltype(create)>(sym("mnistc_create"));
+    destroy = reinterpret_cast<decltype(destroy)>(sym("mnistc_destroy"));
+    init = reinterpret_cast<decltype(init)>(sym("mnistc_init_params"));
+    train = reinterpret_cast<decltype(train)>(sym("mnistc_train_step"));
+    params = reinterpret_cast<decltype(params)>(sym("mnistc_params"));
+    state = reinterpret_cast<decltype(state)>(sym("mnistc_state"));
+    stepCount = reinterpret_cast<decltype(stepCount)>(sym("mnistc_step_count"));
+    gradients = reinterpret_cast<decltype(gradients)>(sym("mnistc_gradients"));
+  }
+};
+
+/// A batch of n random images in [0, 1) with labels 0..classes-1.
+struct Batch {
+  std::vector<float> images;
+  std::vector<int32_t> labels;
+  int n;
+  Batch(const Model &m, int n, unsigned seed) : n(n) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> u(0, 1);
+    images.resize(n * m.info->input_size);
+    for (float &v : images)
+      v = u(rng);
+    for (int i = 0; i < n; ++i)
+      labels.push_back(static_cast<int32_t>(rng() % m.info->num_classes));
+  }
+};
+
+class ExampleModel : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(ExampleModel, WholeLossGradientMatchesFiniteDifferences) {
+  Model m(GetParam());
+  ASSERT_TRUE(m.info->sparse_labels);
+  mnistc_ctx *ctx = m.create(8);
+  ASSERT_NE(ctx, nullptr);
+  m.init(ctx, 3);
+  Batch batch(m, 8, 11);
+  // The training-mode loss at the current parameters; the same step (0)
+  // each time, so Dropout draws the same mask.
+  auto loss = [&] {
+    *m.stepCount(ctx) = 0;
+    float l = 0;
+    int32_t correct;
+    EXPECT_EQ(m.train(ctx, batch.images.data(), batch.labels.data(), batch.n,
+                      0.0f, &l, &correct),
+              0);
+    return double(l);
+  };
+  loss();
+  const int64_t size = m.info->param_floats;
+  std::vector<float> start(m.params(ctx), m.params(ctx) + size);
+  std::vector<float> grad(m.gradients(ctx), m.gradients(ctx) + size);
+  ASSERT_TRUE(std::equal(start.begin(), start.end(), m.params(ctx)))
+      << "a step at learning rate 0 changed the parameters";
+
+  // Per trainable tensor: of 64 random entries, the 4 with the largest
+  // gradient (a meaningful signal), each compared with a central
+  // difference at step 1e-2 and, should a ReLU or max-pool kink fall
+  // inside that step (random images make near-ties common), again at 1e-3
+  // and 1e-4. Tolerance: |g − fd| <= 5e-4 + 5%|fd|; the float32 rounding
+  // of the loss contributes about 3e-7/eps.
+  std::mt19937 rng(5);
+  float *w = m.params(ctx);
+  for (int t = 0; t < m.info->num_params; ++t) {
+    const mnistc_param &p = m.info->params[t];
+    if (!p.trainable)
+      continue;
+    std::vector<int64_t> entries;
+    for (int i = 0; i < 64; ++i)
+      entries.push_back(p.offset + rng() % p.size);
+    std::sort(entries.begin(), entries.end(), [&](int64_t a, int64_t b) {
+      return std::fabs(grad[a]) > std::fabs(grad[b]);
+    });
+    entries.resize(4);
+    for (int64_t j : entries) {
+      double fd = 0, error = 0;
+      for (float eps : {1e-2f, 1e-3f, 1e-4f}) {
+        w[j] = start[j] + eps;
+        double up = loss();
+        w[j] = start[j] - eps;
+        double down = loss();
+        w[j] = start[j];
+        fd = (up - down) / (2.0 * eps);
+        error = std::fabs(grad[j] - fd);
+        if (error <= 5e-4 + 5e-2 * std::fabs(fd))
+          break;
+      }
+      EXPECT_LE(error, 5e-4 + 5e-2 * std::fabs(fd))
+          << p.layer << "/" << p.name << " entry " << j - p.offset
+          << ": gradient " << grad[j] << ", finite difference " << fd;
+    }
+  }
+  m.destroy(ctx);
+}
+
+TEST_P(ExampleModel, TrainingWithOneSeedIsBitIdentical) {
+  Model m(GetParam());
+  // Five steps at the model's learning rate on batches of 16, from `seed`.
+  auto run = [&](uint64_t seed) {
+    mnistc_ctx *ctx = m.create(16);
+    m.init(ctx, seed);
+    for (unsigned step = 0; step < 5; ++step) {
+      Batch batch(m, 16, 100 + step);
+      float loss;
+      int32_t correct;
+      EXPECT_EQ(m.train(ctx, batch.images.data(), batch.labels.data(), 16,
+                        float(m.info->learning_rate), &loss, &correct),
+                0);
+    }
+    std::vector<float> out(m.params(ctx), m.params(ctx) + m.info->param_floats);
+    out.insert(out.end(), m.state(ctx), m.state(ctx) + m.info->state_floats);
+    m.destroy(ctx);
+    return out;
+  };
+  std::vector<float> a = run(42), b = run(42), c = run(43);
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0)
+      << "two runs from seed 42 differ";
+  EXPECT_NE(std::memcmp(a.data(), c.data(), a.size() * sizeof(float)), 0)
+      << "seeds 42 and 43 gave the same training";
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, ExampleModel,
+                         ::testing::Values("mlp", "mlp_dropout", "cnn",
+                                           "cnn_small", "lenet", "residual",
+                                           "merge_layers"),
+                         [](const auto &info) { return info.param; });
+
+} // namespace
