@@ -21,6 +21,10 @@
 //                                      gradients that fan in)
 //      nn.softmax_cross_entropy        softmax_cross_entropy (train, eval)
 //                                      + softmax_forward (forward step)
+//      nn.mean_squared_error           mean_squared_error (train, eval)
+//                                      + softmax or copy (forward step)
+//      nn.l2_penalty, nn.l2_grad       l2_penalty (train, eval),
+//                                      l2_gradient (in place, train)
 //      nn.matmul_grad_kernel / nn.conv_grad_kernel + nn.bias_grad of one
 //      gradient                        dense / conv2d backward_params
 //      nn.matmul_grad_input / nn.conv_grad_input
@@ -44,6 +48,7 @@
 #include "compiler/Ops/BatchNorm.h"
 #include "compiler/Ops/Dense.h"
 #include "compiler/Ops/Dropout.h"
+#include "compiler/Ops/L2Regularizer.h"
 #include "compiler/Ops/Merge.h"
 #include "compiler/Ops/Optimizers.h"
 #include "compiler/Ops/Pool.h"
@@ -156,11 +161,15 @@ private:
     r.offset = paramOffset_.lookup(param) * 4;
     return add(r);
   }
-  /// The parameter whose update consumes `grad`, if any.
+  /// The parameter whose update consumes `grad` (directly or after its
+  /// L2 term is added), if any.
   Value paramUpdatedBy(Value grad) {
-    for (Operation *user : grad.getUsers())
+    for (Operation *user : grad.getUsers()) {
       if (isa<SGDUpdateOp, AdamUpdateOp, RMSpropUpdateOp>(user))
         return user->getOperand(0);
+      if (auto l2 = dyn_cast<L2GradOp>(user))
+        return l2.getParam();
+    }
     return nullptr;
   }
 
@@ -267,9 +276,14 @@ private:
 
   // Step 3.
   LogicalResult lower(Operation &op, bool forwardPhase) {
-    if (isa<LearningRateOp, BiasGradOp, TrainYieldOp, SGDUpdateOp,
-            AdamUpdateOp, RMSpropUpdateOp>(op))
+    if (isa<LearningRateOp, BiasGradOp, SGDUpdateOp, AdamUpdateOp,
+            RMSpropUpdateOp>(op))
       return success(); // fused, or handled at the end
+    if (auto yield = dyn_cast<TrainYieldOp>(op)) {
+      plan_.buffers[bufferFor(yield.getLoss())].role = Role::Loss;
+      plan_.buffers[bufferFor(yield.getCorrect())].role = Role::Correct;
+      return success();
+    }
     if (auto images = dyn_cast<BatchImagesOp>(op)) {
       bufferFor(images, Region::Images);
       return success();
@@ -403,8 +417,6 @@ private:
                         .isInteger(32);
       int loss = bufferFor(ce.getLoss());
       int correct = bufferFor(ce.getCorrect());
-      plan_.buffers[loss].role = Role::Loss;
-      plan_.buffers[correct].role = Role::Correct;
       call(ops::softmaxCrossEntropy(classes,
                                     sparse ? ops::LabelKind::Sparse
                                            : ops::LabelKind::Categorical,
@@ -419,7 +431,46 @@ private:
            {bufferFor(ce.getLogits()), probs}, false, false, true);
       return success();
     }
+    if (auto mse = dyn_cast<MeanSquaredErrorOp>(op)) {
+      int classes = cast<RankedTensorType>(mse.getInput().getType())
+                        .getDimSize(1);
+      bool softmax = mse.getActivation() == Activation::softmax;
+      call(ops::meanSquaredError(classes, softmax, target_), {},
+           {bufferFor(mse.getInput()), bufferFor(mse.getLabels()),
+            bufferFor(mse.getLoss()), bufferFor(mse.getDinput()),
+            bufferFor(mse.getCorrect())},
+           true, true, false);
+      int probs = add(recordOf(mse.getInput().getType(),
+                               Region::Probabilities));
+      call(softmax ? ops::softmaxForward(classes, target_)
+                   : ops::activationForward(classes, ops::Activation::Linear,
+                                            target_),
+           {}, {bufferFor(mse.getInput()), probs}, false, false, true);
+      return success();
+    }
+    if (auto l2 = dyn_cast<L2PenaltyOp>(op)) {
+      // In the train and eval steps: Keras reports the penalized loss.
+      auto t = cast<RankedTensorType>(l2.getParam().getType());
+      call(ops::l2Penalty(t.getNumElements(),
+                          l2.getL2().convertToDouble(), target_),
+           {},
+           {bufferFor(l2.getLoss()), flat(l2.getParam(), Region::Params),
+            bufferFor(l2.getResult())},
+           true, true, false);
+      return success();
+    }
     return lowerBackward(op);
+  }
+
+  /// A parameter's storage in `region` (Params or Gradients) as a flat
+  /// array.
+  int flat(Value param, Region region) {
+    BufferRecord r;
+    r.region = region;
+    r.rank = 1;
+    r.extents[0] = cast<RankedTensorType>(param.getType()).getNumElements();
+    r.offset = paramOffset_.lookup(param) * 4;
+    return add(r);
   }
 
   /// Step 3 for the backward ops: train step only.
@@ -511,6 +562,14 @@ private:
                  bufferFor(g.getVariance()), channelsView(g.getInputGrad()),
                  gradientBuffer(g.getGammaGrad()),
                  gradientBuffer(g.getBetaGrad())});
+      return success();
+    }
+    if (auto l2 = dyn_cast<L2GradOp>(op)) {
+      auto t = cast<RankedTensorType>(l2.getParam().getType());
+      int g = flat(l2.getParam(), Region::Gradients);
+      trainCall(ops::l2Gradient(t.getNumElements(),
+                                l2.getL2().convertToDouble(), target_),
+                {}, {flat(l2.getParam(), Region::Params), g, g});
       return success();
     }
     if (auto slice = dyn_cast<SliceOp>(op)) {

@@ -18,6 +18,7 @@
 #include "compiler/Ops/SoftmaxCrossEntropy.h"
 
 #include <algorithm>
+#include <optional>
 
 using namespace Halide;
 
@@ -171,6 +172,70 @@ Kernel softmaxCrossEntropy(int classes, LabelKind labelKind,
                      std::to_string(classes);
   return makeKernel(name, Pipeline({loss, dlogits, correct}), {},
                     {logits, labels});
+}
+
+Kernel meanSquaredError(int classes, bool softmax, const Target &target) {
+  ImageParam z = batchMajorInput("z", classes);
+  ImageParam labels = batchMajorInput("labels", classes);
+  Expr batch = z.dim(1).extent();
+  Expr scale = 1.0f / (cast<float>(batch) * classes);
+
+  // Algorithm.
+  Var c("c"), n("n");
+  RDom rc(0, classes, "mse_rc");
+  Func p("mse_p"), g("mse_g"), gp("mse_gp"), dz("dz");
+  std::optional<RowSoftmax> sm;
+  if (softmax) {
+    sm = softmaxAlgorithm("mse_softmax", z, classes, c, n);
+    p(c, n) = sm->expZ(c, n) / sm->rowSum(n);
+  } else {
+    p(c, n) = z(c, n);
+  }
+  g(c, n) = 2.0f * (p(c, n) - labels(c, n)) * scale;
+  if (softmax) {
+    gp(n) = 0.0f;
+    gp(n) += g(rc, n) * p(rc, n);
+    dz(c, n) = p(c, n) * (g(c, n) - gp(n));
+  } else {
+    dz(c, n) = g(c, n);
+  }
+
+  RDom rn(0, batch, "mse_rn");
+  Func sampleLoss("mse_sample_loss"), lossSum("mse_loss_sum"), loss("loss"),
+      correct("correct");
+  sampleLoss(n) = cast<double>(0);
+  sampleLoss(n) += cast<double>((p(rc, n) - labels(rc, n)) *
+                                (p(rc, n) - labels(rc, n)));
+  lossSum() = cast<double>(0);
+  lossSum() += sampleLoss(rn);
+  loss() = cast<float>(lossSum() / (cast<double>(batch) * classes));
+  Func predicted = firstArgmax("mse_argmax", p, classes, n);
+  Func label = firstArgmax("mse_label_argmax", labels, classes, n);
+  correct() = 0;
+  correct() += select(predicted(rn) == label(rn), 1, 0);
+
+  constrainBatchMajorOutput(dz, classes, batch);
+  labels.dim(1).set_extent(batch);
+
+  // Schedule: like softmaxCrossEntropy, serial and per row (C is small),
+  // the scalar reductions in sample order.
+  const int lanes = std::min(classes, target.natural_vector_size<float>());
+  if (sm)
+    scheduleRowSoftmaxCPU(*sm, c, classes, target);
+  p.compute_root();
+  g.compute_root();
+  if (softmax)
+    gp.compute_root();
+  sampleLoss.compute_root();
+  predicted.compute_root();
+  label.compute_root();
+  dz.vectorize(c, lanes, TailStrategy::ShiftInwards);
+  lossSum.compute_root();
+
+  return makeKernel(std::string("mean_squared_error_") +
+                        (softmax ? "softmax_" : "linear_") +
+                        std::to_string(classes),
+                    Pipeline({loss, dz, correct}), {}, {z, labels});
 }
 
 } // namespace mnistc::ops

@@ -6,7 +6,9 @@
 // predictions. The fused kernel is Keras's (Sparse)CategoricalCrossentropy
 // on a softmax output as TensorFlow computes it (docs/KERAS_SEMANTICS.md
 // §9): exact log-softmax cross-entropy from the pre-softmax logits, no
-// clipping, reduction "sum_over_batch_size".
+// clipping, reduction "sum_over_batch_size". Also the other loss Keras
+// models here train with, mean squared error, fused with the final
+// softmax in the same way.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_COMPILER_OPS_SOFTMAXCROSSENTROPY_H
@@ -40,6 +42,16 @@ Kernel softmaxForward(int classes, const Halide::Target &target);
 Kernel softmaxCrossEntropy(int classes, LabelKind labels,
                            const Halide::Target &target,
                            float labelSmoothing = 0.0f);
+
+/// "mean_squared_error_<softmax|linear>_<C>": Keras's MeanSquaredError on
+/// p = softmax(z) (or p = z) with one-hot targets t, for a batch of N:
+///   loss      = Σᵢ Σ_c (pᵢ_c − tᵢ_c)² / (N·C)   (0-d float, summed in double)
+///   dz        = g, or p ⊙ (g − Σ_c g·p) through the softmax,
+///               with g = 2(p − t)/(N·C)           ((C, n) float)
+///   correct   = #{i : argmax_c pᵢ_c == argmax_c tᵢ_c} (first max wins)
+/// Buffers: z (C, n), labels (C, n) float. Outputs, in order: loss, dz,
+/// correct.
+Kernel meanSquaredError(int classes, bool softmax, const Halide::Target &target);
 
 } // namespace mnistc::ops
 

@@ -42,11 +42,19 @@ public:
     if (!loss || !optimizer)
       return model_.emitError() << "model '" << model_.getSymName()
                                 << "' has no compile settings to train with";
-    if (!loss.getValue().ends_with("crossentropy"))
+    bool crossentropy = loss.getValue().ends_with("crossentropy");
+    if (!crossentropy && loss.getValue() != "mean_squared_error")
       return model_.emitError() << "the loss '" << loss.getValue()
                                 << "' cannot be trained yet; use "
                                 << "sparse_categorical_crossentropy";
     bool sparse = loss.getValue() == "sparse_categorical_crossentropy";
+    // The last layer's softmax is fused into the loss: crossentropy takes
+    // logits, and mean squared error applies the softmax itself.
+    Value out = model_.getOutputOp().getValue();
+    Operation *last = out.getDefiningOp();
+    auto lastAct = last->getAttrOfType<ActivationAttr>("activation");
+    bool fuseSoftmax =
+        crossentropy || (lastAct && lastAct.getValue() == Activation::softmax);
 
     // Step 1.
     b_.setInsertionPointAfter(model_);
@@ -54,7 +62,6 @@ public:
         model_.getLoc(), FlatSymbolRefAttr::get(model_.getSymNameAttr()));
     b_.setInsertionPointToEnd(b_.createBlock(&train.getBody()));
     Location loc = model_.getLoc();
-    Value out = model_.getOutputOp().getValue();
     auto outType = cast<RankedTensorType>(out.getType());
     Type labelsType =
         sparse ? RankedTensorType::get({ShapedType::kDynamic},
@@ -64,7 +71,6 @@ public:
     Value lr = b_.create<LearningRateOp>(loc, b_.getF32Type());
 
     // Step 2.
-    Operation *last = out.getDefiningOp();
     for (Operation &op : model_.getBody().front()) {
       if (auto input = dyn_cast<InputOp>(op)) {
         values_[input] =
@@ -73,7 +79,7 @@ public:
       }
       if (isa<OutputOp>(op))
         continue;
-      if (failed(forward(op, &op == last)))
+      if (failed(forward(op, fuseSoftmax && &op == last)))
         return failure();
     }
 
@@ -81,21 +87,40 @@ public:
     Value logits = values_.lookup(out);
     auto f32 = RankedTensorType::get({}, b_.getF32Type());
     auto i32 = RankedTensorType::get({}, b_.getI32Type());
-    auto ce = b_.create<SoftmaxCrossEntropyOp>(last->getLoc(), f32, i32,
-                                               logits.getType(), logits,
-                                               labels);
-    grads_[logits] = ce.getDlogits();
+    Value lossValue, correct;
+    if (crossentropy) {
+      auto ce = b_.create<SoftmaxCrossEntropyOp>(
+          last->getLoc(), f32, i32, logits.getType(), logits, labels);
+      grads_[logits] = ce.getDlogits();
+      lossValue = ce.getLoss(), correct = ce.getCorrect();
+    } else {
+      auto mse = b_.create<MeanSquaredErrorOp>(
+          last->getLoc(), f32, i32, logits.getType(), logits, labels,
+          ActivationAttr::get(b_.getContext(), fuseSoftmax
+                                                   ? Activation::softmax
+                                                   : Activation::linear));
+      grads_[logits] = mse.getDinput();
+      lossValue = mse.getLoss(), correct = mse.getCorrect();
+    }
 
     // Step 4.
     for (Step &s : llvm::reverse(steps_))
       backward(s);
 
     // Step 5.
-    for (Value param : params_)
-      if (Value grad = paramGrads_.lookup(param))
-        if (failed(update(param, grad, lr, optimizer)))
-          return failure();
-    b_.create<TrainYieldOp>(loc, ce.getLoss(), ce.getCorrect());
+    for (Value param : params_) {
+      Value grad = paramGrads_.lookup(param);
+      if (!grad)
+        continue;
+      if (FloatAttr l2 = l2_.lookup(param)) {
+        Location at = param.getLoc();
+        grad = b_.create<L2GradOp>(at, grad.getType(), param, grad, l2);
+        lossValue = b_.create<L2PenaltyOp>(at, lossValue, param, l2);
+      }
+      if (failed(update(param, grad, lr, optimizer)))
+        return failure();
+    }
+    b_.create<TrainYieldOp>(loc, lossValue, correct);
     return success();
   }
 
@@ -106,9 +131,6 @@ private:
     if (!rule)
       return op.emitError() << layer.getLayerClass()
                             << " layers cannot be trained yet";
-    if (auto l2 = op.getAttrOfType<FloatAttr>("kernel_l2");
-        l2 && l2.getValueAsDouble() != 0)
-      return op.emitError() << "kernel_regularizer cannot be trained yet";
     Step s{rule, {}, {}, {}};
     for (Value v : op.getOperands())
       s.inputs.push_back(values_.lookup(v));
@@ -120,6 +142,10 @@ private:
       s.params.push_back(param);
       params_.push_back(param);
     }
+    // kernel_regularizer=l2(λ) regularizes the first parameter, the kernel.
+    if (auto l2 = op.getAttrOfType<FloatAttr>("kernel_l2");
+        l2 && l2.getValueAsDouble() != 0 && !s.params.empty())
+      l2_[s.params.front()] = l2;
     s.output = rule.buildTrainingForward(b_, s.inputs, s.params,
                                          producesLogits);
     if (!s.output)
@@ -191,6 +217,7 @@ private:
   SmallVector<Step> steps_;
   SmallVector<Value> params_;               // in forward order
   llvm::DenseMap<Value, Value> paramGrads_; // trainable param -> gradient
+  llvm::DenseMap<Value, FloatAttr> l2_;     // kernel -> its L2 factor
 };
 
 struct NNAutodiffPass

@@ -32,16 +32,20 @@ def NNAutodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
     1. Create `nn.train @name` after it, with the batch's images and
        labels, the learning rate, and one nn.param per layer parameter.
     2. Forward: for each layer in order, its GradientOp rule emits the
-       training forward. The layer feeding a crossentropy loss leaves out
-       its softmax: its output are the logits.
-    3. Loss: one fused nn.softmax_cross_entropy (mean loss, correct count,
-       d loss / d logits).
+       training forward. The last layer leaves out its softmax (always for
+       a crossentropy loss, which takes logits; for mean squared error
+       when the model ends in softmax, which the loss then applies).
+    3. Loss: one fused nn.softmax_cross_entropy or nn.mean_squared_error
+       (mean loss, correct count, gradient w.r.t. the last layer's
+       output).
     4. Backward: layers in reverse; each rule emits its backward ops from
        the gradient of its output. Gradients of a tensor used by several
        layers are summed. Only tensors that depend on a trainable
        parameter get a gradient (never the images).
     5. One optimizer update op per trainable parameter (SGD, Adam or
-       RMSprop with the compile settings), in parameter order; then
+       RMSprop with the compile settings), in parameter order; a kernel
+       with an L2 regularizer first gets nn.l2_grad (its gradient plus
+       2·l2·kernel) and adds nn.l2_penalty to the loss. Then
        nn.train_yield of the loss and the correct count.
     A layer without a GradientOp rule, or a setting not trainable yet, is
     reported at its DSL line.

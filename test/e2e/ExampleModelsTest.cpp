@@ -1,6 +1,7 @@
-// Whole-model checks of every example model (examples/*.dsl) and of
-// test/codegen/Inputs/merge-layers.dsl, each compiled by mnistc at build
-// time and loaded through the C ABI (model.h):
+// Whole-model checks of every example model (examples/*.dsl), of
+// test/codegen/Inputs/merge-layers.dsl and of the mean-squared-error and
+// L2 models here (mse_l2.dsl, mse_linear.dsl), each compiled by mnistc at
+// build time and loaded through the C ABI (model.h):
 //
 //  - the gradient a train step computes (mnistc_gradients) against central
 //    finite differences of the same step's loss, for sampled entries of
@@ -60,10 +61,12 @@ struct Model {
   }
 };
 
-/// A batch of n random images in [0, 1) with labels 0..classes-1.
+/// A batch of n random images in [0, 1) with random labels, as class
+/// indices or one-hot rows, whichever the model takes.
 struct Batch {
   std::vector<float> images;
-  std::vector<int32_t> labels;
+  std::vector<int32_t> sparse;
+  std::vector<float> oneHot;
   int n;
   Batch(const Model &m, int n, unsigned seed) : n(n) {
     std::mt19937 rng(seed);
@@ -71,16 +74,25 @@ struct Batch {
     images.resize(n * m.info->input_size);
     for (float &v : images)
       v = u(rng);
-    for (int i = 0; i < n; ++i)
-      labels.push_back(static_cast<int32_t>(rng() % m.info->num_classes));
+    const int classes = m.info->num_classes;
+    oneHot.assign(n * classes, 0.0f);
+    for (int i = 0; i < n; ++i) {
+      sparse.push_back(static_cast<int32_t>(rng() % classes));
+      oneHot[i * classes + sparse.back()] = 1.0f;
+    }
+    sparseLabels = m.info->sparse_labels;
   }
+  const void *labels() const {
+    return sparseLabels ? static_cast<const void *>(sparse.data())
+                        : oneHot.data();
+  }
+  bool sparseLabels;
 };
 
 class ExampleModel : public ::testing::TestWithParam<const char *> {};
 
 TEST_P(ExampleModel, WholeLossGradientMatchesFiniteDifferences) {
   Model m(GetParam());
-  ASSERT_TRUE(m.info->sparse_labels);
   mnistc_ctx *ctx = m.create(8);
   ASSERT_NE(ctx, nullptr);
   m.init(ctx, 3);
@@ -91,7 +103,7 @@ TEST_P(ExampleModel, WholeLossGradientMatchesFiniteDifferences) {
     *m.stepCount(ctx) = 0;
     float l = 0;
     int32_t correct;
-    EXPECT_EQ(m.train(ctx, batch.images.data(), batch.labels.data(), batch.n,
+    EXPECT_EQ(m.train(ctx, batch.images.data(), batch.labels(), batch.n,
                       0.0f, &l, &correct),
               0);
     return double(l);
@@ -153,7 +165,7 @@ TEST_P(ExampleModel, TrainingWithOneSeedIsBitIdentical) {
       Batch batch(m, 16, 100 + step);
       float loss;
       int32_t correct;
-      EXPECT_EQ(m.train(ctx, batch.images.data(), batch.labels.data(), 16,
+      EXPECT_EQ(m.train(ctx, batch.images.data(), batch.labels(), 16,
                         float(m.info->learning_rate), &loss, &correct),
                 0);
     }
@@ -173,7 +185,8 @@ TEST_P(ExampleModel, TrainingWithOneSeedIsBitIdentical) {
 INSTANTIATE_TEST_SUITE_P(Examples, ExampleModel,
                          ::testing::Values("mlp", "mlp_dropout", "cnn",
                                            "cnn_small", "lenet", "residual",
-                                           "merge_layers"),
+                                           "merge_layers", "mse_l2",
+                                           "mse_linear"),
                          [](const auto &info) { return info.param; });
 
 } // namespace

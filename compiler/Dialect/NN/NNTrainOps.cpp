@@ -74,6 +74,20 @@ LogicalResult SoftmaxCrossEntropyOp::verify() {
   return success();
 }
 
+LogicalResult MeanSquaredErrorOp::verify() {
+  if (failed(checkRank(*this, getInput(), 2, "input")))
+    return failure();
+  if (getInput().getType() != getDinput().getType() ||
+      getInput().getType() != getLabels().getType())
+    return emitOpError() << "labels and dinput must have the input's type "
+                         << "(one-hot rows)";
+  if (getActivation() != Activation::softmax &&
+      getActivation() != Activation::linear)
+    return emitOpError() << "applies softmax or linear; other activations "
+                         << "stay in their layer";
+  return success();
+}
+
 LogicalResult ActivationGradOp::verify() {
   if (getActivation() == Activation::softmax ||
       getActivation() == Activation::linear)

@@ -260,6 +260,51 @@ def NN_SoftmaxCrossEntropyOp : NN_Op<"softmax_cross_entropy", [Pure]> {
   let hasVerifier = 1;
 }
 
+def NN_MeanSquaredErrorOp : NN_Op<"mean_squared_error", [Pure]> {
+  let summary = "Mean squared error on the model's output, with its gradient";
+  let description = [{
+    `input` is the last layer's output before `activation` (softmax, which
+    the loss applies itself, or linear: the output as it is). With
+    p = activation(input) and one-hot `labels` t: the loss is the mean of
+    (p − t)² over the batch and the classes, `correct` the number of rows
+    whose first arg-max of p equals that of t, and `dinput` the gradient of
+    the loss w.r.t. `input` (through the softmax when there is one).
+
+    Example:
+    ```mlir
+    %loss, %correct, %dinput = nn.mean_squared_error %5, %1 {activation = #nn<activation softmax>}
+        : tensor<?x10xf32>, tensor<?x10xf32> -> tensor<f32>, tensor<i32>, tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$labels,
+                       NN_ActivationAttr:$activation);
+  let results = (outs 0DTensorOf<[F32]>:$loss, 0DTensorOf<[I32]>:$correct,
+                      NN_Tensor:$dinput);
+  let assemblyFormat = [{
+    $input `,` $labels attr-dict `:` type($input) `,` type($labels) `->`
+    type($loss) `,` type($correct) `,` type($dinput)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_L2PenaltyOp : NN_Op<"l2_penalty", [Pure,
+                                          AllTypesMatch<["loss", "result"]>]> {
+  let summary = "The loss plus an L2 kernel regularizer's penalty";
+  let description = [{
+    `loss + l2 · Σ param²`, as Keras adds a layer's `kernel_regularizer`
+    to the loss it reports.
+
+    Example:
+    ```mlir
+    %11 = nn.l2_penalty %loss, %2 {l2 = 1.000000e-02 : f64} : tensor<f32>, tensor<784x512xf32>
+    ```
+  }];
+  let arguments = (ins 0DTensorOf<[F32]>:$loss, NN_Tensor:$param, F64Attr:$l2);
+  let results = (outs 0DTensorOf<[F32]>:$result);
+  let assemblyFormat =
+      "$loss `,` $param attr-dict `:` type($loss) `,` type($param)";
+}
+
 //===----------------------------------------------------------------------===//
 // Backward
 //===----------------------------------------------------------------------===//
@@ -460,6 +505,19 @@ def NN_SliceOp : NN_Op<"slice", [Pure]> {
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+}
+
+def NN_L2GradOp : NN_Op<"l2_grad", [Pure, AllTypesMatch<["param", "grad", "result"]>]> {
+  let summary = "A kernel's gradient plus its L2 regularizer's: grad + 2·l2·param";
+  let description = [{
+    Example:
+    ```mlir
+    %12 = nn.l2_grad %2, %9 {l2 = 1.000000e-02 : f64} : tensor<784x512xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$param, NN_Tensor:$grad, F64Attr:$l2);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$param `,` $grad attr-dict `:` type($result)";
 }
 
 //===----------------------------------------------------------------------===//
