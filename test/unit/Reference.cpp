@@ -187,6 +187,24 @@ int windowPadBefore(int in, int k, int s, bool same) {
   return std::max((out - 1) * s + k - in, 0) / 2;
 }
 
+
+/// Calls f(s, oy, ox, iy, ix, ky, kx) for every non-padded cell of every
+/// window, windows in (s, oy, ox) order and cells in (ky, kx) order.
+template <typename F> void forEachWindowCell(int n, const Window2D &g, F f) {
+  for (int s = 0; s < n; ++s)
+    for (int oy = 0; oy < g.outH(); ++oy)
+      for (int ox = 0; ox < g.outW(); ++ox)
+        for (int ky = 0; ky < g.kh; ++ky)
+          for (int kx = 0; kx < g.kw; ++kx) {
+            int iy = oy * g.sh + ky - g.padTop();
+            int ix = ox * g.sw + kx - g.padLeft();
+            if (iy >= 0 && iy < g.inH && ix >= 0 && ix < g.inW)
+              f(s, oy, ox, iy, ix, ky, kx);
+          }
+}
+
+} // namespace
+
 double activateRef(Act act, double z) {
   switch (act) {
   case Act::Linear:
@@ -214,23 +232,6 @@ double activationGradRef(Act act, double dy, double y) {
   }
   return dy;
 }
-
-/// Calls f(s, oy, ox, iy, ix, ky, kx) for every non-padded cell of every
-/// window, windows in (s, oy, ox) order and cells in (ky, kx) order.
-template <typename F> void forEachWindowCell(int n, const Window2D &g, F f) {
-  for (int s = 0; s < n; ++s)
-    for (int oy = 0; oy < g.outH(); ++oy)
-      for (int ox = 0; ox < g.outW(); ++ox)
-        for (int ky = 0; ky < g.kh; ++ky)
-          for (int kx = 0; kx < g.kw; ++kx) {
-            int iy = oy * g.sh + ky - g.padTop();
-            int ix = ox * g.sw + kx - g.padLeft();
-            if (iy >= 0 && iy < g.inH && ix >= 0 && ix < g.inW)
-              f(s, oy, ox, iy, ix, ky, kx);
-          }
-}
-
-} // namespace
 
 int Window2D::outH() const { return windowOut(inH, kh, sh, same); }
 int Window2D::outW() const { return windowOut(inW, kw, sw, same); }
@@ -441,6 +442,59 @@ BatchNormGrads batchNormBackward(const Tensor &dy, const Tensor &x,
                 (rows * dy[k] - g.dbeta[c] - xhat(k, c) * g.dgamma[c]);
     }
   return g;
+}
+
+CrossEntropy meanSquaredError(const Tensor &z, const Tensor &t, int n,
+                              int classes, bool useSoftmax) {
+  Tensor p = useSoftmax ? softmax(z, n, classes) : z;
+  CrossEntropy r;
+  r.dlogits.assign(z.size(), 0);
+  const double scale = 1.0 / (double(n) * classes);
+  for (int s = 0; s < n; ++s) {
+    const double *ps = &p[s * classes], *ts = &t[s * classes];
+    std::vector<double> g(classes);
+    double gp = 0;
+    int argP = 0, argT = 0;
+    for (int c = 0; c < classes; ++c) {
+      double d = ps[c] - ts[c];
+      r.loss += d * d * scale;
+      g[c] = 2 * d * scale;
+      gp += g[c] * ps[c];
+      argP = ps[c] > ps[argP] ? c : argP;
+      argT = ts[c] > ts[argT] ? c : argT;
+    }
+    for (int c = 0; c < classes; ++c)
+      r.dlogits[s * classes + c] = useSoftmax ? ps[c] * (g[c] - gp) : g[c];
+    r.correct += argP == argT;
+  }
+  return r;
+}
+
+Tensor concatenateChannels(const std::vector<Tensor> &xs,
+                           const std::vector<int> &channels, int n,
+                           int spatial) {
+  int total = 0;
+  for (int c : channels)
+    total += c;
+  Tensor y(size_t(n) * spatial * total);
+  for (int s = 0; s < n * spatial; ++s) {
+    int offset = 0;
+    for (size_t i = 0; i < xs.size(); ++i) {
+      for (int c = 0; c < channels[i]; ++c)
+        y[size_t(s) * total + offset + c] = xs[i][size_t(s) * channels[i] + c];
+      offset += channels[i];
+    }
+  }
+  return y;
+}
+
+Tensor sliceChannels(const Tensor &x, int n, int spatial, int channels,
+                     int offset, int count) {
+  Tensor y(size_t(n) * spatial * count);
+  for (int s = 0; s < n * spatial; ++s)
+    for (int c = 0; c < count; ++c)
+      y[size_t(s) * count + c] = x[size_t(s) * channels + offset + c];
+  return y;
 }
 
 } // namespace mnistc::ref

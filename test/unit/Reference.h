@@ -23,6 +23,10 @@ using Tensor = std::vector<double>;
 
 enum class Act { Linear, Relu, Sigmoid, Tanh };
 
+/// act(z), and dy ⊙ act'(z) from the output y = act(z).
+double activateRef(Act act, double z);
+double activationGradRef(Act act, double dy, double y);
+
 /// y = act(x·W + b).
 Tensor denseForward(const Tensor &x, const Tensor &w, const Tensor &b, int n,
                     int in, int units, Act act);
@@ -137,6 +141,21 @@ BatchNormGrads batchNormBackward(const Tensor &dy, const Tensor &x,
                                  const Tensor &gamma, int rows, int channels,
                                  double epsilon);
 
+
+/// Mean squared error on p = softmax(z) (or p = z) against target rows t
+/// [n, C]: loss = mean of (p − t)², dlogits = ∂loss/∂z, correct = first
+/// argmax of p == first argmax of t.
+CrossEntropy meanSquaredError(const Tensor &z, const Tensor &t, int n,
+                              int classes, bool softmax);
+
+/// Joins [n, S, C_i] tensors along the last axis into [n, S, ΣC_i].
+Tensor concatenateChannels(const std::vector<Tensor> &xs,
+                           const std::vector<int> &channels, int n,
+                           int spatial);
+
+/// Channels [offset, offset + count) of an [n, S, C] tensor.
+Tensor sliceChannels(const Tensor &x, int n, int spatial, int channels,
+                     int offset, int count);
 
 } // namespace mnistc::ref
 
