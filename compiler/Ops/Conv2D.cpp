@@ -16,8 +16,9 @@
 //
 // with xp the zero-padded input and dz = dy ⊙ act'(y). Each builder states
 // its algorithm first and its CPU schedule after; every Func and Var is
-// named. The schedules are plain (vectorize over channels, parallel over
-// rows × batch) and unmeasured: correctness first, see docs/kernels.md.
+// named. Forward and dx use register tiles of channels × output pixels
+// over a per-row zero-padded operand, dW tiles of filters × kernel taps
+// (each accumulates over the batch in a fixed order); see docs/kernels.md.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Conv2D.h"
@@ -110,6 +111,48 @@ int lanesFor(int extent, const Target &target) {
   return std::min(extent, target.natural_vector_size<float>());
 }
 
+/// The CPU schedule of a convolution-like output out(c, w, h, n) computed
+/// from the reduction `acc` over `r` (channels innermost, then kx, ky) of
+/// the zero-bordered `padded` operand: parallel over (h, n) rows; per row,
+/// register tiles of up to two SIMD vectors of channels × a run of output
+/// pixels accumulate over the window, so each loaded weight vector serves
+/// every pixel of the tile and each operand value every channel vector.
+/// `padded` is materialized per row task (a few input rows), which keeps
+/// the border selects out of the inner loop.
+void scheduleConvCPU(Func out, Func acc, RDom r, Func padded,
+                     int paddedChannels, int channels, int width,
+                     const Target &target) {
+  const int natural = target.natural_vector_size<float>();
+  const int lanes = std::min(channels, natural);
+  const int cTile = channels >= 2 * natural ? 2 * natural : lanes;
+  const int wTile = std::min(width, cTile > natural ? 4 : 8);
+  Var c = out.args()[0], w = out.args()[1], h = out.args()[2],
+      n = out.args()[3];
+  Var co("co_outer"), ci("co_inner"), wo("w_outer"), wi("w_inner"),
+      task("task");
+  out.split(c, co, ci, cTile, TailStrategy::ShiftInwards)
+      .split(w, wo, wi, wTile, TailStrategy::ShiftInwards)
+      .reorder(ci, wi, co, wo, h, n)
+      .fuse(h, n, task)
+      .parallel(task)
+      .vectorize(ci, lanes)
+      .unroll(wi);
+  Var ac = acc.args()[0], aw = acc.args()[1], ah = acc.args()[2],
+      an = acc.args()[3];
+  Var aco("acc_c_outer"), aci("acc_c_inner");
+  acc.compute_at(out, co).vectorize(ac, lanes).unroll(aw);
+  acc.update()
+      .split(ac, aco, aci, lanes, TailStrategy::GuardWithIf)
+      .reorder(aci, aco, aw, r.x, r.y, r.z, ah, an)
+      .vectorize(aci)
+      .unroll(aco)
+      .unroll(aw);
+  Var pc = padded.args()[0];
+  padded.compute_at(out, task);
+  if (paddedChannels >= natural)
+    padded.vectorize(pc, natural, TailStrategy::GuardWithIf);
+}
+
 std::string kernelName(const Conv2DShape &s, Activation act, const char *pass) {
   auto str = [](int v) { return std::to_string(v); };
   return "conv2d_" + str(s.inH) + "x" + str(s.inW) + "x" + str(s.inC) + "_" +
@@ -157,9 +200,8 @@ Kernel conv2dForward(Conv2DShape s, Activation act, const Target &target) {
   y(co, ox, oy, n) = activate(act, acc(co, ox, oy, n));
   constrainNhwcOutput(y, s.filters, cols.out, rows.out, x.dim(3).extent());
 
-  // Schedule: per output pixel a vector of filters accumulates over the
-  // window; the padded input is inlined (one select per loaded value).
-  scheduleChannelsLastCPU(y, acc, s.filters, target);
+  // Schedule: register tiles of filters × output pixels (scheduleConvCPU).
+  scheduleConvCPU(y, acc, r, xp, s.inC, s.filters, cols.out, target);
 
   return makeKernel(kernelName(s, act, "forward"), Pipeline(y), {}, {x, w, b});
 }
@@ -195,9 +237,9 @@ Kernel conv2dBackwardInput(Conv2DShape s, Activation act,
   constrainNhwcOutput(dx, s.inC, s.inW, s.inH, dy.dim(3).extent());
 
   // Schedule: W transposed once so input channels are contiguous, then the
-  // same channels-last nest as the forward pass.
+  // same register tiles as the forward pass.
   wt.compute_root();
-  scheduleChannelsLastCPU(dx, acc, s.inC, target);
+  scheduleConvCPU(dx, acc, r, dzp, s.filters, s.inC, s.inW, target);
 
   return makeKernel(kernelName(s, act, "backward_input"), Pipeline(dx), {},
                     {dy, y, w});
@@ -217,34 +259,43 @@ Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
   Expr batch = dy.dim(3).extent();
   RDom r(0, cols.out, 0, rows.out, 0, batch, "r");
   RVar rox = r.x, roy = r.y, rn = r.z;
-  Func dw("dW"), db("db");
-  dw(co, ci, kx, ky) = 0.0f;
-  dw(co, ci, kx, ky) +=
+  Func dwAcc("conv2d_dw_acc"), dw("dW"), db("db");
+  dwAcc(co, ci, kx, ky) = 0.0f;
+  dwAcc(co, ci, kx, ky) +=
       dz(co, rox, roy, rn) * xp(ci, rox * s.sw + kx - cols.padBefore,
                                 roy * s.sh + ky - rows.padBefore, rn);
+  dw(co, ci, kx, ky) = dwAcc(co, ci, kx, ky);
   db(co) = 0.0f;
   db(co) += dz(co, rox, roy, rn);
   constrainStaticOutput(dw, {s.filters, s.inC, s.kw, s.kh});
   constrainStaticOutput(db, {s.filters});
 
-  // Schedule: one parallel task per (ci, kx, ky) weight row, each a
-  // vector of filters swept over the whole batch (a fixed order, so the
-  // sums are reproducible). db is one pass over dz.
+  // Schedule: one parallel task per (ci, ky); in it, register tiles of up
+  // to two vectors of filters × the kw taps of a kernel row accumulate
+  // over the whole batch (a fixed order, so the sums are reproducible),
+  // each loaded dz vector serving every tap. db is one pass over dz.
+  const int natural = target.natural_vector_size<float>();
   const int lanes = lanesFor(s.filters, target);
-  Var coo("co_outer"), coi("co_inner"), ckx("ci_kx"), task("task");
-  dw.update()
-      .split(co, coo, coi, lanes, TailStrategy::GuardWithIf)
-      .reorder(coi, coo, rox, roy, rn, ci, kx, ky)
-      .fuse(ci, kx, ckx)
-      .fuse(ckx, ky, task)
-      .parallel(task);
+  const int cTile = s.filters >= 2 * natural ? 2 * natural : lanes;
+  Var coo("co_outer"), coi("co_inner"), task("task");
+  dw.split(co, coo, coi, cTile, TailStrategy::ShiftInwards)
+      .reorder(coi, kx, coo, ci, ky)
+      .fuse(ci, ky, task)
+      .parallel(task)
+      .vectorize(coi, lanes);
+  Var aco("acc_co_outer"), aci("acc_co_inner");
+  dwAcc.compute_at(dw, coo).vectorize(co, lanes).unroll(kx);
+  dwAcc.update()
+      .split(co, aco, aci, lanes, TailStrategy::GuardWithIf)
+      .reorder(aci, aco, kx, rox, roy, rn, ci, ky)
+      .vectorize(aci)
+      .unroll(aco)
+      .unroll(kx);
   db.update()
       .split(co, coo, coi, lanes, TailStrategy::GuardWithIf)
       .reorder(coi, rox, roy, rn, coo);
-  if (lanes > 1) {
-    dw.update().vectorize(coi);
+  if (lanes > 1)
     db.update().vectorize(coi);
-  }
 
   return makeKernel(kernelName(s, act, "backward_params"), Pipeline({dw, db}),
                     {}, {dy, y, x});
