@@ -11,6 +11,7 @@
 #include "compiler/Dialect/NN/NNDialect.h"
 #include "runtime/include/mnistc/model.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -27,6 +28,46 @@ std::pair<int64_t, int64_t> fans(ArrayRef<int64_t> shape) {
   if (shape.size() == 4)
     return {shape[0] * shape[1] * shape[2], shape[0] * shape[1] * shape[3]};
   return {shape.empty() ? 1 : shape[0], shape.empty() ? 1 : shape[0]};
+}
+
+/// A fit setting as JSON: arrays, objects (the callbacks), strings,
+/// numbers and booleans, all the DSL can write.
+void writeJson(Attribute a, llvm::raw_ostream &os) {
+  if (auto arr = dyn_cast<ArrayAttr>(a)) {
+    os << "[";
+    llvm::interleave(arr, os, [&](Attribute e) { writeJson(e, os); }, ", ");
+    os << "]";
+  } else if (auto dict = dyn_cast<DictionaryAttr>(a)) {
+    os << "{";
+    llvm::interleave(
+        dict, os,
+        [&](NamedAttribute n) {
+          writeJson(n.getName(), os);
+          os << ": ";
+          writeJson(n.getValue(), os);
+        },
+        ", ");
+    os << "}";
+  } else if (auto str = dyn_cast<StringAttr>(a)) {
+    os << '"';
+    for (char c : str.getValue()) {
+      if (c == '"' || c == '\\')
+        os << '\\' << c;
+      else if (static_cast<unsigned char>(c) < 0x20)
+        os << llvm::format("\\u%04x", c);
+      else
+        os << c;
+    }
+    os << '"';
+  } else if (auto b = dyn_cast<BoolAttr>(a)) {
+    os << (b.getValue() ? "true" : "false");
+  } else if (auto i = dyn_cast<IntegerAttr>(a)) {
+    os << i.getInt();
+  } else if (auto f = dyn_cast<FloatAttr>(a)) {
+    os << llvm::format("%.17g", f.getValueAsDouble());
+  } else {
+    os << "null";
+  }
 }
 
 } // namespace
@@ -65,8 +106,11 @@ std::string describeModel(ModelOp model, TrainOp train,
      << (vs ? vs.getValueAsDouble() : 0.0) << " "
      << (shuffle ? shuffle.getValue() : true) << " " << i64("seed", -1)
      << "\n";
-  if (Attribute cb = fit ? fit.get("callbacks") : nullptr)
-    os << "callbacks " << cb << "\n";
+  if (Attribute cb = fit ? fit.get("callbacks") : nullptr) {
+    os << "callbacks ";
+    writeJson(cb, os);
+    os << "\n";
+  }
   for (auto p : train.getBody().front().getOps<ParamOp>()) {
     auto t = cast<RankedTensorType>(p.getType());
     auto [fanIn, fanOut] = fans(t.getShape());

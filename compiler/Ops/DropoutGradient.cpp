@@ -2,8 +2,10 @@
 //
 // Dropout in a training graph: forward `nn.dropout_train`, which draws a
 // keep mask from the run's seed, the step and the element index, keyed
-// also by `stream`, the layer's position among the model's Dropout layers
-// (so no two layers share a mask). Backward `nn.dropout_grad` redraws the
+// also by `stream`: the layer's position among the model's Dropout layers
+// (so no two layers share a mask), or, for a layer given `seed=`, the seed
+// with the top bit set (so two layers with one seed share a mask, and
+// never with an unseeded layer). Backward `nn.dropout_grad` redraws the
 // same mask: y = keep·x/(1 − rate) gives dx = keep·dy/(1 − rate). A rate
 // of 0 is the identity and leaves no op.
 //
@@ -16,8 +18,10 @@ using namespace mlir;
 namespace mnistc::nn {
 namespace {
 
-/// The index of `op` among the Dropout layers of its model.
+/// The layer's Philox stream (see the file comment).
 int64_t streamOf(DropoutOp op) {
+  if (std::optional<uint64_t> seed = op.getSeed())
+    return int64_t(0x80000000u | (*seed & 0x7fffffffu));
   int64_t index = 0;
   for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode())
     index += isa<DropoutOp>(prev);

@@ -209,6 +209,7 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
   orderIdentity(0, split.trainCount, trainOrder);
   orderIdentity(split.trainCount, split.valCount, valOrder);
 
+  float learningRate = options.learningRate;
   for (int32_t epoch = 0; epoch < options.epochs; ++epoch) {
     Clock::time_point start = Clock::now();
     EpochLogs logs;
@@ -227,7 +228,7 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
         s.failed())
       return s;
     if (Status s = runPass(ctx, it, buffers, /*training=*/true,
-                           options.learningRate, logs.train);
+                           learningRate, logs.train);
         s.failed())
       return Status::error(s.message() + " in epoch " +
                            std::to_string(epoch + 1));
@@ -249,8 +250,8 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
     logs.seconds = secondsSince(start);
 
     // 5. The callback.
-    if (onEpochEnd)
-      onEpochEnd(logs);
+    if (onEpochEnd && onEpochEnd(logs, learningRate))
+      break;
   }
   return Status::success();
 }

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "mnistc/batching.h"
+#include "mnistc/callbacks.h"
 #include "mnistc/dataset.h"
 #include "mnistc/fit.h"
 #include "mnistc/model.h"
@@ -99,14 +100,6 @@ Status loadOptionsFor(const ModelLibrary &model, const std::string &dataDir,
   return Status::success();
 }
 
-/// True when the DSL's fit call lists callbacks (reported as JSON).
-bool hasCallbacks(const mnistc_model_info &info) {
-  if (!info.callbacks)
-    return false;
-  std::string s = info.callbacks;
-  return s.find_first_not_of(" []") != std::string::npos;
-}
-
 int runTrain(const TrainFlags &flags) {
   // The model.
   ModelLibrary model;
@@ -129,6 +122,16 @@ int runTrain(const TrainFlags &flags) {
         std::to_string(options.batchSize) + ", " +
         std::to_string(options.epochs) +
         " epochs); pass --batch-size and --epochs"));
+
+  // The DSL's fit callbacks.
+  std::vector<std::unique_ptr<Callback>> callbacks;
+  std::vector<std::string> skipped;
+  std::vector<CallbackSpec> specs;
+  if (Status s = parseCallbacks(info.callbacks ? info.callbacks : "[]", specs);
+      s.failed())
+    return inputError(Status::error(flags.model + ": " + s.message()));
+  if (Status s = makeCallbacks(specs, callbacks, skipped); s.failed())
+    return inputError(Status::error(flags.model + ": " + s.message()));
 
   // The data.
   LoadOptions load;
@@ -169,17 +172,28 @@ int runTrain(const TrainFlags &flags) {
             << (options.epochs == 1 ? " epoch, " : " epochs, ")
             << (options.shuffle ? "shuffled" : "not shuffled") << ", seed "
             << options.seed << std::endl;
-  if (hasCallbacks(info))
-    std::cerr << "mnistrt: warning: " << flags.model
-              << ": the fit callbacks " << info.callbacks
-              << " are not run by this mnistrt; training runs every epoch\n";
+  for (const std::string &name : skipped)
+    std::cerr << "mnistrt: warning: " << flags.model << ": the fit callback "
+              << name << " is not run by this mnistrt\n";
 
-  if (Status s = fit(ctx, data.train, options,
-                     [](const EpochLogs &logs) {
-                       std::cout << formatEpochLine(logs) << std::endl;
-                     });
-      s.failed())
+  std::vector<std::string> messages;
+  Weights weights{ctx.params(), static_cast<size_t>(info.param_floats)};
+  auto onEpochEnd = [&](const EpochLogs &logs, float &learningRate) {
+    std::cout << formatEpochLine(logs) << std::endl;
+    bool stop = false;
+    for (auto &cb : callbacks)
+      stop |= cb->onEpochEnd(logs, weights, learningRate, messages);
+    for (const std::string &line : messages)
+      std::cout << line << std::endl;
+    messages.clear();
+    return stop;
+  };
+  if (Status s = fit(ctx, data.train, options, onEpochEnd); s.failed())
     return internalError(s);
+  for (auto &cb : callbacks)
+    cb->onTrainEnd(weights, messages);
+  for (const std::string &line : messages)
+    std::cout << line << std::endl;
   Metrics test;
   if (Status s = evaluate(ctx, data.test, options.batchSize, test);
       s.failed())

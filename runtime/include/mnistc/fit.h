@@ -14,7 +14,8 @@
 //  3. loss = Σ L_b n_b / Σ n_b, accuracy = correct / seen;
 //  4. validation, if any: the same over the validation samples in order,
 //     with mnistc_eval_step;
-//  5. hand the epoch's logs to the callback.
+//  5. hand the epoch's logs to the callback, which may change the learning
+//     rate of the next epochs or stop training (callbacks.h).
 //
 // Nothing is allocated per step: the batch buffers and the order are sized
 // once, before the first epoch. There is no layer math here. Library code:
@@ -75,8 +76,11 @@ struct EpochLogs {
   double seconds = 0.0;
 };
 
-/// Called once per epoch, after validation.
-using EpochCallback = std::function<void(const EpochLogs &)>;
+/// Called once per epoch, after validation, with the learning rate the
+/// next epoch will use (the callback may change it). Returns true to stop
+/// training after this epoch.
+using EpochCallback =
+    std::function<bool(const EpochLogs &, float &learningRate)>;
 
 /// The checks fit() makes before its first step: the options (batch size
 /// within the context's), the data set against the model (image size,
