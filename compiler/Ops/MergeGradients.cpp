@@ -11,18 +11,11 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
 #include "compiler/Ops/GradientRules.h"
-#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 
 namespace mnistc::nn {
 namespace {
-
-Value cloneWithInputs(Operation *op, OpBuilder &b, ValueRange inputs) {
-  IRMapping map;
-  map.map(op->getOperands(), inputs);
-  return b.clone(*op, map)->getResult(0);
-}
 
 struct AddGradient : public GradientOp::ExternalModel<AddGradient, AddOp> {
   Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,

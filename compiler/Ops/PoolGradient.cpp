@@ -11,7 +11,6 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
 #include "compiler/Ops/GradientRules.h"
-#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 
@@ -23,9 +22,7 @@ struct PoolGradient
     : public GradientOp::ExternalModel<PoolGradient<PoolOp, GradOp>, PoolOp> {
   Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
                              ValueRange, bool) const {
-    IRMapping map;
-    map.map(op->getOperand(0), inputs[0]);
-    return b.clone(*op, map)->getResult(0);
+    return cloneWithInputs(op, b, inputs);
   }
 
   void buildBackward(Operation *op, OpBuilder &b, ValueRange inputs,

@@ -10,7 +10,6 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
 #include "compiler/Ops/GradientRules.h"
-#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 
@@ -29,9 +28,7 @@ struct ViewGradient
     : public GradientOp::ExternalModel<ViewGradient<ViewOp>, ViewOp> {
   Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
                              ValueRange, bool) const {
-    IRMapping map;
-    map.map(op->getOperand(0), inputs[0]);
-    return b.clone(*op, map)->getResult(0);
+    return cloneWithInputs(op, b, inputs);
   }
   void buildBackward(Operation *op, OpBuilder &b, ValueRange inputs,
                      ValueRange, Value, Value outputGrad,
@@ -56,9 +53,7 @@ struct ActivationGradient
                       << "the last layer of a crossentropy model";
       return nullptr;
     }
-    IRMapping map;
-    map.map(op->getOperand(0), inputs[0]);
-    return b.clone(*op, map)->getResult(0);
+    return cloneWithInputs(op, b, inputs);
   }
   void buildBackward(Operation *op, OpBuilder &b, ValueRange inputs,
                      ValueRange, Value output, Value outputGrad,

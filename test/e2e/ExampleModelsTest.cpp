@@ -12,54 +12,20 @@
 //  - training twice from the same seed gives bit-identical parameters and
 //    optimizer state, and another seed gives different ones.
 #include "runtime/include/mnistc/model.h"
+#include "test/e2e/LoadedModel.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <dlfcn.h>
 #include <random>
 #include <string>
 #include <vector>
 
 namespace {
 
-/// A loaded model.so with its ABI entry points.
-struct Model {
-  const mnistc_model_info *info = nullptr;
-  decltype(&mnistc_create) create;
-  decltype(&mnistc_destroy) destroy;
-  decltype(&mnistc_init_params) init;
-  decltype(&mnistc_train_step) train;
-  decltype(&mnistc_params) params;
-  decltype(&mnistc_state) state;
-  decltype(&mnistc_step_count) stepCount;
-  decltype(&mnistc_gradients) gradients;
-
-  explicit Model(const std::string &name) {
-    std::string path = std::string(MNISTC_E2E_DIR) + "/" + name + ".so";
-    void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle)
-      throw std::runtime_error(dlerror());
-    auto sym = [&](const char *s) {
-      void *p = dlsym(handle, s);
-      if (!p)
-        throw std::runtime_error(std::string("missing ") + s);
-      return p;
-    };
-    info = reinterpret_cast<decltype(&mnistc_model_describe)>(
-        sym("mnistc_model_describe"))();
-    create = reinterpret_cast<decltype(create)>(sym("mnistc_create"));
-    destroy = reinterpret_cast<decltype(destroy)>(sym("mnistc_destroy"));
-    init = reinterpret_cast<decltype(init)>(sym("mnistc_init_params"));
-    train = reinterpret_cast<decltype(train)>(sym("mnistc_train_step"));
-    params = reinterpret_cast<decltype(params)>(sym("mnistc_params"));
-    state = reinterpret_cast<decltype(state)>(sym("mnistc_state"));
-    stepCount = reinterpret_cast<decltype(stepCount)>(sym("mnistc_step_count"));
-    gradients = reinterpret_cast<decltype(gradients)>(sym("mnistc_gradients"));
-  }
-};
+using mnistc::test::Model;
 
 /// A batch of n random images in [0, 1) with random labels, as class
 /// indices or one-hot rows, whichever the model takes.

@@ -4,13 +4,13 @@
 // independent of the generated code), plus a finite-difference check of the gradient
 // the train step applies. Tolerances are stated at each check.
 #include "runtime/include/mnistc/model.h"
+#include "test/e2e/LoadedModel.h"
 #include "test/unit/Reference.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cmath>
-#include <dlfcn.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -26,45 +26,10 @@ extern "C" void *malloc(size_t size) {
 
 namespace {
 
+using mnistc::test::Model;
+
 using mnistc::ref::Act;
 using mnistc::ref::Tensor;
-
-/// A loaded model.so with its ABI entry points.
-struct Model {
-  void *handle = nullptr;
-  const mnistc_model_info *info = nullptr;
-  mnistc_ctx *(*create)(int32_t);
-  void (*destroy)(mnistc_ctx *);
-  void (*init)(mnistc_ctx *, uint64_t);
-  int32_t (*train)(mnistc_ctx *, const float *, const void *, int32_t, float,
-                   float *, int32_t *);
-  int32_t (*eval)(mnistc_ctx *, const float *, const void *, int32_t,
-                  float *, int32_t *);
-  int32_t (*forward)(mnistc_ctx *, const float *, int32_t, float *);
-  float *(*params)(mnistc_ctx *);
-
-  explicit Model(const std::string &name) {
-    std::string path = std::string(MNISTC_E2E_DIR) + "/" + name + ".so";
-    handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle)
-      throw std::runtime_error(dlerror());
-    auto sym = [&](const char *s) {
-      void *p = dlsym(handle, s);
-      if (!p)
-        throw std::runtime_error(std::string("missing ") + s);
-      return p;
-    };
-    info = reinterpret_cast<const mnistc_model_info *(*)()>(
-        sym("mnistc_model_describe"))();
-    create = reinterpret_cast<decltype(create)>(sym("mnistc_create"));
-    destroy = reinterpret_cast<decltype(destroy)>(sym("mnistc_destroy"));
-    init = reinterpret_cast<decltype(init)>(sym("mnistc_init_params"));
-    train = reinterpret_cast<decltype(train)>(sym("mnistc_train_step"));
-    eval = reinterpret_cast<decltype(eval)>(sym("mnistc_eval_step"));
-    forward = reinterpret_cast<decltype(forward)>(sym("mnistc_forward"));
-    params = reinterpret_cast<decltype(params)>(sym("mnistc_params"));
-  }
-};
 
 /// The reference: an MLP of Dense layers whose parameters are the model's
 /// (kernel, bias) pairs in order, the last one feeding a softmax, computed
