@@ -210,8 +210,9 @@ int mainTrain(const std::vector<std::string> &args) {
   po::options_description visible(
       "Usage: mnistrt train [options] MODEL.so\n\n"
       "Trains MODEL.so (built by `mnistc MODEL.dsl -o MODEL.so`) on MNIST with "
-      "the\nmodel's compile and fit settings, then evaluates it on the test "
-      "set. The\nflags override the model's settings.\n\nOptions");
+      "the\nmodel's compile and fit settings (its EarlyStopping and "
+      "ReduceLROnPlateau\ncallbacks included), then evaluates it on the test "
+      "set. The flags override\nthe model's settings.\n\nOptions");
   visible.add_options()
       ("help,h", "print this help and exit")
       ("data", po::value(&flags.dataDir)->value_name("DIR"),
