@@ -27,7 +27,7 @@ using namespace mnistc::nn;
 /// The kernel activation of an nn activation (softmax never reaches here).
 ops::Activation kernelActivation(nn::Activation act);
 
-
+/// Plans one nn.model and its nn.train (planModel's worker).
 class Planner {
 public:
   Planner(ModelOp model, TrainOp train, const Halide::Target &target)
