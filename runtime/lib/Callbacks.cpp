@@ -1,14 +1,18 @@
 //===- Callbacks.cpp - Keras's EarlyStopping and ReduceLROnPlateau --------===//
 //
 // The callbacks of callbacks.h, each a transcription of its section of
-// KERAS_SEMANTICS.md (§13 EarlyStopping, §14 ReduceLROnPlateau), and the
-// small JSON reader for the array the model.so carries.
+// KERAS_SEMANTICS.md (§13 EarlyStopping, §14 ReduceLROnPlateau, §16
+// CSVLogger), and the small JSON reader for the array the model.so
+// carries.
 //
 //===----------------------------------------------------------------------===//
 #include "mnistc/callbacks.h"
 
+#include "FileIO.h"
+
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -207,11 +211,11 @@ public:
     return a.status();
   }
 
-  bool onEpochEnd(const EpochLogs &logs, Weights weights, float &,
-                  std::vector<std::string> &messages) override {
+  Status onEpochEnd(EpochLogs &logs, Weights weights, float &,
+                    std::vector<std::string> &messages, bool &stop) override {
     std::optional<double> c = monitored(logs, monitor_);
     if (!c || logs.epoch < startFrom_)
-      return false;
+      return Status::success();
     if (restore_ && snapshot_.empty()) {
       snapshot_.assign(weights.data, weights.data + weights.size);
       bestEpoch_ = logs.epoch;
@@ -224,15 +228,15 @@ public:
         snapshot_.assign(weights.data, weights.data + weights.size);
       if (!baseline_ || improved_(*c, baseline_))
         wait_ = 0;
-      return false;
+      return Status::success();
     }
     if (wait_ >= patience_ && logs.epoch > 0) {
       messages.push_back(epochText(logs) + "early stopping (" + monitor_ +
                          " has not improved for " + std::to_string(wait_) +
                          " epochs)");
-      return true;
+      stop = true;
     }
-    return false;
+    return Status::success();
   }
 
   void onTrainEnd(Weights weights,
@@ -280,11 +284,12 @@ public:
     return Status::success();
   }
 
-  bool onEpochEnd(const EpochLogs &logs, Weights, float &learningRate,
-                  std::vector<std::string> &messages) override {
+  Status onEpochEnd(EpochLogs &logs, Weights, float &learningRate,
+                    std::vector<std::string> &messages, bool &) override {
+    logs.learningRate = learningRate;
     std::optional<double> c = monitored(logs, monitor_);
     if (!c)
-      return false;
+      return Status::success();
     if (cooldownCounter_ > 0) {
       --cooldownCounter_;
       wait_ = 0;
@@ -305,7 +310,7 @@ public:
         wait_ = 0;
       }
     }
-    return false;
+    return Status::success();
   }
 
 private:
@@ -314,6 +319,122 @@ private:
   double factor_ = 0.1, minLr_ = 0;
   int patience_ = 10, cooldown_ = 0, wait_ = 0, cooldownCounter_ = 0;
   std::optional<double> best_;
+};
+
+//===----------------------------------------------------------------------===//
+// CSVLogger (§16)
+//===----------------------------------------------------------------------===//
+
+/// Python's str() of a float: the shortest digits that read back to the
+/// same double, in fixed notation for exponents -4..15, else d.ddde±XX.
+std::string pythonFloat(double v) {
+  if (std::isnan(v))
+    return "nan";
+  if (std::isinf(v))
+    return v < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto end = std::to_chars(buf, buf + sizeof buf, v,
+                           std::chars_format::scientific)
+                 .ptr;
+  std::string s(buf, end);
+  size_t e = s.find('e');
+  int exp = std::stoi(s.substr(e + 1));
+  std::string sign = s[0] == '-' ? "-" : "";
+  std::string digits;
+  for (char c : s.substr(sign.size(), e - sign.size()))
+    if (c != '.')
+      digits += c;
+  if (exp >= -4 && exp < 16) {
+    if (exp < 0)
+      return sign + "0." + std::string(size_t(-exp - 1), '0') + digits;
+    if (digits.size() <= size_t(exp) + 1)
+      return sign + digits + std::string(exp + 1 - digits.size(), '0') + ".0";
+    return sign + digits.substr(0, exp + 1) + "." + digits.substr(exp + 1);
+  }
+  std::string mantissa =
+      digits.size() > 1 ? digits.substr(0, 1) + "." + digits.substr(1) : digits;
+  std::string e2 = std::to_string(std::abs(exp));
+  return sign + mantissa + (exp < 0 ? "e-" : "e+") +
+         (e2.size() < 2 ? "0" : "") + e2;
+}
+
+class CsvLogger : public Callback {
+public:
+  static Status make(const CallbackSpec &spec, std::unique_ptr<Callback> &out) {
+    auto cb = std::make_unique<CsvLogger>();
+    Args a(spec);
+    cb->path_ = a.str("filename", "");
+    cb->separator_ = a.str("separator", ",");
+    cb->append_ = a.flag("append", false);
+    if (a.status().failed())
+      return a.status();
+    if (cb->path_.empty())
+      return Status::error("CSVLogger needs a filename");
+    out = std::move(cb);
+    return Status::success();
+  }
+
+  Status onEpochEnd(EpochLogs &logs, Weights, float &,
+                    std::vector<std::string> &, bool &) override {
+    // Keras's logs are float32 values, widened to double for printing.
+    std::map<std::string, double> values{{"loss", float(logs.train.loss)},
+                                         {"accuracy",
+                                          float(logs.train.accuracy)}};
+    if (logs.hasValidation) {
+      values["val_loss"] = float(logs.validation.loss);
+      values["val_accuracy"] = float(logs.validation.accuracy);
+    }
+    if (logs.learningRate)
+      values["learning_rate"] = float(*logs.learningRate);
+    if (keys_.empty()) {
+      for (const auto &kv : values) // std::map: sorted, as Keras sorts
+        keys_.push_back(kv.first);
+      bool hasVal = false;
+      for (const std::string &k : keys_)
+        hasVal |= k.rfind("val_", 0) == 0;
+      if (!hasVal)
+        for (size_t i = 0, n = keys_.size(); i < n; ++i)
+          keys_.push_back("val_" + keys_[i]);
+      if (Status s = begin(); s.failed())
+        return s;
+    }
+    text_ += std::to_string(logs.epoch);
+    for (const std::string &k : keys_) {
+      auto it = values.find(k);
+      text_ += separator_ + (it == values.end() ? "NA" : pythonFloat(it->second));
+    }
+    text_ += "\r\n";
+    return detail::writeFileAtomic(path_, {{text_.data(), text_.size()}});
+  }
+
+private:
+  /// The file's text before the first row: with append, what the file
+  /// held (and a header only if it held nothing); else the header.
+  Status begin() {
+    if (append_) {
+      detail::InputFile in;
+      if (!in.open(path_).failed()) {
+        char buf[4096];
+        size_t got = 0;
+        do {
+          if (Status s = in.read(buf, sizeof buf, got); s.failed())
+            return s;
+          text_.append(buf, got);
+        } while (got == sizeof buf);
+      }
+    }
+    if (!text_.empty())
+      return Status::success();
+    text_ = "epoch";
+    for (const std::string &k : keys_)
+      text_ += separator_ + k;
+    text_ += "\r\n";
+    return Status::success();
+  }
+
+  std::string path_, separator_, text_;
+  bool append_ = false;
+  std::vector<std::string> keys_;
 };
 
 } // namespace
@@ -333,6 +454,8 @@ Status makeCallbacks(const std::vector<CallbackSpec> &specs,
       s = EarlyStopping::make(spec, cb);
     else if (spec.name == "ReduceLROnPlateau")
       s = ReduceLROnPlateau::make(spec, cb);
+    else if (spec.name == "CSVLogger")
+      s = CsvLogger::make(spec, cb);
     else
       skipped.push_back(spec.name);
     if (s.failed())

@@ -178,18 +178,24 @@ int runTrain(const TrainFlags &flags) {
 
   std::vector<std::string> messages;
   Weights weights{ctx.params(), static_cast<size_t>(info.param_floats)};
-  auto onEpochEnd = [&](const EpochLogs &logs, float &learningRate) {
-    std::cout << formatEpochLine(logs) << std::endl;
+  Status callbackStatus = Status::success();
+  auto onEpochEnd = [&](const EpochLogs &epochLogs, float &learningRate) {
+    std::cout << formatEpochLine(epochLogs) << std::endl;
+    EpochLogs logs = epochLogs; // callbacks add to it, as Keras's do
     bool stop = false;
     for (auto &cb : callbacks)
-      stop |= cb->onEpochEnd(logs, weights, learningRate, messages);
+      if (callbackStatus.ok())
+        callbackStatus =
+            cb->onEpochEnd(logs, weights, learningRate, messages, stop);
     for (const std::string &line : messages)
       std::cout << line << std::endl;
     messages.clear();
-    return stop;
+    return stop || callbackStatus.failed();
   };
   if (Status s = fit(ctx, data.train, options, onEpochEnd); s.failed())
     return internalError(s);
+  if (callbackStatus.failed())
+    return inputError(callbackStatus);
   for (auto &cb : callbacks)
     cb->onTrainEnd(weights, messages);
   for (const std::string &line : messages)
@@ -210,9 +216,10 @@ int mainTrain(const std::vector<std::string> &args) {
   po::options_description visible(
       "Usage: mnistrt train [options] MODEL.so\n\n"
       "Trains MODEL.so (built by `mnistc MODEL.dsl -o MODEL.so`) on MNIST with "
-      "the\nmodel's compile and fit settings (its EarlyStopping and "
-      "ReduceLROnPlateau\ncallbacks included), then evaluates it on the test "
-      "set. The flags override\nthe model's settings.\n\nOptions");
+      "the\nmodel's compile and fit settings (its EarlyStopping, "
+      "ReduceLROnPlateau and\nCSVLogger callbacks included), then evaluates "
+      "it on the test set. The flags\noverride the model's settings.\n\n"
+      "Options");
   visible.add_options()
       ("help,h", "print this help and exit")
       ("data", po::value(&flags.dataDir)->value_name("DIR"),

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
 using namespace mnistc::rt;
 
 namespace {
@@ -17,6 +21,14 @@ EpochLogs valLoss(int epoch, double loss) {
   logs.hasValidation = true;
   logs.validation.loss = loss;
   return logs;
+}
+
+/// One epoch end of `cb`; returns whether it asks to stop.
+bool epochEnd(Callback &cb, EpochLogs logs, Weights weights, float &lr,
+              std::vector<std::string> &messages) {
+  bool stop = false;
+  EXPECT_TRUE(cb.onEpochEnd(logs, weights, lr, messages, stop).ok());
+  return stop;
 }
 
 std::unique_ptr<Callback> only(const std::string &json) {
@@ -34,8 +46,8 @@ TEST(CallbacksJson, ReadsWhatTheCompilerWrites) {
   ASSERT_FALSE(parseCallbacks(
                    R"([{"min_delta": 0, "mode": "auto", "monitor": "val_loss", )"
                    R"("name": "EarlyStopping", "patience": 5, )"
-                   R"("restore_best_weights": true}, {"name": "CSVLogger", )"
-                   R"("filename": "a \"b\".csv"}])",
+                   R"("restore_best_weights": true}, {"name": "TensorBoard", )"
+                   R"("log_dir": "a \"b\""}])",
                    specs)
                    .failed());
   ASSERT_EQ(specs.size(), 2u);
@@ -43,12 +55,12 @@ TEST(CallbacksJson, ReadsWhatTheCompilerWrites) {
   EXPECT_EQ(specs[0].args.at("monitor"), "val_loss");
   EXPECT_EQ(specs[0].args.at("patience"), "5");
   EXPECT_EQ(specs[0].args.at("restore_best_weights"), "true");
-  EXPECT_EQ(specs[1].args.at("filename"), "a \"b\".csv");
+  EXPECT_EQ(specs[1].args.at("log_dir"), "a \"b\"");
   std::vector<std::unique_ptr<Callback>> made;
   std::vector<std::string> skipped;
   ASSERT_FALSE(makeCallbacks(specs, made, skipped).failed());
   EXPECT_EQ(made.size(), 1u);
-  EXPECT_EQ(skipped, std::vector<std::string>{"CSVLogger"});
+  EXPECT_EQ(skipped, std::vector<std::string>{"TensorBoard"});
   ASSERT_FALSE(parseCallbacks("[]", specs).failed());
 }
 
@@ -88,7 +100,7 @@ TEST(ReduceLROnPlateau, HalvesAfterPatienceEpochsWithoutImprovement) {
                         0.0005f, 0.00025f, 0.00025f, 0.0002f,
                         0.0002f, 0.0002f,  0.0002f,  0.0002f};
   for (int e = 0; e < 12; ++e) {
-    EXPECT_FALSE(cb->onEpochEnd(valLoss(e, losses[e]), weights, lr, messages));
+    EXPECT_FALSE(epochEnd(*cb, valLoss(e, losses[e]), weights, lr, messages));
     EXPECT_FLOAT_EQ(lr, want[e]) << "after epoch " << e + 1;
   }
   EXPECT_EQ(messages.size(), 3u);
@@ -106,7 +118,7 @@ TEST(EarlyStopping, StopsAfterPatienceAndRestoresTheBestEpoch) {
   const double losses[] = {1.0, 0.8, 0.85, 0.9};
   for (int e = 0; e < 4; ++e) {
     w = float(e);
-    EXPECT_EQ(cb->onEpochEnd(valLoss(e, losses[e]), weights, lr, messages),
+    EXPECT_EQ(epochEnd(*cb, valLoss(e, losses[e]), weights, lr, messages),
               e == 3)
         << "epoch " << e + 1;
   }
@@ -125,16 +137,80 @@ TEST(EarlyStopping, MaxModeForAccuracyAndMissingMonitorIsSkipped) {
   std::vector<std::string> messages;
   EpochLogs logs = valLoss(0, 0.0);
   logs.validation.accuracy = 0.9;
-  EXPECT_FALSE(cb->onEpochEnd(logs, weights, lr, messages));
+  EXPECT_FALSE(epochEnd(*cb, logs, weights, lr, messages));
   logs.epoch = 1;
   logs.validation.accuracy = 0.95; // higher is better: improved
-  EXPECT_FALSE(cb->onEpochEnd(logs, weights, lr, messages));
+  EXPECT_FALSE(epochEnd(*cb, logs, weights, lr, messages));
   logs.epoch = 2;
   logs.validation.accuracy = 0.94;
-  EXPECT_TRUE(cb->onEpochEnd(logs, weights, lr, messages));
+  EXPECT_TRUE(epochEnd(*cb, logs, weights, lr, messages));
   EpochLogs noValidation;
   noValidation.epoch = 3;
-  EXPECT_FALSE(cb->onEpochEnd(noValidation, weights, lr, messages));
+  EXPECT_FALSE(epochEnd(*cb, noValidation, weights, lr, messages));
+}
+
+std::string readAll(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(CSVLogger, WritesKerasRowsWithPythonFloats) {
+  // Values are float32 widened to double, printed as Python's str():
+  // float32(0.9255) -> 0.9254999756813049, float32(1.234e-05) ->
+  // 1.2339999557298142e-05 (worked out with Python's struct and repr).
+  // Without validation, Keras adds val_ columns holding NA; with
+  // ReduceLROnPlateau first, learning_rate joins the sorted keys.
+  std::string path = ::testing::TempDir() + "/mnistc_csvlogger.csv";
+  std::remove(path.c_str());
+  std::vector<CallbackSpec> specs;
+  ASSERT_TRUE(parseCallbacks(
+                  R"([{"name": "ReduceLROnPlateau", "monitor": "loss"}, )"
+                  R"({"name": "CSVLogger", "filename": ")" + path +
+                      R"(", "separator": ";"}])",
+                  specs)
+                  .ok());
+  std::vector<std::unique_ptr<Callback>> made;
+  std::vector<std::string> skipped;
+  ASSERT_TRUE(makeCallbacks(specs, made, skipped).ok());
+  float w = 0, lr = 0.25f;
+  Weights weights{&w, 1};
+  std::vector<std::string> messages;
+  const double accuracy[] = {0.9255, 2.5}, loss[] = {1.234e-05, 100.0};
+  for (int e = 0; e < 2; ++e) {
+    EpochLogs logs;
+    logs.epoch = e;
+    logs.train.accuracy = accuracy[e];
+    logs.train.loss = loss[e];
+    bool stop = false;
+    for (auto &cb : made) // one logs object, as mnistrt passes it
+      ASSERT_TRUE(cb->onEpochEnd(logs, weights, lr, messages, stop).ok());
+    if (e == 0) // the file is whole after every epoch
+      EXPECT_EQ(readAll(path),
+                "epoch;accuracy;learning_rate;loss;val_accuracy;"
+                "val_learning_rate;val_loss\r\n"
+                "0;0.9254999756813049;0.25;1.2339999557298142e-05;NA;NA;NA\r\n");
+  }
+  EXPECT_EQ(readAll(path),
+            "epoch;accuracy;learning_rate;loss;val_accuracy;"
+            "val_learning_rate;val_loss\r\n"
+            "0;0.9254999756813049;0.25;1.2339999557298142e-05;NA;NA;NA\r\n"
+            "1;2.5;0.25;100.0;NA;NA;NA\r\n");
+
+  // append=True keeps what the file held and writes no second header.
+  auto appender = only(R"([{"name": "CSVLogger", "append": true, )"
+                       R"("filename": ")" + path + R"("}])");
+  EpochLogs logs = valLoss(0, 0.5);
+  logs.train.loss = 0.125;
+  logs.train.accuracy = 1.0;
+  logs.validation.accuracy = 0.0001;
+  epochEnd(*appender, logs, weights, lr, messages);
+  EXPECT_EQ(readAll(path),
+            "epoch;accuracy;learning_rate;loss;val_accuracy;"
+            "val_learning_rate;val_loss\r\n"
+            "0;0.9254999756813049;0.25;1.2339999557298142e-05;NA;NA;NA\r\n"
+            "1;2.5;0.25;100.0;NA;NA;NA\r\n"
+            "0,1.0,0.125,9.999999747378752e-05,0.5\r\n");
+  std::remove(path.c_str());
 }
 
 } // namespace

@@ -6,8 +6,10 @@
 // training, and EarlyStopping(restore_best_weights=True) puts back the
 // parameters of the best epoch when training ends. The model.so carries
 // the callbacks as a JSON array of objects (mnistc_model_info::callbacks);
-// this file reads that subset of JSON. Callbacks the runtime does not run
-// yet (ModelCheckpoint, CSVLogger, TensorBoard) are named, not run.
+// this file reads that subset of JSON. CSVLogger writes the epoch logs as
+// Keras's does (§16), rewriting its file atomically after each epoch.
+// Callbacks the runtime does not run yet (ModelCheckpoint, TensorBoard)
+// are named, not run.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_RUNTIME_CALLBACKS_H
@@ -44,11 +46,14 @@ struct Weights {
 class Callback {
 public:
   virtual ~Callback() = default;
-  /// After epoch `logs.epoch`: may lower `learningRate` (used from the next
-  /// epoch on) and append lines to print; returns true to stop training.
-  virtual bool onEpochEnd(const EpochLogs &logs, Weights weights,
-                          float &learningRate,
-                          std::vector<std::string> &messages) = 0;
+  /// After epoch `logs.epoch`: may add to the logs (seen by the callbacks
+  /// after it), lower `learningRate` (used from the next epoch on) and
+  /// append lines to print; returns true to stop training. A failure to
+  /// write a file is an error.
+  virtual Status onEpochEnd(EpochLogs &logs, Weights weights,
+                            float &learningRate,
+                            std::vector<std::string> &messages,
+                            bool &stop) = 0;
   virtual void onTrainEnd(Weights, std::vector<std::string> &) {}
 };
 

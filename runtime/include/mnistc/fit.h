@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,9 @@ struct EpochLogs {
   Metrics validation;
   /// The whole epoch: training and validation.
   double seconds = 0.0;
+  /// The learning rate of this epoch, once a callback has put it in the
+  /// logs (ReduceLROnPlateau does, as Keras's adds "learning_rate").
+  std::optional<double> learningRate;
 };
 
 /// Called once per epoch, after validation, with the learning rate the
