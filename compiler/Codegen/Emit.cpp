@@ -198,6 +198,7 @@ LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
   // Step 4.
   std::string orchestration = (dir / "orchestration.o").string();
   std::string error;
+  plan->summary = options.summary;
   if (!emitOrchestrationObject(*plan, orchestration, error)) {
     cleanup();
     return emitError(loc) << error;

@@ -23,6 +23,7 @@ struct EmitOptions {
   std::string target = "host";  // a Halide target string, or "host"
   std::string objectDir;        // keep the objects here ("" = temporary)
   std::string supportLibrary;   // libmnistc_model_support.a
+  std::string summary;          // mnistc_model_summary()'s text
 };
 
 /// Prints a back-end stage of the model for `target`: "kernels" (every

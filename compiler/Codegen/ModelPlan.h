@@ -35,7 +35,8 @@ struct ModelPlan {
   std::vector<ops::Kernel> kernels; // kernels[i] compiles to symbol(i)
   std::vector<BufferRecord> buffers;
   std::vector<KernelCall> train, eval, forward;
-  std::string info; // mnistc_gen_info
+  std::string info;    // mnistc_gen_info
+  std::string summary; // mnistc_gen_summary: the Keras-style table
 
   /// The C symbol of kernel i: "mnistc_k<i>_<name>".
   std::string symbol(size_t kernel) const;

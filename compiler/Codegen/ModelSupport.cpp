@@ -3,7 +3,8 @@
 // Linked into every model.so (as libmnistc_model_support.a, position
 // independent): the C ABI of runtime/include/mnistc/model.h implemented
 // over what mnistc generated for one model:
-//   mnistc_gen_info      text: the model's description (ModelPlan.cpp)
+//   mnistc_gen_info      text: the model's description (ModelInfo.cpp)
+//   mnistc_gen_summary   text: the Keras-style summary table
 //   mnistc_gen_buffers   int64 table: every buffer (BufferTable.h)
 //   mnistc_gen_train/eval/forward   the step functions (orchestration),
 //                        each calling the Halide kernels in order with
@@ -34,6 +35,7 @@ using namespace mnistc::codegen;
 
 extern "C" {
 extern const char mnistc_gen_info[];
+extern const char mnistc_gen_summary[];
 extern const int64_t mnistc_gen_buffers[];
 int32_t mnistc_gen_train(halide_buffer_t **buffers, void **scalars);
 int32_t mnistc_gen_eval(halide_buffer_t **buffers, void **scalars);
@@ -455,5 +457,6 @@ int64_t *mnistc_step_count(mnistc_ctx *ctx) { return &ctx->step; }
 const float *mnistc_gradients(mnistc_ctx *ctx) {
   return ctx->gradients.data();
 }
+const char *mnistc_model_summary(void) { return mnistc_gen_summary; }
 
 } // extern "C"

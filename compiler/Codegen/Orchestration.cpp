@@ -104,12 +104,14 @@ OwningOpRef<ModuleOp> buildOrchestration(MLIRContext &context,
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   b.setInsertionPointToEnd(module->getBody());
 
-  std::string info = plan.info;
-  info.push_back('\0');
-  b.create<LLVM::GlobalOp>(
-      loc, LLVM::LLVMArrayType::get(b.getI8Type(), info.size()),
-      /*isConstant=*/true, LLVM::Linkage::External, "mnistc_gen_info",
-      b.getStringAttr(info));
+  for (auto [name, text] : {std::pair{"mnistc_gen_info", plan.info},
+                             std::pair{"mnistc_gen_summary", plan.summary}}) {
+    text.push_back('\0');
+    b.create<LLVM::GlobalOp>(
+        loc, LLVM::LLVMArrayType::get(b.getI8Type(), text.size()),
+        /*isConstant=*/true, LLVM::Linkage::External, name,
+        b.getStringAttr(text));
+  }
   std::vector<int64_t> table = plan.table();
   auto tableType = RankedTensorType::get({int64_t(table.size())},
                                          b.getI64Type());

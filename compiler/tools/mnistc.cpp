@@ -142,6 +142,9 @@ int run(const Options &opts) {
     if (opts.keepObjects)
       emit.objectDir = opts.output + ".objects";
     emit.supportLibrary = supportLibrary();
+    llvm::raw_string_ostream summary(emit.summary);
+    for (auto model : module->getOps<mnistc::nn::ModelOp>())
+      mnistc::printSummary(model, summary);
     mnistc::DiagnosticBridge bridge(context, diags);
     if (mlir::failed(mnistc::codegen::emitSharedLibrary(*module, emit)))
       return InputError;

@@ -164,6 +164,9 @@ Status ModelLibrary::open(const std::string &path) {
     }
     *e.slot = fn;
   }
+  if (void *fn = dlsym(handle, "mnistc_model_summary");
+      fn && definedIn(handle, fn))
+    api.summary = reinterpret_cast<decltype(api.summary)>(fn);
 
   // A description the fit loop could not use is damage too.
   if (info->input_size <= 0 || info->num_classes <= 0 ||

@@ -291,6 +291,28 @@ int mainTrain(const std::vector<std::string> &args) {
   return runTrain(flags);
 }
 
+int mainSummary(const std::vector<std::string> &args) {
+  const char *help =
+      "Usage: mnistrt summary MODEL.so\n\n"
+      "Prints the model's Keras-style summary (layers, output shapes, "
+      "parameter\ncounts), as `mnistc MODEL.dsl --summary` does.\n";
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    std::cout << help;
+    return Ok;
+  }
+  if (args.size() != 1 || args[0].empty() || args[0][0] == '-')
+    return usage("usage: mnistrt summary MODEL.so", "summary");
+  ModelLibrary model;
+  if (Status s = model.open(args[0]); s.failed())
+    return inputError(s);
+  if (!model.api().summary)
+    return inputError(Status::error(
+        args[0] + ": carries no summary (built by an older mnistc); rebuild "
+                  "it with `mnistc MODEL.dsl -o " + args[0] + "`"));
+  std::cout << model.api().summary();
+  return Ok;
+}
+
 const char *kMainHelp =
     "Usage: mnistrt [--help] [--version] COMMAND [options]\n"
     "\n"
@@ -301,6 +323,7 @@ const char *kMainHelp =
     "  train MODEL.so   train on MNIST with the model's compile/fit "
     "settings,\n"
     "                   then evaluate on the test set\n"
+    "  summary MODEL.so the model's Keras-style summary table\n"
     "\n"
     "Run 'mnistrt COMMAND --help' for the options of a command.\n";
 
@@ -328,9 +351,13 @@ int main(int argc, char **argv) {
   try {
     if (first == "train")
       return mainTrain(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (first == "summary")
+      return mainSummary(
+          std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const std::exception &e) {
     std::cerr << "mnistrt: internal error: " << e.what() << "\n";
     return InternalError;
   }
-  return usage("unknown command '" + first + "'; the commands are: train");
+  return usage("unknown command '" + first +
+               "'; the commands are: train, summary");
 }

@@ -72,6 +72,10 @@ typedef struct mnistc_ctx mnistc_ctx;
 /* The model's description. Valid for the life of the loaded library. */
 const mnistc_model_info *mnistc_model_describe(void);
 
+/* The model's Keras-style summary table, as `mnistc --summary` prints it
+ * (layers, output shapes, parameter counts). */
+const char *mnistc_model_summary(void);
+
 /* A context for batches of at most `max_batch` images; NULL if out of
  * memory. Parameters start at zero: call mnistc_init_params. */
 mnistc_ctx *mnistc_create(int32_t max_batch);

@@ -39,6 +39,8 @@ struct ModelApi {
   decltype(&mnistc_params) params = nullptr;
   decltype(&mnistc_state) state = nullptr;
   decltype(&mnistc_step_count) stepCount = nullptr;
+  /// Optional: null for a model.so from an mnistc before it existed.
+  decltype(&mnistc_model_summary) summary = nullptr;
 };
 
 /// One loaded model.so. Move-only; closes the library when destroyed.
