@@ -18,6 +18,10 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include <map>
+#include <utility>
+#include <vector>
+
 namespace mnistc::codegen {
 
 // Private to the two planner files, which are written against both.
@@ -172,8 +176,14 @@ private:
   }
 
   /// A view of v as the Halide buffer (`inner`..., batch): the Keras
-  /// tensor flattened past its batch axis, innermost extent first.
+  /// tensor flattened past its batch axis, innermost extent first. One
+  /// record per (value, layout), however many kernels read it so.
   int viewAs(Value v, std::initializer_list<int64_t> inner) {
+    std::vector<int64_t> key(inner);
+    auto [it, added] =
+        views_.try_emplace({v.getAsOpaquePointer(), key}, -1);
+    if (!added)
+      return it->second;
     int target = bufferFor(v);
     BufferRecord r;
     r.rank = static_cast<int>(inner.size()) + 1;
@@ -183,7 +193,7 @@ private:
     r.batchDim = k;
     r.alias = plan_.buffers[target].alias >= 0 ? plan_.buffers[target].alias
                                                : target;
-    return add(r);
+    return it->second = add(r);
   }
   static int64_t features(Value v) {
     int64_t f = 1;
@@ -233,6 +243,7 @@ private:
   Halide::Target target_;
   ModelPlan plan_;
   llvm::DenseMap<Value, int> buffers_;
+  std::map<std::pair<const void *, std::vector<int64_t>>, int> views_;
   llvm::DenseMap<Value, int64_t> paramOffset_; // in floats
   int64_t paramFloats_ = 0, trainableFloats_ = 0, stateFloats_ = 0;
 };
