@@ -31,27 +31,24 @@ namespace {
 /// A Python float hyperparameter as TensorFlow casts it to float32.
 Expr f32(double value) { return Expr(static_cast<float>(value)); }
 
-/// A dense (C, S, n) activation: C contiguous, S static, n dynamic.
+/// A (C, S, n) activation of this shape (Kernel.h's channels-last layout).
 ImageParam activationInput(const std::string &name, BatchNormShape shape) {
-  ImageParam in(Float(32), 3, name);
-  in.dim(0).set_bounds(0, shape.channels).set_stride(1);
-  in.dim(1).set_bounds(0, shape.spatial).set_stride(shape.channels);
-  in.dim(2).set_min(0).set_stride(shape.channels * shape.spatial);
-  in.set_estimates(
-      {{0, shape.channels}, {0, shape.spatial}, {0, kBatchEstimate}});
-  return in;
+  return channelsLastInput(name, shape.channels, shape.spatial);
 }
 
-/// Constrains `out` to the layout of activationInput with batch `batch`.
-void constrainActivationOutput(Func out, BatchNormShape shape, Expr batch) {
-  OutputImageParam buffer = out.output_buffer();
-  buffer.dim(0).set_bounds(0, shape.channels).set_stride(1);
-  buffer.dim(1).set_bounds(0, shape.spatial).set_stride(shape.channels);
-  buffer.dim(2).set_bounds(0, batch).set_stride(shape.channels *
-                                                shape.spatial);
-  out.set_estimates(
-      {{0, shape.channels}, {0, shape.spatial}, {0, kBatchEstimate}});
-}
+/// The inputs of both forward kernels, in their argument order.
+struct ForwardInputs {
+  ImageParam x, gamma, beta, movingMean, movingVar;
+  explicit ForwardInputs(BatchNormShape shape)
+      : x(activationInput("x", shape)),
+        gamma(staticInput("gamma", {shape.channels})),
+        beta(staticInput("beta", {shape.channels})),
+        movingMean(staticInput("moving_mean", {shape.channels})),
+        movingVar(staticInput("moving_variance", {shape.channels})) {}
+  std::vector<ImageParam> all() const {
+    return {x, gamma, beta, movingMean, movingVar};
+  }
+};
 
 //===----------------------------------------------------------------------===//
 // CPU schedule
@@ -117,11 +114,8 @@ Kernel batchNormTrainForward(BatchNormShape shape,
                              const BatchNormOptions &options,
                              const Target &target) {
   const int channels = shape.channels;
-  ImageParam x = activationInput("x", shape);
-  ImageParam gamma = staticInput("gamma", {channels});
-  ImageParam beta = staticInput("beta", {channels});
-  ImageParam movingMean = staticInput("moving_mean", {channels});
-  ImageParam movingVar = staticInput("moving_variance", {channels});
+  ForwardInputs in(shape);
+  auto &[x, gamma, beta, movingMean, movingVar] = in;
 
   // Algorithm.
   Var c("c"), s("s"), n("n");
@@ -147,7 +141,7 @@ Kernel batchNormTrainForward(BatchNormShape shape,
   moving(c) = Tuple(movingMean(c) * m + stats(c)[0] * oneMinusM,
                     movingVar(c) * m + stats(c)[1] * oneMinusM);
 
-  constrainActivationOutput(y, shape, batch);
+  constrainChannelsLastOutput(y, channels, shape.spatial, batch);
   constrainStaticOutput(stats, {channels});
   constrainStaticOutput(moving, {channels});
 
@@ -159,7 +153,7 @@ Kernel batchNormTrainForward(BatchNormShape shape,
 
   return makeKernel(kernelName(shape, "train_forward"),
                     Pipeline({y, stats, moving}), {},
-                    {x, gamma, beta, movingMean, movingVar});
+                    in.all());
 }
 
 Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
@@ -195,7 +189,7 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   dx(c, s, n) =
       gamma(c) * rstd(c) * (dy(c, s, n) - meanDy(c) - xhat * meanDyXhat(c));
 
-  constrainActivationOutput(dx, shape, batch);
+  constrainChannelsLastOutput(dx, channels, shape.spatial, batch);
   constrainStaticOutput(paramGrads, {channels});
 
   // Schedule.
@@ -214,11 +208,8 @@ Kernel batchNormInference(BatchNormShape shape,
                           const BatchNormOptions &options,
                           const Target &target) {
   const int channels = shape.channels;
-  ImageParam x = activationInput("x", shape);
-  ImageParam gamma = staticInput("gamma", {channels});
-  ImageParam beta = staticInput("beta", {channels});
-  ImageParam movingMean = staticInput("moving_mean", {channels});
-  ImageParam movingVar = staticInput("moving_variance", {channels});
+  ForwardInputs in(shape);
+  auto &[x, gamma, beta, movingMean, movingVar] = in;
 
   // Algorithm.
   Var c("c"), s("s"), n("n");
@@ -226,13 +217,13 @@ Kernel batchNormInference(BatchNormShape shape,
   normalizeCoefficients(inv, shift, c, gamma(c), beta(c), movingMean(c),
                         movingVar(c), options.epsilon);
   y(c, s, n) = x(c, s, n) * inv(c) + shift(c);
-  constrainActivationOutput(y, shape, x.dim(2).extent());
+  constrainChannelsLastOutput(y, channels, shape.spatial, x.dim(2).extent());
 
   // Schedule.
   scheduleElementwise(y, c, s, n, channels, target);
 
   return makeKernel(kernelName(shape, "inference"), Pipeline(y), {},
-                    {x, gamma, beta, movingMean, movingVar});
+                    in.all());
 }
 
 } // namespace mnistc::ops

@@ -41,10 +41,11 @@ Halide::ImageParam nhwcInput(const std::string &name, int c, int w, int h);
 void constrainNhwcOutput(Halide::Func out, int c, int w, int h,
                          Halide::Expr batch);
 
-/// The CPU schedule every NHWC kernel here shares: out(c, w, h, n) parallel
-/// over (h, n) rows, `acc` (a reduction over the same pure vars, inlined
-/// into nothing else) computed per SIMD vector of channels at each pixel,
-/// channel tails shifted inwards.
+/// The CPU schedule of the pooling kernels (Pool.h): out(c, w, h, n)
+/// parallel over (h, n) rows, `acc` (a reduction over the same pure vars,
+/// inlined into nothing else) computed per SIMD vector of channels at each
+/// pixel, channel tails shifted inwards. Conv2D's own kernels use register
+/// tiles instead (Conv2D.cpp).
 void scheduleChannelsLastCPU(Halide::Func out, Halide::Func acc, int channels,
                              const Halide::Target &target);
 

@@ -62,6 +62,25 @@ ImageParam staticInput(const std::string &name, const std::vector<int> &extents,
   return in;
 }
 
+ImageParam channelsLastInput(const std::string &name, int channels,
+                             int spatial) {
+  ImageParam in(Float(32), 3, name);
+  in.dim(0).set_bounds(0, channels).set_stride(1);
+  in.dim(1).set_bounds(0, spatial).set_stride(channels);
+  in.dim(2).set_min(0).set_stride(channels * spatial);
+  in.set_estimates({{0, channels}, {0, spatial}, {0, kBatchEstimate}});
+  return in;
+}
+
+void constrainChannelsLastOutput(Func out, int channels, int spatial,
+                                 Expr batch) {
+  OutputImageParam buffer = out.output_buffer();
+  buffer.dim(0).set_bounds(0, channels).set_stride(1);
+  buffer.dim(1).set_bounds(0, spatial).set_stride(channels);
+  buffer.dim(2).set_bounds(0, batch).set_stride(channels * spatial);
+  out.set_estimates({{0, channels}, {0, spatial}, {0, kBatchEstimate}});
+}
+
 // Halide ties the min and extent of every Tuple element's buffer to the
 // first one's (and refuses constraints on the others), so only the first
 // gets bounds; all get strides.

@@ -68,6 +68,17 @@ Halide::ImageParam staticInput(const std::string &name,
                                const std::vector<int> &extents,
                                Halide::Type type = Halide::Float(32));
 
+/// A dense channels-last (C, S, n) input: a Keras tensor [n, d1, ..., dk,
+/// C] with S = d1·…·dk (1 for rank 2); C contiguous, C and S static, batch
+/// dynamic.
+Halide::ImageParam channelsLastInput(const std::string &name, int channels,
+                                     int spatial);
+
+/// Constrains the output buffer of `out` to the channelsLastInput layout
+/// with batch extent `batch`.
+void constrainChannelsLastOutput(Halide::Func out, int channels, int spatial,
+                                 Halide::Expr batch);
+
 /// Constrains every output buffer of `out` (all Tuple elements) to the
 /// batch-major layout of `batchMajorInput`, with batch extent `batch`.
 void constrainBatchMajorOutput(Halide::Func out, int features,

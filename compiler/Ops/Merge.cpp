@@ -15,24 +15,10 @@ namespace mnistc::ops {
 
 namespace {
 
-/// A dense (C, S, n) input, C and S static, batch dynamic.
-ImageParam channelsInput(const std::string &name, int c, int s) {
-  ImageParam in(Float(32), 3, name);
-  in.dim(0).set_bounds(0, c).set_stride(1);
-  in.dim(1).set_bounds(0, s).set_stride(c);
-  in.dim(2).set_min(0).set_stride(c * s);
-  in.set_estimates({{0, c}, {0, s}, {0, kBatchEstimate}});
-  return in;
-}
-
-/// Constrains `out` to the channelsInput layout, and schedules it: a
+/// Constrains `out` to the channels-last layout, and schedules it: a
 /// vector of channels per pixel, parallel over the batch.
 void finishChannels(Func out, int c, int s, Expr batch, const Target &target) {
-  OutputImageParam buffer = out.output_buffer();
-  buffer.dim(0).set_bounds(0, c).set_stride(1);
-  buffer.dim(1).set_bounds(0, s).set_stride(c);
-  buffer.dim(2).set_bounds(0, batch).set_stride(c * s);
-  out.set_estimates({{0, c}, {0, s}, {0, kBatchEstimate}});
+  constrainChannelsLastOutput(out, c, s, batch);
   Var ch = out.args()[0], n = out.args()[2];
   const int lanes = std::min(c, target.natural_vector_size<float>());
   out.vectorize(ch, lanes, TailStrategy::GuardWithIf).parallel(n);
@@ -62,7 +48,7 @@ Kernel concatenateChannels(int spatial, const std::vector<int> &channels,
   std::vector<ImageParam> xs;
   std::string name = "concatenate_" + std::to_string(spatial);
   for (size_t i = 0; i < channels.size(); ++i) {
-    xs.push_back(channelsInput("x" + std::to_string(i), channels[i], spatial));
+    xs.push_back(channelsLastInput("x" + std::to_string(i), channels[i], spatial));
     name += "_" + std::to_string(channels[i]);
   }
   // Algorithm: a chain of selects from the last input back to the first,
@@ -86,7 +72,7 @@ Kernel concatenateChannels(int spatial, const std::vector<int> &channels,
 
 Kernel sliceChannels(int spatial, int channels, int offset, int count,
                      const Target &target) {
-  ImageParam x = channelsInput("x", channels, spatial);
+  ImageParam x = channelsLastInput("x", channels, spatial);
   Var c("c"), s("s"), n("n");
   Func y("y");
   y(c, s, n) = x(c + offset, s, n);

@@ -12,36 +12,35 @@
 
 namespace mnistc::ref {
 
-namespace {
-
-double activate(Act act, double z) {
+double activateRef(Act act, double z) {
   switch (act) {
   case Act::Linear:
     return z;
   case Act::Relu:
-    return std::max(z, 0.0);
+    return z > 0 ? z : 0;
   case Act::Sigmoid:
-    return 1.0 / (1.0 + std::exp(-z));
+    return 1 / (1 + std::exp(-z));
   case Act::Tanh:
     return std::tanh(z);
   }
   return z;
 }
 
-/// act'(z) expressed through y = act(z).
-double derivativeFromOutput(Act act, double y) {
+double activationGradRef(Act act, double dy, double y) {
   switch (act) {
   case Act::Linear:
-    return 1.0;
+    return dy;
   case Act::Relu:
-    return y > 0 ? 1.0 : 0.0;
+    return y > 0 ? dy : 0;
   case Act::Sigmoid:
-    return y * (1.0 - y);
+    return dy * y * (1 - y);
   case Act::Tanh:
-    return 1.0 - y * y;
+    return dy * (1 - y * y);
   }
-  return 1.0;
+  return dy;
 }
+
+namespace {
 
 int firstArgmax(const double *row, int classes) {
   int best = 0;
@@ -93,7 +92,7 @@ Tensor denseForward(const Tensor &x, const Tensor &w, const Tensor &b, int n,
       double z = b[u];
       for (int i = 0; i < in; ++i)
         z += x[s * in + i] * w[i * units + u];
-      y[s * units + u] = activate(act, z);
+      y[s * units + u] = activateRef(act, z);
     }
   return y;
 }
@@ -102,7 +101,7 @@ DenseGrads denseBackward(const Tensor &dy, const Tensor &y, const Tensor &x,
                          const Tensor &w, int n, int in, int units, Act act) {
   Tensor dz(dy.size());
   for (size_t k = 0; k < dy.size(); ++k)
-    dz[k] = dy[k] * derivativeFromOutput(act, y[k]);
+    dz[k] = activationGradRef(act, dy[k], y[k]);
 
   DenseGrads g;
   g.dx.assign(static_cast<size_t>(n) * in, 0.0);
@@ -204,34 +203,6 @@ template <typename F> void forEachWindowCell(int n, const Window2D &g, F f) {
 }
 
 } // namespace
-
-double activateRef(Act act, double z) {
-  switch (act) {
-  case Act::Linear:
-    return z;
-  case Act::Relu:
-    return z > 0 ? z : 0;
-  case Act::Sigmoid:
-    return 1 / (1 + std::exp(-z));
-  case Act::Tanh:
-    return std::tanh(z);
-  }
-  return z;
-}
-
-double activationGradRef(Act act, double dy, double y) {
-  switch (act) {
-  case Act::Linear:
-    return dy;
-  case Act::Relu:
-    return y > 0 ? dy : 0;
-  case Act::Sigmoid:
-    return dy * y * (1 - y);
-  case Act::Tanh:
-    return dy * (1 - y * y);
-  }
-  return dy;
-}
 
 int Window2D::outH() const { return windowOut(inH, kh, sh, same); }
 int Window2D::outW() const { return windowOut(inW, kw, sw, same); }
