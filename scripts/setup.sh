@@ -15,6 +15,8 @@ packages=(
   libhalide14-0-dev
   libboost-program-options-dev libgtest-dev
   zlib1g-dev libzstd-dev
+  libpng-dev libjpeg62-turbo-dev libprotobuf-dev protobuf-compiler
+  gnuplot-nox pkg-config dataset-fashion-mnist
 )
 
 missing=()

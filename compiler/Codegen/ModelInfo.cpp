@@ -1,9 +1,12 @@
 //===- ModelInfo.cpp - The description text a model.so carries -----------===//
 //
 // `mnistc_gen_info`: the model's name, target, input shape, classes, label
-// kind, buffer sizes, compile/fit settings and parameter table as lines of
-// text, which the support library parses into mnistc_model_info
-// (runtime/include/mnistc/model.h).
+// kind, buffer sizes, compile/fit settings, parameter table and fingerprint
+// as lines of text, which the support library parses into mnistc_model_info
+// and mnistc_model_fingerprint (runtime/include/mnistc/model.h). The
+// fingerprint is SHA-256 of the nn.train op as printed (the whole training
+// graph: layers, parameter shapes, loss, optimizer; not the fit settings),
+// so a checkpoint can tell the model it belongs to (docs/checkpoint.md).
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/ModelPlan.h"
@@ -12,6 +15,8 @@
 #include "runtime/include/mnistc/model.h"
 
 #include "llvm/Support/Format.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -70,6 +75,17 @@ void writeJson(Attribute a, llvm::raw_ostream &os) {
   }
 }
 
+/// The first 128 bits of SHA-256 over the printed nn.train op, in hex.
+std::string fingerprint(TrainOp train) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  train->print(os, OpPrintingFlags());
+  std::array<uint8_t, 32> hash =
+      llvm::SHA256::hash(llvm::arrayRefFromStringRef(os.str()));
+  return llvm::toHex(llvm::ArrayRef<uint8_t>(hash).take_front(16),
+                     /*LowerCase=*/true);
+}
+
 } // namespace
 
 std::string describeModel(ModelOp model, TrainOp train,
@@ -123,6 +139,7 @@ std::string describeModel(ModelOp model, TrainOp train,
       os << " " << d;
     os << "\n";
   }
+  os << "fingerprint " << fingerprint(train) << "\n";
   return os.str();
 }
 

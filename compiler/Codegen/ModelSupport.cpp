@@ -48,6 +48,7 @@ namespace {
 struct Description {
   mnistc_model_info info{};
   std::vector<mnistc_param> params;
+  std::string fingerprint;
   std::deque<std::string> strings; // stable storage for the char pointers
 
   const char *keep(std::string s) {
@@ -94,6 +95,8 @@ const Description &description() {
       } else if (key == "callbacks") {
         std::getline(in >> std::ws, s1);
         info.callbacks = d->keep(s1);
+      } else if (key == "fingerprint") {
+        in >> d->fingerprint;
       } else if (key == "param") {
         mnistc_param p{};
         in >> s1 >> s2 >> s3 >> p.trainable >> p.fan_in >> p.fan_out >>
@@ -458,5 +461,8 @@ const float *mnistc_gradients(mnistc_ctx *ctx) {
   return ctx->gradients.data();
 }
 const char *mnistc_model_summary(void) { return mnistc_gen_summary; }
+const char *mnistc_model_fingerprint(void) {
+  return description().fingerprint.c_str();
+}
 
 } // extern "C"

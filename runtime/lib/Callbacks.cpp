@@ -1,14 +1,16 @@
 //===- Callbacks.cpp - Keras's EarlyStopping and ReduceLROnPlateau --------===//
 //
-// The callbacks of callbacks.h, each a transcription of its section of
-// KERAS_SEMANTICS.md (§13 EarlyStopping, §14 ReduceLROnPlateau, §16
-// CSVLogger), and the small JSON reader for the array the model.so
-// carries.
+// Two callbacks of callbacks.h, each a transcription of its section of
+// KERAS_SEMANTICS.md (§13 EarlyStopping, §14 ReduceLROnPlateau), the small
+// JSON reader for the array the model.so carries, and makeCallbacks, which
+// also builds the callbacks that live in their own files (CSVLogger,
+// ModelCheckpoint, TensorBoard).
 //
 //===----------------------------------------------------------------------===//
 #include "mnistc/callbacks.h"
 
-#include "FileIO.h"
+#include "CallbackSupport.h"
+#include "mnistc/tensorboard.h"
 
 #include <algorithm>
 #include <cctype>
@@ -20,6 +22,14 @@
 
 namespace mnistc::rt {
 namespace {
+
+using detail::Args;
+using detail::epochText;
+using detail::Improvement;
+using detail::getOptional;
+using detail::monitored;
+using detail::putOptional;
+using detail::stateRead;
 
 //===----------------------------------------------------------------------===//
 // JSON: [ {"key": value, ...}, ... ] with string, number, true/false values
@@ -116,81 +126,6 @@ private:
 };
 
 //===----------------------------------------------------------------------===//
-// Arguments
-//===----------------------------------------------------------------------===//
-
-class Args {
-public:
-  explicit Args(const CallbackSpec &spec) : spec_(spec) {}
-
-  std::string str(const std::string &key, const std::string &fallback) {
-    auto it = spec_.args.find(key);
-    return it == spec_.args.end() ? fallback : it->second;
-  }
-  double num(const std::string &key, double fallback) {
-    auto it = spec_.args.find(key);
-    if (it == spec_.args.end())
-      return fallback;
-    char *end = nullptr;
-    double v = std::strtod(it->second.c_str(), &end);
-    if (end == it->second.c_str() || *end || !std::isfinite(v))
-      error_ = spec_.name + "(" + key + "=" + it->second + "): not a number";
-    return v;
-  }
-  bool flag(const std::string &key, bool fallback) {
-    std::string v = str(key, fallback ? "true" : "false");
-    if (v != "true" && v != "false")
-      error_ = spec_.name + "(" + key + "=" + v + "): not True or False";
-    return v == "true";
-  }
-  /// mode "auto": higher is better for accuracy metrics, lower otherwise.
-  bool higherIsBetter(const std::string &monitor) {
-    std::string mode = str("mode", "auto");
-    if (mode != "auto" && mode != "min" && mode != "max")
-      error_ = spec_.name + "(mode=" + mode + "): use auto, min or max";
-    return mode == "max" ||
-           (mode == "auto" && monitor.find("acc") != std::string::npos);
-  }
-  Status status() const {
-    return error_.empty() ? Status::success() : Status::error(error_);
-  }
-
-private:
-  const CallbackSpec &spec_;
-  std::string error_;
-};
-
-/// The value of `monitor` in the epoch's logs, if it has one.
-std::optional<double> monitored(const EpochLogs &logs,
-                                const std::string &monitor) {
-  if (monitor == "loss")
-    return logs.train.loss;
-  if (monitor == "accuracy")
-    return logs.train.accuracy;
-  if (logs.hasValidation && monitor == "val_loss")
-    return logs.validation.loss;
-  if (logs.hasValidation && monitor == "val_accuracy")
-    return logs.validation.accuracy;
-  return std::nullopt;
-}
-
-/// §13: improved(c, r) is true when r is unset, else c + |δ| < r (min)
-/// or c − |δ| > r (max).
-struct Improvement {
-  bool higher;
-  double delta;
-  bool operator()(double c, std::optional<double> r) const {
-    if (!r)
-      return true;
-    return higher ? c - delta > *r : c + delta < *r;
-  }
-};
-
-std::string epochText(const EpochLogs &logs) {
-  return "Epoch " + std::to_string(logs.epoch + 1) + ": ";
-}
-
-//===----------------------------------------------------------------------===//
 // EarlyStopping (§13)
 //===----------------------------------------------------------------------===//
 
@@ -247,6 +182,23 @@ public:
     messages.push_back(
         "Restoring model weights from the end of the best epoch: " +
         std::to_string(bestEpoch_ + 1) + ".");
+  }
+
+  std::string saveState() const override {
+    detail::ByteWriter w;
+    w.put<int32_t>(wait_);
+    w.put<int32_t>(bestEpoch_);
+    putOptional(w, best_);
+    w.putFloats(snapshot_.data(), snapshot_.size());
+    return w.take();
+  }
+  Status loadState(const std::string &state) override {
+    detail::ByteReader r(state);
+    wait_ = r.get<int32_t>();
+    bestEpoch_ = r.get<int32_t>();
+    best_ = getOptional(r);
+    snapshot_ = r.getFloatVector();
+    return stateRead(r, "EarlyStopping");
   }
 
 private:
@@ -313,128 +265,27 @@ public:
     return Status::success();
   }
 
+  std::string saveState() const override {
+    detail::ByteWriter w;
+    w.put<int32_t>(wait_);
+    w.put<int32_t>(cooldownCounter_);
+    putOptional(w, best_);
+    return w.take();
+  }
+  Status loadState(const std::string &state) override {
+    detail::ByteReader r(state);
+    wait_ = r.get<int32_t>();
+    cooldownCounter_ = r.get<int32_t>();
+    best_ = getOptional(r);
+    return stateRead(r, "ReduceLROnPlateau");
+  }
+
 private:
   std::string monitor_;
   Improvement improved_{false, 0};
   double factor_ = 0.1, minLr_ = 0;
   int patience_ = 10, cooldown_ = 0, wait_ = 0, cooldownCounter_ = 0;
   std::optional<double> best_;
-};
-
-//===----------------------------------------------------------------------===//
-// CSVLogger (§16)
-//===----------------------------------------------------------------------===//
-
-/// Python's str() of a float: the shortest digits that read back to the
-/// same double, in fixed notation for exponents -4..15, else d.ddde±XX.
-std::string pythonFloat(double v) {
-  if (std::isnan(v))
-    return "nan";
-  if (std::isinf(v))
-    return v < 0 ? "-inf" : "inf";
-  char buf[64];
-  auto end = std::to_chars(buf, buf + sizeof buf, v,
-                           std::chars_format::scientific)
-                 .ptr;
-  std::string s(buf, end);
-  size_t e = s.find('e');
-  int exp = std::stoi(s.substr(e + 1));
-  std::string sign = s[0] == '-' ? "-" : "";
-  std::string digits;
-  for (char c : s.substr(sign.size(), e - sign.size()))
-    if (c != '.')
-      digits += c;
-  if (exp >= -4 && exp < 16) {
-    if (exp < 0)
-      return sign + "0." + std::string(size_t(-exp - 1), '0') + digits;
-    if (digits.size() <= size_t(exp) + 1)
-      return sign + digits + std::string(exp + 1 - digits.size(), '0') + ".0";
-    return sign + digits.substr(0, exp + 1) + "." + digits.substr(exp + 1);
-  }
-  std::string mantissa =
-      digits.size() > 1 ? digits.substr(0, 1) + "." + digits.substr(1) : digits;
-  std::string e2 = std::to_string(std::abs(exp));
-  return sign + mantissa + (exp < 0 ? "e-" : "e+") +
-         (e2.size() < 2 ? "0" : "") + e2;
-}
-
-class CsvLogger : public Callback {
-public:
-  static Status make(const CallbackSpec &spec, std::unique_ptr<Callback> &out) {
-    auto cb = std::make_unique<CsvLogger>();
-    Args a(spec);
-    cb->path_ = a.str("filename", "");
-    cb->separator_ = a.str("separator", ",");
-    cb->append_ = a.flag("append", false);
-    if (a.status().failed())
-      return a.status();
-    if (cb->path_.empty())
-      return Status::error("CSVLogger needs a filename");
-    out = std::move(cb);
-    return Status::success();
-  }
-
-  Status onEpochEnd(EpochLogs &logs, Weights, float &,
-                    std::vector<std::string> &, bool &) override {
-    // Keras's logs are float32 values, widened to double for printing.
-    std::map<std::string, double> values{{"loss", float(logs.train.loss)},
-                                         {"accuracy",
-                                          float(logs.train.accuracy)}};
-    if (logs.hasValidation) {
-      values["val_loss"] = float(logs.validation.loss);
-      values["val_accuracy"] = float(logs.validation.accuracy);
-    }
-    if (logs.learningRate)
-      values["learning_rate"] = float(*logs.learningRate);
-    if (keys_.empty()) {
-      for (const auto &kv : values) // std::map: sorted, as Keras sorts
-        keys_.push_back(kv.first);
-      bool hasVal = false;
-      for (const std::string &k : keys_)
-        hasVal |= k.rfind("val_", 0) == 0;
-      if (!hasVal)
-        for (size_t i = 0, n = keys_.size(); i < n; ++i)
-          keys_.push_back("val_" + keys_[i]);
-      if (Status s = begin(); s.failed())
-        return s;
-    }
-    text_ += std::to_string(logs.epoch);
-    for (const std::string &k : keys_) {
-      auto it = values.find(k);
-      text_ += separator_ + (it == values.end() ? "NA" : pythonFloat(it->second));
-    }
-    text_ += "\r\n";
-    return detail::writeFileAtomic(path_, {{text_.data(), text_.size()}});
-  }
-
-private:
-  /// The file's text before the first row: with append, what the file
-  /// held (and a header only if it held nothing); else the header.
-  Status begin() {
-    if (append_) {
-      detail::InputFile in;
-      if (!in.open(path_).failed()) {
-        char buf[4096];
-        size_t got = 0;
-        do {
-          if (Status s = in.read(buf, sizeof buf, got); s.failed())
-            return s;
-          text_.append(buf, got);
-        } while (got == sizeof buf);
-      }
-    }
-    if (!text_.empty())
-      return Status::success();
-    text_ = "epoch";
-    for (const std::string &k : keys_)
-      text_ += separator_ + k;
-    text_ += "\r\n";
-    return Status::success();
-  }
-
-  std::string path_, separator_, text_;
-  bool append_ = false;
-  std::vector<std::string> keys_;
 };
 
 } // namespace
@@ -446,7 +297,8 @@ Status parseCallbacks(const std::string &json,
 
 Status makeCallbacks(const std::vector<CallbackSpec> &specs,
                      std::vector<std::unique_ptr<Callback>> &out,
-                     std::vector<std::string> &skipped) {
+                     std::vector<std::string> &skipped,
+                     const CallbackEnv &env) {
   for (const CallbackSpec &spec : specs) {
     std::unique_ptr<Callback> cb;
     Status s = Status::success();
@@ -455,7 +307,11 @@ Status makeCallbacks(const std::vector<CallbackSpec> &specs,
     else if (spec.name == "ReduceLROnPlateau")
       s = ReduceLROnPlateau::make(spec, cb);
     else if (spec.name == "CSVLogger")
-      s = CsvLogger::make(spec, cb);
+      s = detail::makeCsvLogger(spec, cb);
+    else if (spec.name == "TensorBoard")
+      s = makeTensorBoardCallback(spec, cb, env.logDir);
+    else if (spec.name == "ModelCheckpoint" && env.saveModel)
+      s = detail::makeModelCheckpoint(spec, env, cb);
     else
       skipped.push_back(spec.name);
     if (s.failed())

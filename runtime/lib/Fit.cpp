@@ -97,27 +97,37 @@ Status checkData(const ModelContext &ctx, const Dataset &data) {
   return Status::success();
 }
 
-/// One pass over the batches of `it`: train steps (with `lr`) or eval
-/// steps; loss weighted by batch size, accuracy = correct / seen.
-Status runPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
-               bool training, float lr, Metrics &out) {
+/// The labelled step of one batch, its failure named by batch.
+Status step(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
+            size_t n, bool training, float lr, float &loss,
+            int32_t &correct) {
+  const void *labels = buffers.modelLabels(n);
+  int32_t count = static_cast<int32_t>(n);
+  Status s = training ? ctx.trainStep(buffers.images(), labels, count, lr,
+                                      loss, correct)
+                      : ctx.evalStep(buffers.images(), labels, count, loss,
+                                     correct);
+  if (s.failed())
+    return Status::error(s.message() + " (" +
+                         (training ? "training" : "evaluation") + " batch " +
+                         std::to_string(it.batchIndex()) + " of " +
+                         std::to_string(it.numBatches()) + ")");
+  return Status::success();
+}
+
+/// One inference pass over the batches of `it`: loss weighted by batch
+/// size, accuracy = correct / seen.
+Status evalPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
+                Metrics &out) {
   Clock::time_point start = Clock::now();
   double lossSum = 0.0;
   uint64_t correctSum = 0, seen = 0;
   while (size_t n = it.next(buffers.images(), buffers.labels())) {
-    const void *labels = buffers.modelLabels(n);
     float loss = 0.0f;
     int32_t correct = 0;
-    int32_t count = static_cast<int32_t>(n);
-    Status s = training ? ctx.trainStep(buffers.images(), labels, count, lr,
-                                        loss, correct)
-                        : ctx.evalStep(buffers.images(), labels, count, loss,
-                                       correct);
-    if (s.failed())
-      return Status::error(s.message() + " (" +
-                           (training ? "training" : "evaluation") +
-                           " batch " + std::to_string(it.batchIndex()) +
-                           " of " + std::to_string(it.numBatches()) + ")");
+    if (Status s = step(ctx, it, buffers, n, false, 0.0f, loss, correct);
+        s.failed())
+      return s;
     lossSum += double(loss) * double(n);
     correctSum += static_cast<uint64_t>(std::max<int32_t>(correct, 0));
     seen += n;
@@ -126,6 +136,52 @@ Status runPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
   out.loss = seen ? lossSum / double(seen) : 0.0;
   out.accuracy = seen ? double(correctSum) / double(seen) : 0.0;
   out.seconds = secondsSince(start);
+  return Status::success();
+}
+
+/// The training batches of `position.epoch` from `position.batch` on,
+/// the position's running sums carried along; `interrupted` when onStep
+/// asks. `out` is the whole epoch's training metrics once it is done.
+Status trainPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
+                 int32_t epochs, FitPosition &position, const FitHooks &hooks,
+                 bool &interrupted, Metrics &out) {
+  Clock::time_point start = Clock::now();
+  double before = position.seconds;
+  const uint32_t *skipped = nullptr;
+  while (it.batchIndex() < position.batch && it.nextIndices(skipped)) {
+  }
+  while (size_t n = it.next(buffers.images(), buffers.labels())) {
+    float loss = 0.0f;
+    int32_t correct = 0;
+    if (Status s = step(ctx, it, buffers, n, true, position.learningRate,
+                        loss, correct);
+        s.failed())
+      return s;
+    position.lossSum += double(loss) * double(n);
+    position.correct += static_cast<uint64_t>(std::max<int32_t>(correct, 0));
+    position.seen += n;
+    position.batch = static_cast<uint32_t>(it.batchIndex());
+    position.seconds = before + secondsSince(start);
+    if (hooks.onStep) {
+      StepProgress p;
+      p.epoch = position.epoch;
+      p.epochs = epochs;
+      p.batch = it.batchIndex();
+      p.batches = it.numBatches();
+      p.loss = position.lossSum / double(position.seen);
+      p.accuracy = double(position.correct) / double(position.seen);
+      p.seconds = position.seconds;
+      if (hooks.onStep(p) && it.batchIndex() < it.numBatches()) {
+        interrupted = true;
+        return Status::success();
+      }
+    }
+  }
+  out.samples = position.seen;
+  out.loss = position.seen ? position.lossSum / double(position.seen) : 0.0;
+  out.accuracy =
+      position.seen ? double(position.correct) / double(position.seen) : 0.0;
+  out.seconds = position.seconds;
   return Status::success();
 }
 
@@ -194,6 +250,16 @@ Status evaluateCheck(const ModelContext &ctx, const Dataset &data,
 
 Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
            const EpochCallback &onEpochEnd) {
+  FitPosition position;
+  position.learningRate = options.learningRate;
+  bool interrupted = false;
+  return fit(ctx, data, options, position, FitHooks{onEpochEnd, nullptr},
+             interrupted);
+}
+
+Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
+           FitPosition &position, const FitHooks &hooks, bool &interrupted) {
+  interrupted = false;
   if (Status s = fitCheck(ctx, data, options); s.failed())
     return s;
   ValidationSplit split;
@@ -209,16 +275,17 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
   orderIdentity(0, split.trainCount, trainOrder);
   orderIdentity(split.trainCount, split.valCount, valOrder);
 
-  float learningRate = options.learningRate;
-  for (int32_t epoch = 0; epoch < options.epochs; ++epoch) {
+  while (position.epoch < options.epochs) {
     Clock::time_point start = Clock::now();
+    double before = position.seconds;
     EpochLogs logs;
-    logs.epoch = epoch;
+    logs.epoch = position.epoch;
     logs.epochs = options.epochs;
+    std::string where = " in epoch " + std::to_string(position.epoch + 1);
 
     // 1. This epoch's order.
     if (options.shuffle)
-      orderForEpoch(options.seed, static_cast<uint64_t>(epoch), 0,
+      orderForEpoch(options.seed, static_cast<uint64_t>(position.epoch), 0,
                     split.trainCount, trainOrder);
 
     // 2-3. The training steps.
@@ -227,11 +294,12 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
                            batchSize);
         s.failed())
       return s;
-    if (Status s = runPass(ctx, it, buffers, /*training=*/true,
-                           learningRate, logs.train);
+    if (Status s = trainPass(ctx, it, buffers, options.epochs, position,
+                             hooks, interrupted, logs.train);
         s.failed())
-      return Status::error(s.message() + " in epoch " +
-                           std::to_string(epoch + 1));
+      return Status::error(s.message() + where);
+    if (interrupted)
+      return Status::success();
 
     // 4. Validation, in order, inference mode.
     if (split.valCount > 0) {
@@ -240,17 +308,19 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
                               batchSize);
           s.failed())
         return s;
-      if (Status s = runPass(ctx, val, buffers, /*training=*/false, 0.0f,
-                             logs.validation);
+      if (Status s = evalPass(ctx, val, buffers, logs.validation);
           s.failed())
-        return Status::error(s.message() + " in epoch " +
-                             std::to_string(epoch + 1));
+        return Status::error(s.message() + where);
       logs.hasValidation = true;
     }
-    logs.seconds = secondsSince(start);
+    logs.seconds = before + secondsSince(start);
 
-    // 5. The callback.
-    if (onEpochEnd && onEpochEnd(logs, learningRate))
+    // 5. The callback, with the position at the start of the next epoch.
+    float learningRate = position.learningRate;
+    position = FitPosition();
+    position.epoch = logs.epoch + 1;
+    position.learningRate = learningRate;
+    if (hooks.onEpochEnd && hooks.onEpochEnd(logs, position.learningRate))
       break;
   }
   return Status::success();
@@ -268,7 +338,7 @@ Status evaluate(ModelContext &ctx, const Dataset &data, int32_t batchSize,
                          static_cast<size_t>(batchSize));
       s.failed())
     return s;
-  return runPass(ctx, it, buffers, /*training=*/false, 0.0f, out);
+  return evalPass(ctx, it, buffers, out);
 }
 
 std::string formatMetric(double value) {

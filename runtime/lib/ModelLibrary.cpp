@@ -167,6 +167,9 @@ Status ModelLibrary::open(const std::string &path) {
   if (void *fn = dlsym(handle, "mnistc_model_summary");
       fn && definedIn(handle, fn))
     api.summary = reinterpret_cast<decltype(api.summary)>(fn);
+  if (void *fn = dlsym(handle, "mnistc_model_fingerprint");
+      fn && definedIn(handle, fn))
+    api.fingerprint = reinterpret_cast<decltype(api.fingerprint)>(fn);
 
   // A description the fit loop could not use is damage too.
   if (info->input_size <= 0 || info->num_classes <= 0 ||

@@ -1,7 +1,8 @@
-// Tests of runtime/lib/Callbacks.cpp: the JSON the model.so carries, and
-// EarlyStopping and ReduceLROnPlateau stepped through hand-made epoch
-// logs, each expectation worked out by hand from KERAS_SEMANTICS.md §13
-// and §14.
+// Tests of the runtime's callbacks: the JSON the model.so carries, and
+// EarlyStopping, ReduceLROnPlateau, CSVLogger and ModelCheckpoint stepped
+// through hand-made epoch logs, each expectation worked out by hand from
+// KERAS_SEMANTICS.md §13-§16; their saved states giving the same
+// decisions after a resume.
 #include "mnistc/callbacks.h"
 
 #include <gtest/gtest.h>
@@ -46,8 +47,8 @@ TEST(CallbacksJson, ReadsWhatTheCompilerWrites) {
   ASSERT_FALSE(parseCallbacks(
                    R"([{"min_delta": 0, "mode": "auto", "monitor": "val_loss", )"
                    R"("name": "EarlyStopping", "patience": 5, )"
-                   R"("restore_best_weights": true}, {"name": "TensorBoard", )"
-                   R"("log_dir": "a \"b\""}])",
+                   R"("restore_best_weights": true}, {"name": "ModelCheckpoint", )"
+                   R"("filepath": "a \"b\""}])",
                    specs)
                    .failed());
   ASSERT_EQ(specs.size(), 2u);
@@ -55,12 +56,13 @@ TEST(CallbacksJson, ReadsWhatTheCompilerWrites) {
   EXPECT_EQ(specs[0].args.at("monitor"), "val_loss");
   EXPECT_EQ(specs[0].args.at("patience"), "5");
   EXPECT_EQ(specs[0].args.at("restore_best_weights"), "true");
-  EXPECT_EQ(specs[1].args.at("log_dir"), "a \"b\"");
+  EXPECT_EQ(specs[1].args.at("filepath"), "a \"b\"");
   std::vector<std::unique_ptr<Callback>> made;
   std::vector<std::string> skipped;
   ASSERT_FALSE(makeCallbacks(specs, made, skipped).failed());
   EXPECT_EQ(made.size(), 1u);
-  EXPECT_EQ(skipped, std::vector<std::string>{"TensorBoard"});
+  // ModelCheckpoint needs a tool to save the model (CallbackEnv).
+  EXPECT_EQ(skipped, std::vector<std::string>{"ModelCheckpoint"});
   ASSERT_FALSE(parseCallbacks("[]", specs).failed());
 }
 
@@ -214,3 +216,158 @@ TEST(CSVLogger, WritesKerasRowsWithPythonFloats) {
 }
 
 } // namespace
+
+/// Runs `json`'s callbacks over val_loss `losses`, saving every callback's
+/// state after epoch `cut` and going on in fresh callbacks from there: the
+/// decisions (rate, stop, messages, restored weights) must equal those of
+/// one uninterrupted list.
+TEST(CallbackState, ResumedCallbacksDecideAsUninterruptedOnes) {
+  const char *json =
+      R"([{"name": "EarlyStopping", "monitor": "val_loss", "patience": 3, )"
+      R"("restore_best_weights": true}, {"name": "ReduceLROnPlateau", )"
+      R"("monitor": "val_loss", "factor": 0.5, "patience": 1, "cooldown": 1}])";
+  const double losses[] = {1.0, 0.7, 0.8, 0.75, 0.9, 0.95, 0.99, 1.2};
+  auto make = [&] {
+    std::vector<CallbackSpec> specs;
+    EXPECT_TRUE(parseCallbacks(json, specs).ok());
+    std::vector<std::unique_ptr<Callback>> made;
+    std::vector<std::string> skipped;
+    EXPECT_TRUE(makeCallbacks(specs, made, skipped).ok());
+    return made;
+  };
+  struct Trace {
+    std::vector<float> rates;
+    std::vector<std::string> messages;
+    int stoppedAfter = -1;
+    float restored = -1;
+  };
+  auto run = [&](std::vector<std::unique_ptr<Callback>> &cbs, int from,
+                 int to, float &lr, Trace &t) {
+    float w = 0;
+    Weights weights{&w, 1};
+    for (int e = from; e < to && t.stoppedAfter < 0; ++e) {
+      w = float(e);
+      bool stop = false;
+      EpochLogs logs = valLoss(e, losses[e]);
+      for (auto &cb : cbs)
+        EXPECT_TRUE(cb->onEpochEnd(logs, weights, lr, t.messages, stop).ok());
+      t.rates.push_back(lr);
+      if (stop)
+        t.stoppedAfter = e;
+    }
+    if (to == 8 || t.stoppedAfter >= 0) {
+      for (auto &cb : cbs)
+        cb->onTrainEnd(weights, t.messages);
+      t.restored = w;
+    }
+  };
+  for (int cut = 1; cut < 7; ++cut) {
+    Trace whole, resumed;
+    float lr = 0.01f;
+    auto cbs = make();
+    run(cbs, 0, 8, lr, whole);
+
+    float lr2 = 0.01f;
+    auto first = make();
+    run(first, 0, cut, lr2, resumed);
+    if (resumed.stoppedAfter < 0) {
+      auto second = make();
+      for (size_t i = 0; i < first.size(); ++i)
+        ASSERT_TRUE(second[i]->loadState(first[i]->saveState()).ok());
+      run(second, cut, 8, lr2, resumed);
+    }
+    EXPECT_EQ(resumed.rates, whole.rates) << "cut after epoch " << cut;
+    EXPECT_EQ(resumed.messages, whole.messages) << "cut after epoch " << cut;
+    EXPECT_EQ(resumed.stoppedAfter, whole.stoppedAfter);
+    EXPECT_EQ(resumed.restored, whole.restored);
+  }
+  // A state of another callback is refused.
+  auto cbs = make();
+  EXPECT_TRUE(cbs[1]->loadState(cbs[0]->saveState()).failed());
+  EXPECT_TRUE(cbs[0]->loadState("x").failed());
+}
+
+/// ModelCheckpoint with a recording saver: Python's str.format of the
+/// path, and save_best_only saving on strict improvement only.
+TEST(ModelCheckpoint, FormatsThePathAndSavesTheBest) {
+  std::vector<std::string> saved;
+  CallbackEnv env;
+  env.saveModel = [&](const std::string &path) {
+    saved.push_back(path);
+    return Status::success();
+  };
+  std::vector<CallbackSpec> specs;
+  ASSERT_TRUE(parseCallbacks(
+                  R"([{"name": "ModelCheckpoint", "filepath": )"
+                  R"("ckpt/m-{epoch:02d}-{val_loss:.2f}-{{x}}.keras", )"
+                  R"("save_best_only": true, "verbose": 1}])",
+                  specs)
+                  .ok());
+  std::vector<std::unique_ptr<Callback>> made;
+  std::vector<std::string> skipped;
+  ASSERT_TRUE(makeCallbacks(specs, made, skipped, env).ok());
+  ASSERT_EQ(made.size(), 1u);
+  float w = 0, lr = 0.1f;
+  Weights weights{&w, 1};
+  std::vector<std::string> messages;
+  const double losses[] = {0.5, 0.25, 0.25, 0.125};
+  for (int e = 0; e < 4; ++e)
+    epochEnd(*made[0], valLoss(e, losses[e]), weights, lr, messages);
+  EXPECT_EQ(saved, (std::vector<std::string>{"ckpt/m-01-0.50-{x}.keras",
+                                             "ckpt/m-02-0.25-{x}.keras",
+                                             "ckpt/m-04-0.12-{x}.keras"}));
+  ASSERT_EQ(messages.size(), 4u);
+  EXPECT_EQ(messages[0], "Epoch 1: val_loss improved from None to 0.50000, "
+                         "saving model to ckpt/m-01-0.50-{x}.keras");
+  EXPECT_EQ(messages[2], "Epoch 3: val_loss did not improve from 0.25000");
+  std::remove("ckpt");
+
+  // Python's plain {epoch} and {loss}; a bad field is an error at once.
+  auto one = [&](const std::string &filepath, std::string *error) {
+    std::vector<CallbackSpec> s;
+    EXPECT_TRUE(parseCallbacks(R"([{"name": "ModelCheckpoint", "filepath": ")" +
+                                   filepath + "\"}]",
+                               s)
+                    .ok());
+    std::vector<std::unique_ptr<Callback>> m;
+    Status st = makeCallbacks(s, m, skipped, env);
+    if (error)
+      *error = st.message();
+    return st.ok();
+  };
+  saved.clear();
+  ASSERT_TRUE(one("e{epoch}-{loss}.ckpt", nullptr));
+  std::string error;
+  EXPECT_FALSE(one("m-{val_acc}.keras", &error));
+  EXPECT_NE(error.find("{val_acc} is not in the epoch's logs"),
+            std::string::npos)
+      << error;
+  EXPECT_FALSE(one("m-{loss:d}.keras", &error)); // ValueError in Python
+  EXPECT_FALSE(one("m-{epoch.keras", &error));
+  EXPECT_NE(error.find("'{' without its '}'"), std::string::npos) << error;
+}
+
+TEST(ModelCheckpoint, PlainFieldsFollowPythonStr) {
+  std::vector<std::string> saved;
+  CallbackEnv env;
+  env.saveModel = [&](const std::string &path) {
+    saved.push_back(path);
+    return Status::success();
+  };
+  std::vector<CallbackSpec> specs;
+  ASSERT_TRUE(parseCallbacks(R"([{"name": "ModelCheckpoint", "filepath": )"
+                             R"("e{epoch}-{loss}-{epoch:3d}.ckpt"}])",
+                             specs)
+                  .ok());
+  std::vector<std::unique_ptr<Callback>> made;
+  std::vector<std::string> skipped;
+  ASSERT_TRUE(makeCallbacks(specs, made, skipped, env).ok());
+  float w = 0, lr = 0.1f;
+  Weights weights{&w, 1};
+  std::vector<std::string> messages;
+  EpochLogs logs = valLoss(6, 0.3);
+  logs.train.loss = 0.25;
+  epochEnd(*made[0], logs, weights, lr, messages);
+  // Keras's logs are float32: 0.25 is exact; epoch is 1-based.
+  EXPECT_EQ(saved, std::vector<std::string>{"e7-0.25-  7.ckpt"});
+}

@@ -8,8 +8,10 @@
 // the callbacks as a JSON array of objects (mnistc_model_info::callbacks);
 // this file reads that subset of JSON. CSVLogger writes the epoch logs as
 // Keras's does (§16), rewriting its file atomically after each epoch.
-// Callbacks the runtime does not run yet (ModelCheckpoint, TensorBoard)
-// are named, not run.
+// ModelCheckpoint saves the model through the tool's checkpoint writer
+// (CallbackEnv), TensorBoard writes scalar event files (tensorboard.h).
+// Each callback's state can be saved and restored, so a run resumed from a
+// checkpoint makes the same decisions as one that never stopped.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_RUNTIME_CALLBACKS_H
@@ -17,6 +19,7 @@
 
 #include "mnistc/fit.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -55,6 +58,23 @@ public:
                             std::vector<std::string> &messages,
                             bool &stop) = 0;
   virtual void onTrainEnd(Weights, std::vector<std::string> &) {}
+
+  /// What the callback carries from one epoch to the next (best value,
+  /// patience counters, the best weights, the CSV text so far), as bytes
+  /// for a checkpoint; loadState puts it back.
+  virtual std::string saveState() const { return {}; }
+  virtual Status loadState(const std::string &state) {
+    return Status::success();
+  }
+};
+
+/// What some callbacks need from the tool that runs them.
+struct CallbackEnv {
+  /// Saves the model (parameters, optimizer state, the run's position) to
+  /// a file: ModelCheckpoint's save. Without it ModelCheckpoint is skipped.
+  std::function<Status(const std::string &path)> saveModel;
+  /// Overrides TensorBoard's log_dir (mnistrt train --logdir).
+  std::string logDir;
 };
 
 /// The callbacks of `specs` this runtime runs, in order; the names of the
@@ -62,7 +82,8 @@ public:
 /// is not a string, a negative patience) is an error naming it.
 Status makeCallbacks(const std::vector<CallbackSpec> &specs,
                      std::vector<std::unique_ptr<Callback>> &out,
-                     std::vector<std::string> &skipped);
+                     std::vector<std::string> &skipped,
+                     const CallbackEnv &env = CallbackEnv());
 
 } // namespace mnistc::rt
 

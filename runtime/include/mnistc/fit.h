@@ -80,11 +80,42 @@ struct EpochLogs {
   std::optional<double> learningRate;
 };
 
+/// Where a run stands: the epoch in progress, how many of its training
+/// batches are done and their running sums, and the learning rate. fit()
+/// starts from it and keeps it current, so after an interruption it says
+/// exactly where to go on; a checkpoint stores it (checkpoint.h).
+struct FitPosition {
+  int32_t epoch = 0;  ///< 0-based: the epoch in progress, or the next one
+  uint32_t batch = 0; ///< training batches of `epoch` done
+  double lossSum = 0.0; ///< Σ L_b n_b over those batches
+  uint64_t correct = 0, seen = 0;
+  double seconds = 0.0; ///< time spent in `epoch` so far
+  float learningRate = 0.001f;
+};
+
+/// A training step just finished: the running means of its epoch.
+struct StepProgress {
+  int32_t epoch = 0, epochs = 0;
+  size_t batch = 0; ///< batches done, 1..batches
+  size_t batches = 0;
+  double loss = 0.0, accuracy = 0.0;
+  double seconds = 0.0; ///< since the epoch started
+};
+
 /// Called once per epoch, after validation, with the learning rate the
 /// next epoch will use (the callback may change it). Returns true to stop
 /// training after this epoch.
 using EpochCallback =
     std::function<bool(const EpochLogs &, float &learningRate)>;
+
+/// What fit() calls back; either may be empty.
+struct FitHooks {
+  /// After each epoch; the position already points at the next epoch.
+  EpochCallback onEpochEnd;
+  /// After each training step. Returns true to interrupt: fit() returns
+  /// at once with `interrupted` set and the position after this step.
+  std::function<bool(const StepProgress &)> onStep;
+};
 
 /// The checks fit() makes before its first step: the options (batch size
 /// within the context's), the data set against the model (image size,
@@ -106,6 +137,15 @@ Status evaluateCheck(const ModelContext &ctx, const Dataset &data,
 /// train or validate on; during training only if a step fails.
 Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
            const EpochCallback &onEpochEnd);
+
+/// The same, from `position` (a fresh FitPosition with options'
+/// learning rate starts at the beginning; a checkpoint's goes on where it
+/// stopped) until options.epochs are done, a callback stops training, or
+/// onStep interrupts (then `interrupted` is true). Resuming from a
+/// position gives bit-identical results to not having stopped: the
+/// epoch's order depends only on (seed, epoch), and the running sums go on.
+Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
+           FitPosition &position, const FitHooks &hooks, bool &interrupted);
 
 /// Loss and accuracy of the model on all of `data`, in order, in batches of
 /// `batchSize` (min(batchSize, data.count) at most ctx.maxBatch()), with

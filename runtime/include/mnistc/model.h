@@ -76,6 +76,11 @@ const mnistc_model_info *mnistc_model_describe(void);
  * (layers, output shapes, parameter counts). */
 const char *mnistc_model_summary(void);
 
+/* 32 hex digits identifying the model's training graph (layers, parameter
+ * shapes, loss, optimizer; not the fit settings): checkpoints record it and
+ * refuse to load into another model (docs/checkpoint.md). */
+const char *mnistc_model_fingerprint(void);
+
 /* A context for batches of at most `max_batch` images; NULL if out of
  * memory. Parameters start at zero: call mnistc_init_params. */
 mnistc_ctx *mnistc_create(int32_t max_batch);

@@ -41,6 +41,7 @@ struct ModelApi {
   decltype(&mnistc_step_count) stepCount = nullptr;
   /// Optional: null for a model.so from an mnistc before it existed.
   decltype(&mnistc_model_summary) summary = nullptr;
+  decltype(&mnistc_model_fingerprint) fingerprint = nullptr;
 };
 
 /// One loaded model.so. Move-only; closes the library when destroyed.
@@ -96,6 +97,10 @@ public:
   const mnistc_model_info &info() const { return *info_; }
   /// The model file, for messages.
   const std::string &path() const { return path_; }
+  /// mnistc_model_fingerprint(), or "" for a model.so without one.
+  std::string fingerprint() const {
+    return api_.fingerprint ? api_.fingerprint() : "";
+  }
 
   /// Keras's initializers from `seed`; optimizer state and step count reset.
   void initParams(uint64_t seed);

@@ -1,0 +1,677 @@
+//===- Image.cpp - PNG/JPEG files and MNIST preprocessing -----------------===//
+//
+// libpng and libjpeg report a fatal error by calling a handler that must not
+// return. Ours copy the library's message into a plain buffer and longjmp
+// back to the decoder or encoder, which frees the library's state and
+// returns a Status. Everything with a destructor that those functions use is
+// created before their setjmp (kept in a State struct), so a longjmp skips
+// no destructor; warnings are swallowed (a premature end of a JPEG, which
+// libjpeg only warns about, is recorded and reported as truncation). Files
+// are read whole through detail::InputFile and decoded from memory; images
+// are encoded to memory and written with detail::writeFileAtomic. See
+// image.h for the preprocessing rules.
+//
+//===----------------------------------------------------------------------===//
+#include "mnistc/image.h"
+
+#include "FileIO.h"
+
+#include <algorithm>
+#include <cmath>
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include <jpeglib.h> // after <cstdio>: it uses FILE
+#include <jerror.h>
+#include <png.h>
+
+namespace mnistc::rt {
+
+namespace {
+
+Status fail(const std::string &path, const std::string &problem) {
+  return Status::error(path + ": " + problem);
+}
+
+std::string sourceName(const GreyImage &img) {
+  return img.source.empty() ? "<image>" : img.source;
+}
+
+/// BT.601 luma of 0..1 (or 0..255) components.
+float luma(float r, float g, float b) {
+  return 0.299f * r + 0.587f * g + 0.114f * b;
+}
+
+//===--- reading ----------------------------------------------------------===//
+
+Status readWholeFile(const std::string &path, std::vector<uint8_t> &bytes) {
+  detail::InputFile in;
+  if (Status s = in.open(path); s.failed())
+    return s;
+  std::string limit = std::to_string(kImageMaxFileBytes >> 20) + " MiB";
+  if (!in.compressed() && in.fileSize() > kImageMaxFileBytes)
+    return fail(path, "is " + std::to_string(in.fileSize() >> 20) +
+                          " MiB, more than any digit image needs (limit " +
+                          limit + "); scale it down first");
+  // One read for a plain file (asking for a byte more than its size to see
+  // it end); 1 MiB at a time for gzip.
+  size_t chunk = in.compressed() ? size_t(1) << 20 : size_t(in.fileSize()) + 1;
+  bytes.clear();
+  for (;;) {
+    if (bytes.size() > kImageMaxFileBytes)
+      return fail(path, "decompresses to more than " + limit +
+                            ", more than any digit image needs");
+    size_t old = bytes.size(), got = 0;
+    bytes.resize(old + chunk);
+    if (Status s = in.read(bytes.data() + old, chunk, got); s.failed())
+      return s;
+    bytes.resize(old + got);
+    if (got < chunk)
+      break;
+  }
+  if (in.endedEarly())
+    return fail(path, "truncated: the gzip stream ends early; the file was "
+                      "probably cut short while downloading or copying");
+  return Status::success();
+}
+
+/// "it starts with 47 49 46 38 39 61, a GIF image" for messages.
+std::string describeStart(const std::vector<uint8_t> &b) {
+  std::string text = "it starts with";
+  for (size_t i = 0; i < std::min<size_t>(b.size(), 8); ++i) {
+    char hex[4];
+    std::snprintf(hex, sizeof hex, " %02x", b[i]);
+    text += hex;
+  }
+  auto starts = [&](const char *magic, size_t n, size_t at = 0) {
+    return b.size() >= at + n && std::memcmp(b.data() + at, magic, n) == 0;
+  };
+  if (starts("GIF8", 4))
+    text += ", a GIF image";
+  else if (starts("RIFF", 4) && starts("WEBP", 4, 8))
+    text += ", a WebP image";
+  else if (starts("II*\0", 4) || starts("MM\0*", 4))
+    text += ", a TIFF image";
+  else if (starts("BM", 2))
+    text += ", perhaps a BMP image";
+  return text;
+}
+
+struct PngReadState {
+  const uint8_t *data = nullptr;
+  size_t size = 0, pos = 0;
+  bool truncated = false;
+  char message[200] = "";
+  std::jmp_buf jmp;
+  std::vector<uint8_t> raw;       // the decoded rows
+  std::vector<png_bytep> rows;    // pointers into raw
+};
+
+[[noreturn]] void pngError(png_structp png, png_const_charp msg) {
+  auto *st = static_cast<PngReadState *>(png_get_error_ptr(png));
+  std::snprintf(st->message, sizeof st->message, "%s", msg);
+  std::longjmp(st->jmp, 1);
+}
+
+void pngWarning(png_structp, png_const_charp) {}
+
+void pngReadBytes(png_structp png, png_bytep dst, png_size_t n) {
+  auto *st = static_cast<PngReadState *>(png_get_io_ptr(png));
+  if (n > st->size - st->pos) {
+    st->truncated = true;
+    png_error(png, "unexpected end of file");
+  }
+  std::memcpy(dst, st->data + st->pos, n);
+  st->pos += n;
+}
+
+Status tooLarge(const std::string &path, const char *kind, uint64_t w,
+                uint64_t h) {
+  return fail(path, std::string(kind) + " image is " + std::to_string(w) +
+                        "x" + std::to_string(h) + " pixels, larger than " +
+                        std::to_string(kImageMaxSide) +
+                        " on a side; scale it down first (a digit needs no "
+                        "more than a few hundred pixels)");
+}
+
+Status truncatedMessage(const std::string &path, const char *kind,
+                        size_t size) {
+  return fail(path, std::string("truncated ") + kind + ": the file ends after " +
+                        std::to_string(size) +
+                        " bytes, before the image is complete; it was "
+                        "probably cut short while downloading or copying");
+}
+
+/// Grey from `channels` samples of `depth` bits (8 or 16, big-endian), with
+/// alpha (channels 2 and 4) composited over white.
+void pngRowToGrey(const uint8_t *row, uint32_t width, int channels, int depth,
+                  float *out) {
+  int bytes = depth / 8;
+  float scale = depth == 16 ? 1.0f / 65535.0f : 1.0f / 255.0f;
+  for (uint32_t x = 0; x < width; ++x) {
+    float s[4] = {0, 0, 0, 0};
+    for (int c = 0; c < channels; ++c) {
+      const uint8_t *p = row + (size_t(x) * channels + c) * bytes;
+      s[c] = float(bytes == 2 ? (p[0] << 8 | p[1]) : p[0]) * scale;
+    }
+    float v = channels <= 2 ? s[0] : luma(s[0], s[1], s[2]);
+    if (channels == 2 || channels == 4) {
+      float a = s[channels - 1];
+      v = a * v + (1.0f - a);
+    }
+    out[x] = v;
+  }
+}
+
+Status decodePng(const std::string &path, const std::vector<uint8_t> &bytes,
+                 GreyImage &out) {
+  // The size, from IHDR (the first chunk) before libpng reads on: a file
+  // claiming a huge image is refused even if nothing follows its header.
+  auto be32 = [&](size_t at) {
+    return uint32_t(bytes[at]) << 24 | bytes[at + 1] << 16 |
+           bytes[at + 2] << 8 | bytes[at + 3];
+  };
+  if (bytes.size() >= 24 && std::memcmp(bytes.data() + 12, "IHDR", 4) == 0 &&
+      (be32(16) > kImageMaxSide || be32(20) > kImageMaxSide))
+    return tooLarge(path, "PNG", be32(16), be32(20));
+  PngReadState st;
+  st.data = bytes.data();
+  st.size = bytes.size();
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &st,
+                                           pngError, pngWarning);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  if (!info) {
+    png_destroy_read_struct(&png, nullptr, nullptr);
+    return fail(path, "cannot start the PNG decoder (out of memory?)");
+  }
+  if (setjmp(st.jmp)) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    if (st.truncated)
+      return truncatedMessage(path, "PNG", st.size);
+    return fail(path, std::string("corrupt PNG: ") + st.message +
+                          "; re-save or re-export the image");
+  }
+  png_set_read_fn(png, &st, pngReadBytes);
+  png_set_user_limits(png, kImageMaxSide, kImageMaxSide); // checked above
+  png_read_info(png, info);
+  uint32_t w = png_get_image_width(png, info);
+  uint32_t h = png_get_image_height(png, info);
+  int colorType = png_get_color_type(png, info);
+  if (colorType == PNG_COLOR_TYPE_PALETTE)
+    png_set_palette_to_rgb(png);
+  if (colorType == PNG_COLOR_TYPE_GRAY && png_get_bit_depth(png, info) < 8)
+    png_set_expand_gray_1_2_4_to_8(png);
+  if (png_get_valid(png, info, PNG_INFO_tRNS))
+    png_set_tRNS_to_alpha(png);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  int channels = png_get_channels(png, info);
+  int depth = png_get_bit_depth(png, info);
+  size_t rowBytes = png_get_rowbytes(png, info);
+  st.raw.resize(rowBytes * h);
+  st.rows.resize(h);
+  for (uint32_t y = 0; y < h; ++y)
+    st.rows[y] = st.raw.data() + y * rowBytes;
+  png_read_image(png, st.rows.data());
+  // Trailing chunks (after the image data) are not read: a file whose end
+  // is missing but whose pixels are complete still shows.
+  png_destroy_read_struct(&png, &info, nullptr);
+
+  out.width = w;
+  out.height = h;
+  out.pixels.assign(size_t(w) * h, 0.0f);
+  for (uint32_t y = 0; y < h; ++y)
+    pngRowToGrey(st.raw.data() + y * rowBytes, w, channels, depth,
+                 out.pixels.data() + size_t(y) * w);
+  return Status::success();
+}
+
+struct JpegReadState {
+  bool truncated = false;
+  char message[JMSG_LENGTH_MAX] = "";
+  std::jmp_buf jmp;
+  std::vector<uint8_t> row;
+  std::vector<float> pixels;
+};
+
+[[noreturn]] void jpegErrorExit(j_common_ptr c) {
+  auto *st = static_cast<JpegReadState *>(c->client_data);
+  (*c->err->format_message)(c, st->message);
+  std::longjmp(st->jmp, 1);
+}
+
+void jpegEmitMessage(j_common_ptr c, int level) {
+  if (level < 0 && c->err->msg_code == JWRN_JPEG_EOF)
+    static_cast<JpegReadState *>(c->client_data)->truncated = true;
+}
+
+void jpegOutputMessage(j_common_ptr) {}
+
+Status decodeJpeg(const std::string &path, const std::vector<uint8_t> &bytes,
+                  GreyImage &out) {
+  JpegReadState st;
+  jpeg_decompress_struct cinfo;
+  jpeg_error_mgr err;
+  cinfo.err = jpeg_std_error(&err);
+  err.error_exit = jpegErrorExit;
+  err.emit_message = jpegEmitMessage;
+  err.output_message = jpegOutputMessage;
+  cinfo.client_data = &st;
+  if (setjmp(st.jmp)) {
+    jpeg_destroy_decompress(&cinfo);
+    if (st.truncated)
+      return truncatedMessage(path, "JPEG", bytes.size());
+    return fail(path, std::string("corrupt JPEG: ") + st.message +
+                          "; re-save or re-export the image");
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, bytes.data(), (unsigned long)bytes.size());
+  jpeg_read_header(&cinfo, TRUE);
+  if (cinfo.image_width > kImageMaxSide || cinfo.image_height > kImageMaxSide) {
+    jpeg_destroy_decompress(&cinfo);
+    return tooLarge(path, "JPEG", cinfo.image_width, cinfo.image_height);
+  }
+  // libjpeg's grey output of YCbCr is exactly the BT.601 luma channel.
+  J_COLOR_SPACE in = cinfo.jpeg_color_space;
+  bool cmyk = in == JCS_CMYK || in == JCS_YCCK;
+  cinfo.out_color_space = in == JCS_GRAYSCALE || in == JCS_YCbCr ? JCS_GRAYSCALE
+                          : cmyk                                 ? JCS_CMYK
+                                                                 : JCS_RGB;
+  jpeg_start_decompress(&cinfo);
+  uint32_t w = cinfo.output_width, h = cinfo.output_height;
+  int n = cinfo.output_components;
+  // Adobe writes CMYK inverted (0 = full ink), as almost every CMYK JPEG is.
+  bool inverted = cinfo.saw_Adobe_marker;
+  st.row.resize(size_t(w) * n);
+  st.pixels.resize(size_t(w) * h);
+  while (cinfo.output_scanline < h) {
+    float *dst = st.pixels.data() + size_t(cinfo.output_scanline) * w;
+    JSAMPROW rowPtr = st.row.data();
+    jpeg_read_scanlines(&cinfo, &rowPtr, 1);
+    for (uint32_t x = 0; x < w; ++x) {
+      const uint8_t *p = st.row.data() + size_t(x) * n;
+      float v;
+      if (n == 1) {
+        v = p[0] / 255.0f;
+      } else if (cmyk) {
+        float k = (inverted ? p[3] : 255 - p[3]) / 255.0f;
+        float c[3];
+        for (int i = 0; i < 3; ++i)
+          c[i] = (inverted ? p[i] : 255 - p[i]) / 255.0f * k;
+        v = luma(c[0], c[1], c[2]);
+      } else {
+        v = luma(p[0], p[1], p[2]) / 255.0f;
+      }
+      dst[x] = v;
+    }
+  }
+  jpeg_finish_decompress(&cinfo);
+  jpeg_destroy_decompress(&cinfo);
+  if (st.truncated)
+    return truncatedMessage(path, "JPEG", bytes.size());
+  out.width = w;
+  out.height = h;
+  out.pixels = std::move(st.pixels);
+  return Status::success();
+}
+
+} // namespace
+
+Status imageRead(const std::string &path, GreyImage &out) {
+  std::vector<uint8_t> bytes;
+  if (Status s = readWholeFile(path, bytes); s.failed())
+    return s;
+  static const uint8_t kPngMagic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
+                                       '\n'};
+  GreyImage img;
+  Status s;
+  if (bytes.empty())
+    return fail(path, "is empty, not a PNG or JPEG image");
+  if (bytes.size() >= 8 && std::memcmp(bytes.data(), kPngMagic, 8) == 0)
+    s = decodePng(path, bytes, img);
+  else if (bytes.size() >= 3 && bytes[0] == 0xff && bytes[1] == 0xd8 &&
+           bytes[2] == 0xff)
+    s = decodeJpeg(path, bytes, img);
+  else
+    return fail(path, "not a PNG or JPEG image (" + describeStart(bytes) +
+                          "); convert it to PNG or JPEG first");
+  if (s.failed())
+    return s;
+  img.source = path;
+  out = std::move(img);
+  return Status::success();
+}
+
+//===--- preprocessing ----------------------------------------------------===//
+
+namespace {
+
+constexpr float kMinContrast = 0.06f;
+constexpr float kMaxNoiseFloor = 0.25f;
+constexpr float kInkLevel = 0.1f;
+
+/// One term of a resampling sum: out[j] += weight * in[index].
+struct Tap {
+  uint32_t index;
+  float weight;
+};
+
+/// The taps of each of `out` output pixels along an axis of `in` input
+/// pixels: area averaging when shrinking, bilinear (pixel centres aligned)
+/// when growing or keeping the size.
+std::vector<std::vector<Tap>> axisTaps(uint32_t in, uint32_t out) {
+  std::vector<std::vector<Tap>> taps(out);
+  double scale = double(out) / in; // output pixels per input pixel
+  for (uint32_t j = 0; j < out; ++j) {
+    if (out < in) {
+      double a = j / scale, b = (j + 1) / scale;
+      for (uint32_t k = uint32_t(a); k < in && k < b; ++k) {
+        double cover = std::min(b, k + 1.0) - std::max(a, double(k));
+        if (cover > 1e-9)
+          taps[j].push_back({k, float(cover * scale)});
+      }
+    } else {
+      double x = std::clamp((j + 0.5) / scale - 0.5, 0.0, double(in - 1));
+      uint32_t k0 = uint32_t(x);
+      double f = x - k0;
+      taps[j].push_back({k0, float(1 - f)});
+      if (f > 1e-9 && k0 + 1 < in)
+        taps[j].push_back({k0 + 1, float(f)});
+    }
+  }
+  return taps;
+}
+
+} // namespace
+
+Status imagePreprocessMnist(const GreyImage &in, GreyImage &out,
+                            std::string *note) {
+  const std::string src = sourceName(in);
+  const uint32_t w = in.width, h = in.height;
+  if (w == 0 || h == 0 || in.pixels.size() != size_t(w) * h)
+    return fail(src, w == 0 || h == 0
+                         ? "no digit found (the image has no pixels)"
+                         : "image holds " + std::to_string(in.pixels.size()) +
+                               " pixels, not " + std::to_string(w) + "x" +
+                               std::to_string(h) + " (an internal error)");
+  // 1. Polarity, from the border. (unit() also maps NaN to 0.)
+  auto unit = [](float v) { return v > 0 ? std::min(v, 1.0f) : 0.0f; };
+  std::vector<float> border;
+  for (uint32_t x = 0; x < w; ++x) {
+    border.push_back(unit(in.at(x, 0)));
+    if (h > 1)
+      border.push_back(unit(in.at(x, h - 1)));
+  }
+  for (uint32_t y = 1; y + 1 < h; ++y) {
+    border.push_back(unit(in.at(0, y)));
+    if (w > 1)
+      border.push_back(unit(in.at(w - 1, y)));
+  }
+  double borderSum = 0;
+  for (float v : border)
+    borderSum += v;
+  bool invert = borderSum / border.size() > 0.5;
+  auto value = [&](size_t i) {
+    float v = unit(in.pixels[i]);
+    return invert ? 1.0f - v : v;
+  };
+  // 2. Levels, from the (possibly inverted) border: background and noise.
+  if (invert)
+    for (float &v : border)
+      v = 1.0f - v;
+  auto quantile = [&](double q) {
+    auto at = border.begin() + ptrdiff_t(q * double(border.size() - 1));
+    std::nth_element(border.begin(), at, border.end());
+    return *at;
+  };
+  float background = quantile(0.5);
+  float brightest = 0;
+  for (size_t i = 0; i < in.pixels.size(); ++i)
+    brightest = std::max(brightest, value(i));
+  float contrast = brightest - background;
+  if (!(contrast >= kMinContrast))
+    return fail(src, "no digit found (the image is empty or one colour)");
+  float noise =
+      std::min(2 * (quantile(0.9) - background) / contrast, kMaxNoiseFloor);
+  std::vector<float> ink(in.pixels.size());
+  uint32_t x0 = w, y0 = h, x1 = 0, y1 = 0;
+  for (uint32_t y = 0; y < h; ++y)
+    for (uint32_t x = 0; x < w; ++x) {
+      size_t i = size_t(y) * w + x;
+      float v = (value(i) - background) / contrast;
+      if (v <= noise)
+        continue;
+      ink[i] = std::min((v - noise) / (1 - noise), 1.0f);
+      if (ink[i] <= kInkLevel)
+        continue;
+      x0 = std::min(x0, x), x1 = std::max(x1, x);
+      y0 = std::min(y0, y), y1 = std::max(y1, y);
+    }
+  // 3. Crop and scale: longer side to kMnistBox.
+  uint32_t bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+  double scale = double(kMnistBox) / std::max(bw, bh);
+  uint32_t sw = std::clamp(uint32_t(std::lround(bw * scale)), 1u, kMnistBox);
+  uint32_t sh = std::clamp(uint32_t(std::lround(bh * scale)), 1u, kMnistBox);
+  auto tapsX = axisTaps(bw, sw), tapsY = axisTaps(bh, sh);
+  std::vector<float> across(size_t(sw) * bh); // scaled along x only
+  for (uint32_t y = 0; y < bh; ++y)
+    for (uint32_t x = 0; x < sw; ++x) {
+      float sum = 0;
+      for (const Tap &t : tapsX[x])
+        sum += t.weight * ink[size_t(y0 + y) * w + x0 + t.index];
+      across[size_t(y) * sw + x] = sum;
+    }
+  std::vector<float> scaled(size_t(sw) * sh);
+  double mass = 0, mx = 0, my = 0;
+  for (uint32_t y = 0; y < sh; ++y)
+    for (uint32_t x = 0; x < sw; ++x) {
+      float sum = 0;
+      for (const Tap &t : tapsY[y])
+        sum += t.weight * across[size_t(t.index) * sw + x];
+      sum = std::clamp(sum, 0.0f, 1.0f);
+      scaled[size_t(y) * sw + x] = sum;
+      mass += sum, mx += sum * x, my += sum * y;
+    }
+  // 4. Centre of mass to (14, 14) in pixel indices by whole pixels, into
+  // [13.5, 14.5) as MNIST's, nothing cut off.
+  double half = kMnistSide / 2.0;
+  long ox = long(std::ceil(half - 0.5 - mx / mass - 1e-9));
+  long oy = long(std::ceil(half - 0.5 - my / mass - 1e-9));
+  ox = std::clamp(ox, 0L, long(kMnistSide - sw));
+  oy = std::clamp(oy, 0L, long(kMnistSide - sh));
+  GreyImage result;
+  result.width = result.height = kMnistSide;
+  result.source = in.source;
+  result.pixels.assign(size_t(kMnistSide) * kMnistSide, 0.0f);
+  for (uint32_t y = 0; y < sh; ++y)
+    for (uint32_t x = 0; x < sw; ++x)
+      result.pixels[size_t(oy + y) * kMnistSide + ox + x] =
+          scaled[size_t(y) * sw + x];
+  if (note) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "%s: %s; noise floor %.2f; ink box %ux%u at (%u,%u) of "
+                  "%ux%u; scaled to %ux%u; placed at (%ld,%ld) of 28x28, "
+                  "centre of mass (%.2f,%.2f)",
+                  src.c_str(),
+                  invert ? "light background, inverted" : "dark background",
+                  noise, bw, bh, x0, y0, w, h, sw, sh, ox, oy, ox + mx / mass,
+                  oy + my / mass);
+    *note = buf;
+  }
+  out = std::move(result);
+  return Status::success();
+}
+
+//===--- writing ----------------------------------------------------------===//
+
+namespace {
+
+bool endsWith(const std::string &s, const char *suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+/// The checks every writer makes before encoding.
+Status checkWrite(const std::string &path, uint32_t w, uint32_t h,
+                  size_t have, size_t channels) {
+  if (path.empty())
+    return Status::error("<empty path>: no file name given");
+  if (endsWith(path, ".gz"))
+    return fail(path, "an image file name must not end in .gz (it would be "
+                      "gzip-compressed and no image viewer would open it); "
+                      "drop the .gz");
+  if (w == 0 || h == 0 || w > kImageMaxSide || h > kImageMaxSide)
+    return fail(path, "cannot write a " + std::to_string(w) + "x" +
+                          std::to_string(h) + " image: each side must be 1.." +
+                          std::to_string(kImageMaxSide));
+  size_t want = size_t(w) * h * channels;
+  if (have != want)
+    return fail(path, "cannot write: " + std::to_string(have) +
+                          " bytes of pixels given for a " + std::to_string(w) +
+                          "x" + std::to_string(h) + " image with " +
+                          std::to_string(channels) + " channels (expected " +
+                          std::to_string(want) + ")");
+  return Status::success();
+}
+
+struct PngWriteState {
+  std::vector<uint8_t> encoded;
+  std::vector<png_bytep> rows;
+  char message[200] = "";
+  std::jmp_buf jmp;
+};
+
+[[noreturn]] void pngWriteError(png_structp png, png_const_charp msg) {
+  auto *st = static_cast<PngWriteState *>(png_get_error_ptr(png));
+  std::snprintf(st->message, sizeof st->message, "%s", msg);
+  std::longjmp(st->jmp, 1);
+}
+
+void pngWriteBytes(png_structp png, png_bytep data, png_size_t n) {
+  auto *st = static_cast<PngWriteState *>(png_get_io_ptr(png));
+  bool ok = true;
+  try {
+    st->encoded.insert(st->encoded.end(), data, data + n);
+  } catch (...) {
+    ok = false;
+  }
+  if (!ok)
+    png_error(png, "out of memory");
+}
+
+void pngFlush(png_structp) {}
+
+/// Encodes 8-bit pixels of `colorType` and writes them to `path`.
+Status writePng(const std::string &path, uint32_t w, uint32_t h,
+                const uint8_t *pixels, int colorType, int channels) {
+  PngWriteState st;
+  st.rows.resize(h);
+  for (uint32_t y = 0; y < h; ++y)
+    st.rows[y] = const_cast<uint8_t *>(pixels) + size_t(y) * w * channels;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &st,
+                                            pngWriteError, pngWarning);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  if (!info) {
+    png_destroy_write_struct(&png, nullptr);
+    return fail(path, "cannot start the PNG encoder (out of memory?)");
+  }
+  if (setjmp(st.jmp)) {
+    png_destroy_write_struct(&png, &info);
+    return fail(path, std::string("cannot encode PNG: ") + st.message);
+  }
+  png_set_write_fn(png, &st, pngWriteBytes, pngFlush);
+  png_set_IHDR(png, info, w, h, 8, colorType, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  png_write_image(png, st.rows.data());
+  png_write_end(png, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return detail::writeFileAtomic(path, {{st.encoded.data(), st.encoded.size()}});
+}
+
+struct JpegWriteState {
+  unsigned char *buffer = nullptr; // malloc'd by jpeg_mem_dest
+  unsigned long size = 0;
+  char message[JMSG_LENGTH_MAX] = "";
+  std::jmp_buf jmp;
+};
+
+[[noreturn]] void jpegWriteErrorExit(j_common_ptr c) {
+  auto *st = static_cast<JpegWriteState *>(c->client_data);
+  (*c->err->format_message)(c, st->message);
+  std::longjmp(st->jmp, 1);
+}
+
+} // namespace
+
+Status pngWriteGrey(const std::string &path, const GreyImage &img) {
+  if (Status s = checkWrite(path, img.width, img.height, img.pixels.size(), 1);
+      s.failed())
+    return s;
+  std::vector<uint8_t> bytes(img.pixels.size());
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    float v = img.pixels[i];
+    bytes[i] = v > 0 ? uint8_t(std::lround(std::min(v, 1.0f) * 255)) : 0;
+  }
+  return writePng(path, img.width, img.height, bytes.data(),
+                  PNG_COLOR_TYPE_GRAY, 1);
+}
+
+Status pngWriteRgb(const std::string &path, uint32_t w, uint32_t h,
+                   const std::vector<uint8_t> &rgb) {
+  if (Status s = checkWrite(path, w, h, rgb.size(), 3); s.failed())
+    return s;
+  return writePng(path, w, h, rgb.data(), PNG_COLOR_TYPE_RGB, 3);
+}
+
+Status pngWriteRgba(const std::string &path, uint32_t w, uint32_t h,
+                    const std::vector<uint8_t> &rgba) {
+  if (Status s = checkWrite(path, w, h, rgba.size(), 4); s.failed())
+    return s;
+  return writePng(path, w, h, rgba.data(), PNG_COLOR_TYPE_RGBA, 4);
+}
+
+Status jpegWriteRgb(const std::string &path, uint32_t w, uint32_t h,
+                    const std::vector<uint8_t> &rgb, int quality) {
+  if (Status s = checkWrite(path, w, h, rgb.size(), 3); s.failed())
+    return s;
+  if (quality < 1 || quality > 100)
+    return fail(path, "JPEG quality " + std::to_string(quality) +
+                          " is out of range; use 1..100");
+  JpegWriteState st;
+  jpeg_compress_struct cinfo;
+  jpeg_error_mgr err;
+  cinfo.err = jpeg_std_error(&err);
+  err.error_exit = jpegWriteErrorExit;
+  err.output_message = jpegOutputMessage;
+  cinfo.client_data = &st;
+  if (setjmp(st.jmp)) {
+    jpeg_destroy_compress(&cinfo);
+    std::free(st.buffer);
+    return fail(path, std::string("cannot encode JPEG: ") + st.message);
+  }
+  jpeg_create_compress(&cinfo);
+  jpeg_mem_dest(&cinfo, &st.buffer, &st.size);
+  cinfo.image_width = w;
+  cinfo.image_height = h;
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, quality, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  while (cinfo.next_scanline < h) {
+    JSAMPROW row = const_cast<uint8_t *>(rgb.data()) +
+                   size_t(cinfo.next_scanline) * w * 3;
+    jpeg_write_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  Status s = detail::writeFileAtomic(path, {{st.buffer, size_t(st.size)}});
+  std::free(st.buffer);
+  return s;
+}
+
+} // namespace mnistc::rt

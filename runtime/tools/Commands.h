@@ -1,0 +1,78 @@
+//===- Commands.h - The commands of mnistrt and what they share -----------===//
+//
+// mnistrt.cpp dispatches to one function per command, each in its own
+// file (TrainCommand.cpp, EvaluateCommand.cpp, PredictCommand.cpp; summary
+// is small enough to live in mnistrt.cpp). This header declares them and
+// the few things they share: the exit codes, turning a Status or a usage
+// error into a message on stderr, reading the command line with
+// Boost.Program_options, and opening a model with its weights.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_RUNTIME_TOOLS_COMMANDS_H
+#define MNISTC_RUNTIME_TOOLS_COMMANDS_H
+
+#include "mnistc/checkpoint.h"
+#include "mnistc/dataset.h"
+#include "mnistc/model_library.h"
+#include "mnistc/status.h"
+
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mnistc::tool {
+
+using rt::Status;
+namespace po = boost::program_options;
+
+enum ExitCode {
+  Ok = 0,
+  InputError = 1,    ///< the model, weights or data cannot be used
+  UsageError = 2,    ///< bad command line
+  InternalError = 3, ///< a model step failed
+  Interrupted = 130, ///< Ctrl-C (128 + SIGINT), after saving a checkpoint
+};
+
+constexpr const char *kDefaultDataDir = "data/mnist";
+
+/// "mnistrt: error: MSG" and the --help hint; returns UsageError.
+int usage(const std::string &msg, const std::string &command = "");
+/// "mnistrt: error: ..." ; returns InputError.
+int inputError(const Status &s);
+/// "mnistrt: internal error: ..."; returns InternalError.
+int internalError(const Status &s);
+/// "mnistrt: warning: ..." on stderr.
+void warn(const std::string &msg);
+
+/// Parses `args` for `command` ("train") into `vm`: the visible options,
+/// the hidden ones and the positional names. Returns -1 to go on, or the
+/// exit code to return (the help was printed, or a usage error).
+int parseCommandLine(const std::vector<std::string> &args,
+                     const std::string &command,
+                     const po::options_description &visible,
+                     const po::options_description &hidden,
+                     const po::positional_options_description &positional,
+                     po::variables_map &vm);
+
+/// 1,234,567
+std::string withCommas(int64_t n);
+
+/// How to read data for this model: its image geometry and classes.
+Status loadOptionsFor(const rt::ModelLibrary &model,
+                      const std::string &dataDir, rt::LoadOptions &out);
+
+/// Opens `modelPath`, creates a context for batches of up to `maxBatch`
+/// and loads the parameters of the checkpoint `weights` into it.
+Status openWithWeights(const std::string &modelPath,
+                       const std::string &weights, int32_t maxBatch,
+                       rt::ModelLibrary &model, rt::ModelContext &ctx);
+
+int mainTrain(const std::vector<std::string> &args);
+int mainEvaluate(const std::vector<std::string> &args);
+int mainPredict(const std::vector<std::string> &args);
+
+} // namespace mnistc::tool
+
+#endif

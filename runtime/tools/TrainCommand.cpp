@@ -1,0 +1,442 @@
+//===- TrainCommand.cpp - mnistrt train ------------------------------------===//
+//
+// Keras's model.fit from the command line: the model's compile/fit
+// settings (flags override them), its callbacks, a live progress bar on a
+// terminal (one line per epoch otherwise), a checkpoint after every epoch
+// (--checkpoint) that --resume continues bit-identically, Ctrl-C that
+// finishes the step, saves a checkpoint and says how to resume, and the
+// history (CSV, plot, HTML report) and TensorBoard events in --logdir.
+// Then the test set is evaluated.
+//
+//===----------------------------------------------------------------------===//
+#include "Commands.h"
+#include "ProgressBar.h"
+
+#include "mnistc/batching.h"
+#include "mnistc/callbacks.h"
+#include "mnistc/fit.h"
+#include "mnistc/history.h"
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <unistd.h>
+
+namespace mnistc::tool {
+namespace {
+
+using namespace mnistc::rt;
+
+volatile std::sig_atomic_t gInterrupted = 0;
+
+/// The first Ctrl-C asks the loop to stop after its step; the handler is
+/// then reset, so a second one ends the process at once.
+void onSigint(int) { gInterrupted = 1; }
+
+void catchSigint() {
+  struct sigaction sa {};
+  sa.sa_handler = onSigint;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+/// The flags of `train`; unset optionals keep the model's settings (or,
+/// with --resume, the checkpoint's).
+struct TrainFlags {
+  std::string model;
+  std::string dataDir = kDefaultDataDir;
+  std::optional<int32_t> epochs;
+  std::optional<int32_t> batchSize;
+  std::optional<int64_t> seed;
+  std::optional<double> validationSplit;
+  std::string checkpoint;
+  std::string resume;
+  std::string logDir;
+  int verbosity = 1; ///< 0 --quiet, 1 default, 2 --verbose
+  bool progressBar = false;
+};
+
+/// A resumed run keeps the settings it was started with: a flag that
+/// contradicts them would not continue the same run.
+Status applyResumedSettings(const TrainFlags &flags, const FitOptions &saved,
+                            FitOptions &options) {
+  auto clash = [&](const std::string &flag, const std::string &was) {
+    return Status::error(flags.resume + ": the run was started with " + flag +
+                         " " + was + "; resuming with another value would "
+                         "not continue it (leave the flag out)");
+  };
+  if (flags.batchSize && *flags.batchSize != saved.batchSize)
+    return clash("--batch-size", std::to_string(saved.batchSize));
+  if (flags.seed && uint64_t(*flags.seed) != saved.seed)
+    return clash("--seed", std::to_string(saved.seed));
+  if (flags.validationSplit && *flags.validationSplit != saved.validationSplit)
+    return clash("--validation-split", std::to_string(saved.validationSplit));
+  int32_t epochs = flags.epochs ? *flags.epochs : saved.epochs;
+  options = saved;
+  options.epochs = epochs;
+  return Status::success();
+}
+
+int runTrain(const TrainFlags &flags) {
+  std::ostream &out = std::cout;
+  bool talk = flags.verbosity >= 1;
+
+  // The model and its settings.
+  ModelLibrary model;
+  if (Status s = model.open(flags.model); s.failed())
+    return inputError(s);
+  const mnistc_model_info &info = model.info();
+  FitOptions options = FitOptions::fromModel(info);
+  if (flags.epochs)
+    options.epochs = *flags.epochs;
+  if (flags.batchSize)
+    options.batchSize = *flags.batchSize;
+  if (flags.seed)
+    options.seed = static_cast<uint64_t>(*flags.seed);
+  if (flags.validationSplit)
+    options.validationSplit = *flags.validationSplit;
+  if (options.batchSize <= 0 || options.epochs < 0)
+    return inputError(Status::error(
+        flags.model + ": the model's fit settings are unusable (batch size " +
+        std::to_string(options.batchSize) + ", " +
+        std::to_string(options.epochs) +
+        " epochs); pass --batch-size and --epochs"));
+
+  // The data.
+  LoadOptions load;
+  if (Status s = loadOptionsFor(model, flags.dataDir, load); s.failed())
+    return inputError(s);
+  MnistData data;
+  if (Status s = datasetLoadMnistDir(flags.dataDir, load, data); s.failed())
+    return inputError(s);
+
+  // The context, sized for the larger data set at most, and its weights:
+  // the seed's initial ones, or the checkpoint's.
+  ModelContext ctx;
+  auto maxBatchFor = [&](int32_t batchSize) {
+    return std::max<int32_t>(1, static_cast<int32_t>(std::min<int64_t>(
+                                    batchSize, std::max(data.train.count,
+                                                        data.test.count))));
+  };
+  TrainingState run;
+  if (!flags.resume.empty()) {
+    // A context for the largest batch any run may use, until the
+    // checkpoint says which.
+    if (Status s = ctx.create(model, maxBatchFor(options.batchSize));
+        s.failed())
+      return inputError(s);
+    if (Status s = checkpointLoad(flags.resume, ctx, run); s.failed())
+      return inputError(s);
+    run.finalParams.clear(); // training goes on from the last weights
+    if (Status s = applyResumedSettings(flags, run.options, options);
+        s.failed())
+      return inputError(s);
+    if (maxBatchFor(options.batchSize) > ctx.maxBatch()) {
+      TrainingState again;
+      if (Status s = ctx.create(model, maxBatchFor(options.batchSize));
+          s.failed())
+        return inputError(s);
+      if (Status s = checkpointLoad(flags.resume, ctx, again); s.failed())
+        return inputError(s);
+    }
+  } else {
+    if (Status s = ctx.create(model, maxBatchFor(options.batchSize));
+        s.failed())
+      return inputError(s);
+    ctx.initParams(options.seed);
+    run.position.learningRate = options.learningRate;
+  }
+  run.options = options;
+
+  // The callbacks, with their saved states when resuming.
+  FitPosition &position = run.position;
+  std::vector<std::unique_ptr<Callback>> callbacks;
+  auto save = [&](const std::string &path, bool withCallbacks) {
+    TrainingState snapshot = run;
+    snapshot.hasCallbackStates = withCallbacks;
+    snapshot.callbackStates.clear();
+    if (withCallbacks)
+      for (const auto &cb : callbacks)
+        snapshot.callbackStates.push_back(cb->saveState());
+    return checkpointSave(path, ctx, snapshot);
+  };
+  CallbackEnv env;
+  env.saveModel = [&](const std::string &path) { return save(path, false); };
+  env.logDir = flags.logDir;
+  std::vector<std::string> skipped;
+  std::vector<CallbackSpec> specs;
+  if (Status s = parseCallbacks(info.callbacks ? info.callbacks : "[]", specs);
+      s.failed())
+    return inputError(Status::error(flags.model + ": " + s.message()));
+  if (Status s = makeCallbacks(specs, callbacks, skipped, env); s.failed())
+    return inputError(Status::error(flags.model + ": " + s.message()));
+  if (!flags.resume.empty() && run.hasCallbackStates) {
+    if (run.callbackStates.size() != callbacks.size())
+      return inputError(Status::error(
+          flags.resume + ": holds the state of " +
+          std::to_string(run.callbackStates.size()) + " callbacks, but " +
+          flags.model + " runs " + std::to_string(callbacks.size())));
+    for (size_t i = 0; i < callbacks.size(); ++i)
+      if (Status s = callbacks[i]->loadState(run.callbackStates[i]);
+          s.failed())
+        return inputError(Status::error(flags.resume + ": " + s.message()));
+  }
+
+  // Everything that can be checked, before the first step: a failure
+  // after this is the model's (exit 3).
+  if (Status s = fitCheck(ctx, data.train, options); s.failed())
+    return inputError(s);
+  if (Status s = evaluateCheck(ctx, data.test, options.batchSize); s.failed())
+    return inputError(s);
+
+  if (talk) {
+    out << "Model " << info.name << " (" << flags.model << ", "
+        << info.target << "): " << withCommas(info.param_floats)
+        << " parameters, " << info.optimizer << " learning rate "
+        << options.learningRate << ", loss " << info.loss << "\n";
+    ValidationSplit split;
+    (void)splitValidation(data.train.count, options.validationSplit, split);
+    out << "Data " << flags.dataDir << ": " << split.trainCount
+        << " training images";
+    if (split.valCount)
+      out << " + " << split.valCount << " for validation";
+    out << ", " << data.test.count << " test images; batch size "
+        << options.batchSize << ", " << options.epochs
+        << (options.epochs == 1 ? " epoch, " : " epochs, ")
+        << (options.shuffle ? "shuffled" : "not shuffled") << ", seed "
+        << options.seed << std::endl;
+    if (!flags.resume.empty())
+      out << "Resuming from " << flags.resume << " at epoch "
+          << position.epoch + 1 << ", batch " << position.batch
+          << ", learning rate " << position.learningRate << std::endl;
+  }
+  if (flags.verbosity >= 2 && model.api().summary)
+    out << model.api().summary();
+  for (const std::string &name : skipped)
+    warn(flags.model + ": the fit callback " + name +
+         " is not run by this mnistrt");
+  if (!flags.resume.empty() && !run.hasCallbackStates && !callbacks.empty())
+    warn(flags.resume + ": was written by ModelCheckpoint, without the "
+                        "callbacks' states; they start afresh");
+
+  // The loop.
+  History history;
+  for (const EpochLogs &e : run.history)
+    history.append(e);
+  bool bar = talk && (flags.progressBar || isatty(STDOUT_FILENO));
+  ProgressBar progress(out);
+  std::vector<std::string> messages;
+  Weights weights{ctx.params(), static_cast<size_t>(info.param_floats)};
+  Status callbackStatus = Status::success();
+  // For the tests: a Ctrl-C sent by the process itself after N steps of
+  // this run, at a point that does not depend on timing.
+  const char *raiseAfter = std::getenv("MNISTRT_SIGINT_AFTER_STEPS");
+  long stepsToSigint = raiseAfter ? std::atol(raiseAfter) : 0;
+  FitHooks hooks;
+  hooks.onStep = [&](const StepProgress &p) {
+    if (bar)
+      progress.update(p);
+    if (stepsToSigint > 0 && --stepsToSigint == 0)
+      std::raise(SIGINT);
+    return gInterrupted != 0;
+  };
+  hooks.onEpochEnd = [&](const EpochLogs &epochLogs, float &learningRate) {
+    if (bar)
+      progress.finish(epochLogs);
+    else if (talk)
+      out << formatEpochLine(epochLogs) << std::endl;
+    EpochLogs logs = epochLogs; // callbacks add to it, as Keras's do
+    bool stop = false;
+    for (auto &cb : callbacks)
+      if (callbackStatus.ok())
+        callbackStatus =
+            cb->onEpochEnd(logs, weights, learningRate, messages, stop);
+    for (const std::string &line : messages)
+      if (talk)
+        out << line << std::endl;
+    messages.clear();
+    run.history.push_back(logs);
+    history.append(logs);
+    run.finished = stop || position.epoch >= options.epochs;
+    if (callbackStatus.ok() && !flags.checkpoint.empty())
+      callbackStatus = save(flags.checkpoint, true);
+    return stop || callbackStatus.failed();
+  };
+  if (!run.finished || position.epoch < options.epochs) {
+    run.finished = false;
+    catchSigint();
+    bool interrupted = false;
+    if (Status s = fit(ctx, data.train, options, position, hooks,
+                       interrupted);
+        s.failed())
+      return internalError(s);
+    std::signal(SIGINT, SIG_DFL);
+    if (callbackStatus.failed())
+      return inputError(callbackStatus);
+    if (interrupted) {
+      progress.interrupt();
+      std::string path = flags.checkpoint.empty()
+                             ? std::string(info.name) + "-interrupted.ckpt"
+                             : flags.checkpoint;
+      if (Status s = save(path, true); s.failed())
+        return inputError(s);
+      std::cerr << "mnistrt: interrupted in epoch " << position.epoch + 1
+                << " after batch " << position.batch
+                << "; the run is saved in " << path
+                << "\nResume it with: mnistrt train " << flags.model
+                << " --resume " << path
+                << (flags.dataDir != kDefaultDataDir
+                        ? " --data " + flags.dataDir
+                        : "")
+                << (flags.checkpoint.empty() ? ""
+                                             : " --checkpoint " + path)
+                << "\n";
+      return Interrupted;
+    }
+  } else if (talk) {
+    out << "The run in " << flags.resume << " has finished ("
+        << position.epoch << " epochs); nothing left to train" << std::endl;
+  }
+
+  // The end: restored weights, the final checkpoint (the last epoch's
+  // weights to resume from, and the restored ones), the test set.
+  std::vector<float> last(weights.data, weights.data + weights.size);
+  for (auto &cb : callbacks)
+    cb->onTrainEnd(weights, messages);
+  for (const std::string &line : messages)
+    if (talk)
+      out << line << std::endl;
+  if (!flags.checkpoint.empty()) {
+    run.finished = true;
+    if (!std::equal(last.begin(), last.end(), weights.data)) {
+      run.finalParams.assign(weights.data, weights.data + weights.size);
+      std::copy(last.begin(), last.end(), weights.data);
+    }
+    Status s = save(flags.checkpoint, true);
+    if (!run.finalParams.empty())
+      std::copy(run.finalParams.begin(), run.finalParams.end(), weights.data);
+    if (s.failed())
+      return inputError(s);
+  }
+  Metrics test;
+  if (Status s = evaluate(ctx, data.test, options.batchSize, test);
+      s.failed())
+    return internalError(s);
+  out << formatEvaluation(test) << std::endl;
+
+  if (!flags.logDir.empty()) {
+    std::vector<std::string> warnings;
+    std::string extra = "<p>" + htmlEscape(formatEvaluation(test)) + "</p>\n";
+    if (Status s = history.write(flags.logDir, info.name, warnings, extra);
+        s.failed())
+      return inputError(s);
+    for (const std::string &w : warnings)
+      warn(w);
+    if (talk)
+      out << "History: " << flags.logDir << "/report.html" << std::endl;
+  }
+  return Ok;
+}
+
+} // namespace
+
+int mainTrain(const std::vector<std::string> &args) {
+  TrainFlags flags;
+  int32_t epochs = 0, batchSize = 0;
+  int64_t seed = 0;
+  double split = 0;
+  po::options_description visible(
+      "Usage: mnistrt train [options] MODEL.so\n\n"
+      "Trains MODEL.so (built by `mnistc MODEL.dsl -o MODEL.so`) on MNIST with "
+      "the\nmodel's compile and fit settings and callbacks, then evaluates "
+      "it on the test\nset. The flags override the model's settings. Ctrl-C "
+      "finishes the current step,\nsaves a checkpoint and says how to "
+      "resume.\n\nOptions");
+  visible.add_options()
+      ("help,h", "print this help and exit")
+      ("data", po::value(&flags.dataDir)->value_name("DIR"),
+       "the data directory: the four MNIST-format IDX files, plain or .gz "
+       "(default: data/mnist; Fashion-MNIST: /usr/share/datasets/fashion-"
+       "mnist)")
+      ("epochs", po::value(&epochs)->value_name("N"),
+       "train until epoch N (0: evaluate only)")
+      ("batch-size", po::value(&batchSize)->value_name("N"),
+       "images per step")
+      ("seed", po::value(&seed)->value_name("N"),
+       "seed of the initial weights, the shuffle and Dropout (default: the "
+       "DSL's, else 0)")
+      ("validation-split", po::value(&split)->value_name("F"),
+       "validate on the last fraction F of the training images, in [0, 1)")
+      ("checkpoint", po::value(&flags.checkpoint)->value_name("PATH"),
+       "write a checkpoint to PATH after every epoch and at the end "
+       "(docs/checkpoint.md)")
+      ("resume", po::value(&flags.resume)->value_name("PATH"),
+       "go on with the run saved in the checkpoint PATH, exactly as if it "
+       "had not stopped")
+      ("logdir", po::value(&flags.logDir)->value_name("DIR"),
+       "write history.csv, history.png and report.html to DIR, and the "
+       "TensorBoard callback's events under it")
+      ("quiet,q", "print only the test result and errors")
+      ("verbose,v", "also print the model summary before training")
+      ("progress-bar", "draw the live progress bar even when stdout is not a "
+                       "terminal");
+  po::options_description hidden;
+  hidden.add_options()("model", po::value(&flags.model));
+  po::positional_options_description positional;
+  positional.add("model", 1);
+  po::variables_map vm;
+  if (int code = parseCommandLine(args, "train", visible, hidden, positional,
+                                  vm);
+      code >= 0)
+    return code;
+
+  if (flags.model.empty())
+    return usage("no model; usage: mnistrt train [options] MODEL.so",
+                 "train");
+  if (flags.dataDir.empty())
+    return usage("--data needs a directory", "train");
+  if (vm.count("epochs")) {
+    if (epochs < 0)
+      return usage("--epochs must be 0 or more, not " +
+                       std::to_string(epochs),
+                   "train");
+    flags.epochs = epochs;
+  }
+  if (vm.count("batch-size")) {
+    if (batchSize <= 0)
+      return usage("--batch-size must be at least 1, not " +
+                       std::to_string(batchSize),
+                   "train");
+    flags.batchSize = batchSize;
+  }
+  if (vm.count("seed")) {
+    if (seed < 0)
+      return usage("--seed must be 0 or more, not " + std::to_string(seed),
+                   "train");
+    flags.seed = seed;
+  }
+  if (vm.count("validation-split")) {
+    if (!(split >= 0.0 && split < 1.0))
+      return usage("--validation-split must be in [0, 1), such as 0.1 (0: "
+                   "no validation)",
+                   "train");
+    flags.validationSplit = split;
+  }
+  if (vm.count("quiet") && vm.count("verbose"))
+    return usage("--quiet and --verbose contradict each other", "train");
+  flags.verbosity = vm.count("quiet") ? 0 : vm.count("verbose") ? 2 : 1;
+  flags.progressBar = vm.count("progress-bar") > 0;
+  if (vm.count("checkpoint") && flags.checkpoint.empty())
+    return usage("--checkpoint needs a file name", "train");
+  if (vm.count("resume") && flags.resume.empty())
+    return usage("--resume needs a checkpoint file", "train");
+  if (vm.count("logdir") && flags.logDir.empty())
+    return usage("--logdir needs a directory", "train");
+  return runTrain(flags);
+}
+
+} // namespace mnistc::tool
