@@ -1,5 +1,6 @@
 # mnistc: the two commands (see README.md).
-#   make demo        set up, build, print the examples' summaries, train the MLP
+#   make demo        set up, build, print the examples' summaries, then the
+#                    MLP's whole workflow: train, evaluate, predict
 #   make check       set up, build, and run every test (lit + ctest)
 #   make check-quick the inner loop: only tests labelled quick
 # Every target runs scripts/setup.sh first (idempotent, under a second when
@@ -30,8 +31,11 @@ check: build
 check-quick: build
 	@$(CTEST) -L quick
 
-# The summaries of every example, then the MLP compiled to a model.so and
-# trained on MNIST with its own compile/fit settings (docs/runtime.md).
+# The summaries of every example, then the MLP compiled to a model.so,
+# trained on MNIST with its own compile/fit settings and a checkpoint,
+# evaluated from the checkpoint, and asked what the digits in
+# examples/images are (docs/runtime.md). The history plot and report land
+# in build/demo/history.
 demo: build
 	@for m in $(EXAMPLES); do \
 	  echo "== mnistc examples/$$m.dsl --summary"; \
@@ -40,8 +44,13 @@ demo: build
 	done
 	@echo "== mnistc examples/mlp.dsl -o $(BUILD)/mlp.so"
 	@$(BUILD)/bin/mnistc examples/mlp.dsl -o $(BUILD)/mlp.so
-	@echo "== mnistrt train $(BUILD)/mlp.so"
-	@$(BUILD)/bin/mnistrt train $(BUILD)/mlp.so
+	@echo "== mnistrt train $(BUILD)/mlp.so --checkpoint $(BUILD)/demo/mlp.ckpt --logdir $(BUILD)/demo/history"
+	@mkdir -p $(BUILD)/demo
+	@$(BUILD)/bin/mnistrt train $(BUILD)/mlp.so --checkpoint $(BUILD)/demo/mlp.ckpt --logdir $(BUILD)/demo/history
+	@echo "== mnistrt evaluate $(BUILD)/mlp.so --weights $(BUILD)/demo/mlp.ckpt"
+	@$(BUILD)/bin/mnistrt evaluate $(BUILD)/mlp.so --weights $(BUILD)/demo/mlp.ckpt
+	@echo "== mnistrt predict $(BUILD)/mlp.so --weights $(BUILD)/demo/mlp.ckpt examples/images/*"
+	@$(BUILD)/bin/mnistrt predict $(BUILD)/mlp.so --weights $(BUILD)/demo/mlp.ckpt examples/images/*
 
 # Refresh the checked-in dialect and pass references from ODS.
 docs: build

@@ -4,7 +4,9 @@
 // checks run in the documented order so that the first message is the one
 // that helps: a file that is not there, a file that is not a shared
 // library, a library that is not an mnistc model, a model built by another
-// mnistc (ABI version), and only then a missing function.
+// mnistc (ABI version), and only then a missing function. adopt() runs the
+// same checks from step 4 on, through the same helpers, for a model linked
+// into the program at link time (linked_model.h).
 //
 //===----------------------------------------------------------------------===//
 #include "mnistc/model_library.h"
@@ -13,6 +15,7 @@
 #include <link.h>
 #include <sys/stat.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -42,6 +45,61 @@ bool definedIn(void *handle, void *symbol) {
       !found)
     return true;
   return found == own;
+}
+
+using DescribeFn = decltype(&mnistc_model_describe);
+
+/// One required function of the ABI and its slot in a ModelApi.
+struct Entry {
+  const char *name;
+  void **slot;
+};
+
+/// The functions every model must have besides describe (step 5), in the
+/// order they are checked.
+std::array<Entry, 9> requiredFunctions(ModelApi &api) {
+  return {{
+      {"mnistc_create", reinterpret_cast<void **>(&api.create)},
+      {"mnistc_destroy", reinterpret_cast<void **>(&api.destroy)},
+      {"mnistc_init_params", reinterpret_cast<void **>(&api.initParams)},
+      {"mnistc_train_step", reinterpret_cast<void **>(&api.trainStep)},
+      {"mnistc_eval_step", reinterpret_cast<void **>(&api.evalStep)},
+      {"mnistc_forward", reinterpret_cast<void **>(&api.forward)},
+      {"mnistc_params", reinterpret_cast<void **>(&api.params)},
+      {"mnistc_state", reinterpret_cast<void **>(&api.state)},
+      {"mnistc_step_count", reinterpret_cast<void **>(&api.stepCount)},
+  }};
+}
+
+/// Step 4: calls describe() and checks that there is a description and that
+/// its ABI version is this runtime's. `name` starts the messages.
+Status describeModel(const std::string &name, DescribeFn describe,
+                     const mnistc_model_info *&info) {
+  info = describe();
+  if (!info)
+    return Status::error(name + ": mnistc_model_describe returned no "
+                                "description; the file is damaged; " +
+                         kRebuildHint);
+  if (info->abi_version != MNISTC_ABI_VERSION)
+    return Status::error(
+        name + ": was built for model ABI version " +
+        std::to_string(info->abi_version) +
+        ", but this mnistrt reads version " +
+        std::to_string(MNISTC_ABI_VERSION) +
+        "; rebuild it with this mnistc (`mnistc MODEL.dsl -o " + name + "`)");
+  return Status::success();
+}
+
+/// The last check: a description the fit loop could not use is damage too.
+Status checkPlausible(const std::string &name, const mnistc_model_info &info) {
+  if (info.input_size <= 0 || info.num_classes <= 0 ||
+      info.param_floats < 0 || info.state_floats < 0)
+    return Status::error(
+        name + ": describes an impossible model (input size " +
+        std::to_string(info.input_size) + ", " +
+        std::to_string(info.num_classes) + " classes); the file is damaged; " +
+        kRebuildHint);
+  return Status::success();
 }
 
 } // namespace
@@ -113,44 +171,17 @@ Status ModelLibrary::open(const std::string &path) {
   }
 
   // 4. The description and its ABI version.
-  auto describeFn = reinterpret_cast<decltype(&mnistc_model_describe)>(
-      describe);
-  const mnistc_model_info *info = describeFn();
-  if (!info) {
+  auto describeFn = reinterpret_cast<DescribeFn>(describe);
+  const mnistc_model_info *info = nullptr;
+  if (Status s = describeModel(path, describeFn, info); s.failed()) {
     dlclose(handle);
-    return Status::error(path + ": mnistc_model_describe returned no "
-                                "description; the file is damaged; " +
-                         kRebuildHint);
-  }
-  if (info->abi_version != MNISTC_ABI_VERSION) {
-    uint32_t version = info->abi_version;
-    dlclose(handle);
-    return Status::error(
-        path + ": was built for model ABI version " + std::to_string(version) +
-        ", but this mnistrt reads version " +
-        std::to_string(MNISTC_ABI_VERSION) +
-        "; rebuild it with this mnistc (`mnistc MODEL.dsl -o " + path + "`)");
+    return s;
   }
 
   // 5. Every other function.
   ModelApi api;
   api.describe = describeFn;
-  struct Entry {
-    const char *name;
-    void **slot;
-  };
-  const Entry entries[] = {
-      {"mnistc_create", reinterpret_cast<void **>(&api.create)},
-      {"mnistc_destroy", reinterpret_cast<void **>(&api.destroy)},
-      {"mnistc_init_params", reinterpret_cast<void **>(&api.initParams)},
-      {"mnistc_train_step", reinterpret_cast<void **>(&api.trainStep)},
-      {"mnistc_eval_step", reinterpret_cast<void **>(&api.evalStep)},
-      {"mnistc_forward", reinterpret_cast<void **>(&api.forward)},
-      {"mnistc_params", reinterpret_cast<void **>(&api.params)},
-      {"mnistc_state", reinterpret_cast<void **>(&api.state)},
-      {"mnistc_step_count", reinterpret_cast<void **>(&api.stepCount)},
-  };
-  for (const Entry &e : entries) {
+  for (const Entry &e : requiredFunctions(api)) {
     dlerror();
     void *fn = dlsym(handle, e.name);
     if (!fn || !definedIn(handle, fn)) {
@@ -171,19 +202,36 @@ Status ModelLibrary::open(const std::string &path) {
       fn && definedIn(handle, fn))
     api.fingerprint = reinterpret_cast<decltype(api.fingerprint)>(fn);
 
-  // A description the fit loop could not use is damage too.
-  if (info->input_size <= 0 || info->num_classes <= 0 ||
-      info->param_floats < 0 || info->state_floats < 0) {
-    std::string message =
-        path + ": describes an impossible model (input size " +
-        std::to_string(info->input_size) + ", " +
-        std::to_string(info->num_classes) + " classes); the file is damaged; " +
-        kRebuildHint;
+  if (Status s = checkPlausible(path, *info); s.failed()) {
     dlclose(handle);
-    return Status::error(message);
+    return s;
   }
 
   handle_ = handle;
+  info_ = info;
+  api_ = api;
+  return Status::success();
+}
+
+Status ModelLibrary::adopt(const ModelApi &api, std::string name) {
+  close();
+  path_ = std::move(name);
+  if (!api.describe)
+    return Status::error(path_ + ": the ModelApi given to adopt() has no "
+                                 "mnistc_model_describe; fill it with "
+                                 "linkedModelApi() (mnistc/linked_model.h)");
+  const mnistc_model_info *info = nullptr;
+  if (Status s = describeModel(path_, api.describe, info); s.failed())
+    return s;
+  ModelApi checked = api;
+  for (const Entry &e : requiredFunctions(checked))
+    if (!*e.slot)
+      return Status::error(path_ + ": the ModelApi given to adopt() has no " +
+                           e.name +
+                           "; fill it with linkedModelApi() "
+                           "(mnistc/linked_model.h)");
+  if (Status s = checkPlausible(path_, *info); s.failed())
+    return s;
   info_ = info;
   api_ = api;
   return Status::success();

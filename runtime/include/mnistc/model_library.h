@@ -11,6 +11,12 @@
 //     MNISTC_ABI_VERSION ("rebuild it with this mnistc" otherwise);
 //  5. every other function of the ABI resolves.
 //
+// A model linked into the program at link time (`c++ app.cpp model.so`)
+// is adopted instead: adopt() takes its functions as a ModelApi
+// (linkedModelApi() in linked_model.h fills one from model.h's symbols),
+// runs checks 4 and 5 (a null function pointer failing 5), and never
+// dlopens or dlcloses anything.
+//
 // A ModelContext owns one mnistc_ctx (mnistc_create / mnistc_destroy) and
 // turns the steps' non-zero return codes into Status values. The library
 // must stay open while any of its contexts lives.
@@ -27,7 +33,8 @@
 
 namespace mnistc::rt {
 
-/// The functions of the ABI, resolved from one model.so.
+/// The functions of the ABI, resolved from one model.so (open) or given by
+/// the program (adopt).
 struct ModelApi {
   decltype(&mnistc_model_describe) describe = nullptr;
   decltype(&mnistc_create) create = nullptr;
@@ -44,7 +51,8 @@ struct ModelApi {
   decltype(&mnistc_model_fingerprint) fingerprint = nullptr;
 };
 
-/// One loaded model.so. Move-only; closes the library when destroyed.
+/// One loaded model.so, or one adopted model. Move-only; closes the library
+/// when destroyed.
 class ModelLibrary {
 public:
   ModelLibrary() = default;
@@ -59,17 +67,30 @@ public:
   /// library path. On failure nothing stays loaded.
   Status open(const std::string &path);
 
-  /// Unloads the library; every context must be gone.
+  /// Uses a model whose functions are already in the process, typically
+  /// linked at link time: `adopt(linkedModelApi(), "digits.so")`
+  /// (linked_model.h). Runs checks 4 and 5 above on `api` (describe() must
+  /// report this runtime's ABI version, every function but the optional
+  /// summary and fingerprint must be non-null) and the same check of the
+  /// description as open(); `name` takes the place of the path in messages
+  /// and in path(). Nothing is ever dlopened or dlclosed; close() only
+  /// forgets the functions.
+  Status adopt(const ModelApi &api, std::string name);
+
+  /// Unloads the library (or forgets an adopted model); every context must
+  /// be gone.
   void close();
 
-  bool isOpen() const { return handle_ != nullptr; }
-  /// The path as given to open().
+  /// True after a successful open() or adopt().
+  bool isOpen() const { return info_ != nullptr; }
+  /// The path as given to open(), or the name given to adopt().
   const std::string &path() const { return path_; }
   /// The model's description (valid while open).
   const mnistc_model_info &info() const { return *info_; }
   const ModelApi &api() const { return api_; }
 
 private:
+  /// The dlopen handle; null for an adopted model.
   void *handle_ = nullptr;
   std::string path_;
   const mnistc_model_info *info_ = nullptr;
