@@ -158,21 +158,6 @@ void readCallbackSection(ByteReader &r, TrainingState &st) {
     st.callbackStates.push_back(r.getString());
 }
 
-/// The whole file into memory (checkpoints are megabytes).
-Status readWholeFile(const std::string &path, std::string &out) {
-  detail::InputFile in;
-  if (Status s = in.open(path); s.failed())
-    return s;
-  char buf[1 << 16];
-  size_t got = 0;
-  do {
-    if (Status s = in.read(buf, sizeof buf, got); s.failed())
-      return s;
-    out.append(buf, got);
-  } while (got == sizeof buf);
-  return Status::success();
-}
-
 /// Splits the file into its sections, checking the header, every length
 /// and every checksum.
 Status readSections(const std::string &path, const std::string &bytes,
@@ -279,7 +264,7 @@ Status checkpointSave(const std::string &path, ModelContext &ctx,
 Status checkpointLoad(const std::string &path, ModelContext &ctx,
                       TrainingState &state, CheckpointUse use) {
   std::string bytes;
-  if (Status s = readWholeFile(path, bytes); s.failed())
+  if (Status s = detail::readWholeFile(path, bytes); s.failed())
     return s;
   std::map<std::string, std::string> sections;
   if (Status s = readSections(path, bytes, sections); s.failed())

@@ -13,6 +13,7 @@
 #include "FileIO.h"
 #include "PythonFloat.h"
 
+#include <filesystem>
 #include <map>
 
 namespace mnistc::rt::detail {
@@ -88,18 +89,9 @@ private:
   /// The file's text before the first row: with append, what the file
   /// held (and a header only if it held nothing); else the header.
   Status begin() {
-    if (append_) {
-      detail::InputFile in;
-      if (!in.open(path_).failed()) {
-        char buf[4096];
-        size_t got = 0;
-        do {
-          if (Status s = in.read(buf, sizeof buf, got); s.failed())
-            return s;
-          text_.append(buf, got);
-        } while (got == sizeof buf);
-      }
-    }
+    if (append_ && std::filesystem::exists(path_))
+      if (Status s = readWholeFile(path_, text_); s.failed())
+        return s;
     if (!text_.empty())
       return Status::success();
     text_ = "epoch";

@@ -194,6 +194,20 @@ Status InputFile::read(void *dst, size_t n, size_t &got) {
   return Status::success();
 }
 
+Status readWholeFile(const std::string &path, std::string &out) {
+  InputFile in;
+  if (Status s = in.open(path); s.failed())
+    return s;
+  char buf[1 << 16];
+  size_t got = 0;
+  do {
+    if (Status s = in.read(buf, sizeof buf, got); s.failed())
+      return s;
+    out.append(buf, got);
+  } while (got == sizeof buf);
+  return Status::success();
+}
+
 Status writeFileAtomic(const std::string &path,
                        const std::vector<Chunk> &chunks) {
   if (path.empty())

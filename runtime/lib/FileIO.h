@@ -57,6 +57,9 @@ private:
   bool endedEarly_ = false;
 };
 
+/// Appends the whole content of `path` (decompressed if gzip) to `out`.
+Status readWholeFile(const std::string &path, std::string &out);
+
 /// One piece of a file to write.
 using Chunk = std::pair<const void *, size_t>;
 

@@ -300,17 +300,9 @@ Status readEventFile(const std::string &path, std::vector<ScalarEvent> &out,
                      std::string *fileVersion) {
   if (fileVersion)
     fileVersion->clear();
-  detail::InputFile in;
-  if (Status s = in.open(path); s.failed())
-    return s;
   std::string bytes;
-  char buf[1 << 16];
-  size_t got = 0;
-  do {
-    if (Status s = in.read(buf, sizeof buf, got); s.failed())
-      return s;
-    bytes.append(buf, got);
-  } while (got == sizeof buf);
+  if (Status s = detail::readWholeFile(path, bytes); s.failed())
+    return s;
 
   auto at = [&](size_t offset) {
     return path + ": the record at byte offset " + std::to_string(offset);

@@ -34,9 +34,16 @@ void warn(const std::string &msg) {
 int parseCommandLine(const std::vector<std::string> &args,
                      const std::string &command,
                      const po::options_description &visible,
-                     const po::options_description &hidden,
-                     const po::positional_options_description &positional,
-                     po::variables_map &vm) {
+                     std::string &model, po::variables_map &vm,
+                     std::vector<std::string> *more) {
+  po::options_description hidden;
+  hidden.add_options()("model", po::value(&model));
+  po::positional_options_description positional;
+  positional.add("model", 1);
+  if (more) {
+    hidden.add_options()("more", po::value(more)->multitoken());
+    positional.add("more", -1);
+  }
   po::options_description all;
   all.add(visible).add(hidden);
   try {

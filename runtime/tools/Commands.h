@@ -47,14 +47,14 @@ int internalError(const Status &s);
 void warn(const std::string &msg);
 
 /// Parses `args` for `command` ("train") into `vm`: the visible options,
-/// the hidden ones and the positional names. Returns -1 to go on, or the
-/// exit code to return (the help was printed, or a usage error).
+/// then the positional MODEL.so into `model` and, if `more` is given, the
+/// positional arguments after it. Returns -1 to go on, or the exit code to
+/// return (the help was printed, or a usage error).
 int parseCommandLine(const std::vector<std::string> &args,
                      const std::string &command,
                      const po::options_description &visible,
-                     const po::options_description &hidden,
-                     const po::positional_options_description &positional,
-                     po::variables_map &vm);
+                     std::string &model, po::variables_map &vm,
+                     std::vector<std::string> *more = nullptr);
 
 /// 1,234,567
 std::string withCommas(int64_t n);

@@ -114,13 +114,8 @@ int mainEvaluate(const std::vector<std::string> &args) {
       ("heatmap", po::value(&flags.heatmap)->value_name("FILE"),
        "where to draw the confusion matrix (default: CKPT with the "
        "extension .confusion.png)");
-  po::options_description hidden;
-  hidden.add_options()("model", po::value(&flags.model));
-  po::positional_options_description positional;
-  positional.add("model", 1);
   po::variables_map vm;
-  if (int code = parseCommandLine(args, "evaluate", visible, hidden,
-                                  positional, vm);
+  if (int code = parseCommandLine(args, "evaluate", visible, flags.model, vm);
       code >= 0)
     return code;
   if (flags.model.empty())

@@ -114,14 +114,9 @@ int mainPredict(const std::vector<std::string> &args) {
        "the checkpoint whose weights to use (required)")
       ("save-preprocessed", po::value(&flags.saveDir)->value_name("DIR"),
        "write each 28x28 image the model saw to DIR/NAME.28x28.png");
-  po::options_description hidden;
-  hidden.add_options()("model", po::value(&flags.model))(
-      "images", po::value(&flags.images)->multitoken());
-  po::positional_options_description positional;
-  positional.add("model", 1).add("images", -1);
   po::variables_map vm;
-  if (int code = parseCommandLine(args, "predict", visible, hidden,
-                                  positional, vm);
+  if (int code = parseCommandLine(args, "predict", visible, flags.model, vm,
+                                  &flags.images);
       code >= 0)
     return code;
   if (flags.model.empty() || flags.images.empty())

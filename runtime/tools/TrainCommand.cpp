@@ -384,13 +384,8 @@ int mainTrain(const std::vector<std::string> &args) {
       ("verbose,v", "also print the model summary before training")
       ("progress-bar", "draw the live progress bar even when stdout is not a "
                        "terminal");
-  po::options_description hidden;
-  hidden.add_options()("model", po::value(&flags.model));
-  po::positional_options_description positional;
-  positional.add("model", 1);
   po::variables_map vm;
-  if (int code = parseCommandLine(args, "train", visible, hidden, positional,
-                                  vm);
+  if (int code = parseCommandLine(args, "train", visible, flags.model, vm);
       code >= 0)
     return code;
 

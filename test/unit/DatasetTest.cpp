@@ -5,6 +5,8 @@
 // must name the file and the problem), gzip round trips, and atomic writes.
 #include "mnistc/dataset.h"
 
+#include "TempDirTest.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -95,20 +97,9 @@ const MnistData &mnist() {
   return data;
 }
 
-/// A fresh temporary directory per test, removed afterwards.
-class DatasetFiles : public ::testing::Test {
+/// Files in a fresh temporary directory per test (TempDirTest.h).
+class DatasetFiles : public TempDirTest {
 protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "mnistrt-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string &name) const { return dir_ + "/" + name; }
-
   /// Writes `bytes` to `name` and reads it as images; returns the message.
   std::string imageError(const std::string &name,
                          const std::vector<uint8_t> &bytes,
@@ -131,7 +122,6 @@ protected:
     return s.message();
   }
 
-  std::string dir_;
 };
 
 } // namespace

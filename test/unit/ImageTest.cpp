@@ -9,6 +9,8 @@
 #include "mnistc/heatmap.h"
 #include "mnistc/image.h"
 
+#include "TempDirTest.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -207,19 +209,8 @@ std::vector<uint8_t> paint(const std::vector<float> &cover, const uint8_t ink[3]
   return rgb;
 }
 
-class ImageFiles : public ::testing::Test {
+class ImageFiles : public TempDirTest {
 protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "mnistrt-image-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string &name) const { return dir_ + "/" + name; }
-
   /// Reads `name`, expects failure that leaves `out` alone, and returns the
   /// message (which must start with the path).
   std::string readError(const std::string &name) {
@@ -232,7 +223,6 @@ protected:
     return s.message();
   }
 
-  std::string dir_;
 };
 
 } // namespace

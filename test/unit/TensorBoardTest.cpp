@@ -6,6 +6,8 @@
 // numbers); damaged and truncated files; Keras's arguments.
 #include "mnistc/tensorboard.h"
 
+#include "TempDirTest.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -208,18 +210,8 @@ double now() {
          1e6;
 }
 
-class TensorBoardTest : public ::testing::Test {
+class TensorBoardTest : public TempDirTest {
 protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "mnistrt-tb-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
   /// The files in `dir`, sorted.
   static std::vector<std::string> filesIn(const std::string &dir) {
     std::vector<std::string> out;
@@ -249,7 +241,6 @@ protected:
     return s.message();
   }
 
-  std::string dir_;
 };
 
 /// Epoch `epoch`'s logs, with or without validation.

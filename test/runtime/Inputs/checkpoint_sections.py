@@ -10,14 +10,7 @@ usage: checkpoint_sections.py FILE [TAG...]   (only those TAGs if given)
 import struct
 import sys
 
-
-def crc32c(data):
-    crc = 0xFFFFFFFF
-    for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
-    return crc ^ 0xFFFFFFFF
+from crc32c import crc32c
 
 
 def main():
