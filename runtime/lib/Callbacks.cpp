@@ -117,7 +117,7 @@ private:
                              : fail("unexpected text after the array");
   }
   Status fail(const std::string &what) const {
-    return Status::error("the model's callbacks are not readable JSON: " +
+    return Status::error("the callbacks are not readable JSON: " +
                          what + " at character " + std::to_string(pos_ + 1));
   }
 

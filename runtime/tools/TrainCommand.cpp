@@ -56,6 +56,7 @@ struct TrainFlags {
   std::string checkpoint;
   std::string resume;
   std::string logDir;
+  std::optional<std::string> callbacks; ///< JSON replacing the DSL's
   int verbosity = 1; ///< 0 --quiet, 1 default, 2 --verbose
   bool progressBar = false;
 };
@@ -169,11 +170,15 @@ int runTrain(const TrainFlags &flags) {
   env.logDir = flags.logDir;
   std::vector<std::string> skipped;
   std::vector<CallbackSpec> specs;
-  if (Status s = parseCallbacks(info.callbacks ? info.callbacks : "[]", specs);
+  std::string from = flags.callbacks ? "--callbacks" : flags.model;
+  if (Status s = parseCallbacks(flags.callbacks ? *flags.callbacks
+                                : info.callbacks  ? info.callbacks
+                                                  : "[]",
+                                specs);
       s.failed())
-    return inputError(Status::error(flags.model + ": " + s.message()));
+    return inputError(Status::error(from + ": " + s.message()));
   if (Status s = makeCallbacks(specs, callbacks, skipped, env); s.failed())
-    return inputError(Status::error(flags.model + ": " + s.message()));
+    return inputError(Status::error(from + ": " + s.message()));
   if (!flags.resume.empty() && run.hasCallbackStates) {
     if (run.callbackStates.size() != callbacks.size())
       return inputError(Status::error(
@@ -217,8 +222,7 @@ int runTrain(const TrainFlags &flags) {
   if (flags.verbosity >= 2 && model.api().summary)
     out << model.api().summary();
   for (const std::string &name : skipped)
-    warn(flags.model + ": the fit callback " + name +
-         " is not run by this mnistrt");
+    warn(from + ": the fit callback " + name + " is not run by this mnistrt");
   if (!flags.resume.empty() && !run.hasCallbackStates && !callbacks.empty())
     warn(flags.resume + ": was written by ModelCheckpoint, without the "
                         "callbacks' states; they start afresh");
@@ -377,6 +381,9 @@ int mainTrain(const std::vector<std::string> &args) {
       ("resume", po::value(&flags.resume)->value_name("PATH"),
        "go on with the run saved in the checkpoint PATH, exactly as if it "
        "had not stopped")
+      ("callbacks", po::value<std::string>()->value_name("JSON"),
+       "run these callbacks instead of the DSL's, as a JSON array such as "
+       "'[{\"name\": \"EarlyStopping\", \"patience\": 3}]' ('[]': none)")
       ("logdir", po::value(&flags.logDir)->value_name("DIR"),
        "write history.csv, history.png and report.html to DIR, and the "
        "TensorBoard callback's events under it")
@@ -425,6 +432,8 @@ int mainTrain(const std::vector<std::string> &args) {
     return usage("--quiet and --verbose contradict each other", "train");
   flags.verbosity = vm.count("quiet") ? 0 : vm.count("verbose") ? 2 : 1;
   flags.progressBar = vm.count("progress-bar") > 0;
+  if (vm.count("callbacks"))
+    flags.callbacks = vm["callbacks"].as<std::string>();
   if (vm.count("checkpoint") && flags.checkpoint.empty())
     return usage("--checkpoint needs a file name", "train");
   if (vm.count("resume") && flags.resume.empty())
