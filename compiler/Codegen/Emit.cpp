@@ -8,7 +8,8 @@
 // 4. Emit the orchestration object (Orchestration.cpp).
 // 5. Link: `c++ -shared` the objects with the support library, libstdc++
 //    linked in statically so model.so needs only libc, libm, libpthread
-//    and libdl; then rename over the output.
+//    and libdl, and a version script exporting only mnistc_*; then
+//    rename over the output.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Emit.h"
@@ -205,9 +206,21 @@ LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
   }
   objects.push_back(orchestration);
 
-  // Step 5.
+  // Step 5. The library exports the ABI (mnistc_*) and nothing else: the
+  // copies of libstdc++, libgcc and Halide's runtime inside stay private,
+  // so a program that links the model.so at link time keeps its own.
+  std::string exports = (dir / "exports.map").string();
+  {
+    std::ofstream map(exports);
+    map << "{ global: mnistc_*; local: *; };\n";
+    if (!map) {
+      cleanup();
+      return emitError(loc) << "cannot write '" << exports << "'";
+    }
+  }
   std::string partial = options.output + ".partial";
-  std::string command = "c++ -shared -o " + quote(partial);
+  std::string command = "c++ -shared -o " + quote(partial) +
+                        " -Wl,--version-script=" + quote(exports);
   for (const std::string &o : objects)
     command += " " + quote(o);
   command += " -Wl,--whole-archive " + quote(options.supportLibrary) +
