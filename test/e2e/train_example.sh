@@ -5,6 +5,9 @@
 # says so), print each epoch's time, and require a test accuracy of at
 # least MIN_ACCURACY, read from mnistrt's last line
 #   test loss: 0.0606 - test accuracy: 0.9811
+# Then the rest of the workflow on the trained model: `mnistrt evaluate`
+# from the checkpoint must print the same test line, and `mnistrt predict`
+# must name the digits in examples/images (7, 2, 1) right.
 #
 # usage: train_example.sh MNISTC MNISTRT SOURCE_DIR OUT_DIR MODEL MIN_ACCURACY [EPOCHS]
 set -euo pipefail
@@ -21,7 +24,7 @@ start=$(date +%s.%N)
 "$mnistc" "$src/examples/$name.dsl" -o "$model" --target=x86-64-linux-avx2
 echo "compiled in $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
 
-args=(train "$model" --data "$src/data/mnist" --seed 0)
+args=(train "$model" --data "$src/data/mnist" --seed 0 --checkpoint "$out/$name.ckpt")
 [[ -n $epochs ]] && args+=(--epochs "$epochs")
 echo "== $mnistrt ${args[*]}"
 log=$out/train_$name.log
@@ -41,9 +44,26 @@ if ! grep -q '^Epoch [0-9]*/[0-9]* - [0-9.]*s - ' "$log"; then
   echo "FAIL: no epoch lines (with their times) in the output" >&2
   exit 1
 fi
-if awk -v a="$accuracy" -v m="$min" 'BEGIN { exit !(a >= m) }'; then
-  echo "PASS: $name test accuracy $accuracy >= $min"
-else
+if ! awk -v a="$accuracy" -v m="$min" 'BEGIN { exit !(a >= m) }'; then
   echo "FAIL: $name test accuracy $accuracy is below $min" >&2
   exit 1
 fi
+
+echo "== $mnistrt evaluate $model --weights $out/$name.ckpt"
+evaluated=$("$mnistrt" evaluate "$model" --weights "$out/$name.ckpt" \
+  --data "$src/data/mnist" --heatmap "$out/$name.confusion.png" |
+  grep '^test loss: ')
+if [[ $evaluated != "$line" ]]; then
+  echo "FAIL: evaluate printed '$evaluated', training '$line'" >&2
+  exit 1
+fi
+images=("$src/examples/images/seven.png" "$src/examples/images/two.jpg"
+        "$src/examples/images/one.png")
+echo "== $mnistrt predict $model --weights $out/$name.ckpt ${images[*]}"
+predicted=$("$mnistrt" predict "$model" --weights "$out/$name.ckpt" "${images[@]}" |
+  tee /dev/stderr | awk '{ printf "%s", $2 }')
+if [[ $predicted != 721 ]]; then
+  echo "FAIL: predict named the digits $predicted, not 721" >&2
+  exit 1
+fi
+echo "PASS: $name test accuracy $accuracy >= $min; evaluate agrees; predict 7 2 1"
