@@ -168,6 +168,7 @@ Status trainPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
       p.epochs = epochs;
       p.batch = it.batchIndex();
       p.batches = it.numBatches();
+      p.seen = position.seen;
       p.loss = position.lossSum / double(position.seen);
       p.accuracy = double(position.correct) / double(position.seen);
       p.seconds = position.seconds;

@@ -44,6 +44,13 @@ std::string metrics(double accuracy, double loss) {
          " - loss: " + rt::formatMetric(loss);
 }
 
+std::string imagesPerSecond(double images, double seconds) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, " - %.0f images/s",
+                seconds > 0 ? images / seconds : 0.0);
+  return buf;
+}
+
 } // namespace
 
 void ProgressBar::draw(size_t batch, size_t batches, double seconds, bool eta,
@@ -80,7 +87,7 @@ void ProgressBar::update(const rt::StepProgress &p) {
   last_ = now;
   batches_ = p.batches;
   draw(p.batch, p.batches, p.seconds, p.batch < p.batches,
-       metrics(p.accuracy, p.loss));
+       metrics(p.accuracy, p.loss) + imagesPerSecond(double(p.seen), p.seconds));
 }
 
 void ProgressBar::finish(const rt::EpochLogs &logs) {
@@ -88,10 +95,8 @@ void ProgressBar::finish(const rt::EpochLogs &logs) {
   if (logs.hasValidation)
     values += " - val_accuracy: " + rt::formatMetric(logs.validation.accuracy) +
               " - val_loss: " + rt::formatMetric(logs.validation.loss);
-  char rate[48];
-  std::snprintf(rate, sizeof rate, " - %.0f images/s",
-                logs.train.imagesPerSecond());
-  draw(batches_, batches_, logs.seconds, false, values + rate);
+  draw(batches_, batches_, logs.seconds, false,
+       values + imagesPerSecond(double(logs.train.samples), logs.train.seconds));
   os_ << "\n" << std::flush;
   drawn_ = false;
 }

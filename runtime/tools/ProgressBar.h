@@ -3,11 +3,12 @@
 // KERAS_SEMANTICS.md §17, verbose=1: "Epoch e/E", then one line redrawn in
 // place at most every 50 ms while the epoch trains,
 //
-//    123/469 ━━━━━━━━━━━━━━━━━━━━ 2s 5ms/step - accuracy: 0.9012 - loss: 0.3210
+//    123/469 ━━━━━━━━━━━━━━━━━━━━ 2s 5ms/step - accuracy: 0.9012 - loss: 0.3210 - 25000 images/s
 //
 // (the count right-aligned, 20 bar characters, the filled share green, the
 // time the ETA mid-epoch and the elapsed time at the end, running means of
-// the epoch), finished after validation with the val_ entries and a
+// the epoch, and the training throughput, which Keras does not print),
+// finished after validation with the val_ entries and a
 // newline. Used by `mnistrt train` when stdout is a terminal (or with
 // --progress-bar); otherwise it prints one line per epoch.
 //

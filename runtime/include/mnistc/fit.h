@@ -98,6 +98,7 @@ struct StepProgress {
   int32_t epoch = 0, epochs = 0;
   size_t batch = 0; ///< batches done, 1..batches
   size_t batches = 0;
+  uint64_t seen = 0; ///< training images of the epoch so far
   double loss = 0.0, accuracy = 0.0;
   double seconds = 0.0; ///< since the epoch started
 };
