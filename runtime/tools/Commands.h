@@ -1,7 +1,8 @@
 //===- Commands.h - The commands of mnistrt and what they share -----------===//
 //
 // mnistrt.cpp dispatches to one function per command, each in its own
-// file (TrainCommand.cpp, EvaluateCommand.cpp, PredictCommand.cpp; summary
+// file (TrainCommand.cpp, EvaluateCommand.cpp, PredictCommand.cpp,
+// BenchCommand.cpp; summary
 // is small enough to live in mnistrt.cpp). This header declares them and
 // the few things they share: the exit codes, turning a Status or a usage
 // error into a message on stderr, reading the command line with
@@ -72,6 +73,7 @@ Status openWithWeights(const std::string &modelPath,
 int mainTrain(const std::vector<std::string> &args);
 int mainEvaluate(const std::vector<std::string> &args);
 int mainPredict(const std::vector<std::string> &args);
+int mainBench(const std::vector<std::string> &args);
 
 } // namespace mnistc::tool
 

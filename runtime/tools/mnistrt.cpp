@@ -3,7 +3,8 @@
 // `mnistrt COMMAND MODEL.so ...` runs a model.so built by mnistc
 // (docs/runtime.md): train (Keras's fit, then the test set), evaluate
 // (loss, accuracy, per-class precision and recall, confusion matrix),
-// predict (the classes of PNG or JPEG images) and summary. This file
+// predict (the classes of PNG or JPEG images), summary and bench (the
+// throughput bench/run compares with PyTorch). This file
 // dispatches to the commands (Commands.h) and holds `summary`. Exit codes:
 //   0    success
 //   1    the model, weights or data cannot be used (message on stderr)
@@ -65,6 +66,7 @@ const char *kMainHelp =
     "  predict MODEL.so --weights CKPT IMAGE...\n"
     "                   the digit in each PNG or JPEG image, with the top 3\n"
     "  summary MODEL.so the model's Keras-style summary table\n"
+    "  bench MODEL.so   training and inference throughput (bench/run)\n"
     "\n"
     "Run 'mnistrt COMMAND --help' for the options of a command.\n";
 
@@ -97,6 +99,8 @@ int main(int argc, char **argv) {
       return mainEvaluate(rest);
     if (first == "predict")
       return mainPredict(rest);
+    if (first == "bench")
+      return mainBench(rest);
     if (first == "summary")
       return mainSummary(rest);
   } catch (const std::exception &e) {
@@ -104,5 +108,5 @@ int main(int argc, char **argv) {
     return InternalError;
   }
   return usage("unknown command '" + first +
-               "'; the commands are: train, evaluate, predict, summary");
+               "'; the commands are: train, evaluate, predict, summary, bench");
 }
