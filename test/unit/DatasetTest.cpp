@@ -30,29 +30,6 @@ namespace {
 const std::string kMnistDir = MNISTC_MNIST_DIR;
 const std::string kSetupHint = "; run `make setup` to fetch MNIST again";
 
-/// The whole file, read with plain stdio (independent of the library).
-std::vector<uint8_t> readRaw(const std::string &path) {
-  std::vector<uint8_t> bytes;
-  FILE *f = std::fopen(path.c_str(), "rb");
-  if (!f)
-    return bytes;
-  unsigned char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-    bytes.insert(bytes.end(), buf, buf + n);
-  std::fclose(f);
-  return bytes;
-}
-
-void writeRaw(const std::string &path, const std::vector<uint8_t> &bytes) {
-  FILE *f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr) << path;
-  if (!bytes.empty()) {
-    ASSERT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), f), bytes.size());
-  }
-  ASSERT_EQ(std::fclose(f), 0);
-}
-
 void putBe32(std::vector<uint8_t> &out, uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8)
     out.push_back(uint8_t(v >> shift));

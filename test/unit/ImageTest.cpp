@@ -39,27 +39,6 @@ bool contains(const std::string &s, const std::string &part) {
   return s.find(part) != std::string::npos;
 }
 
-std::vector<uint8_t> readRaw(const std::string &path) {
-  std::vector<uint8_t> bytes;
-  FILE *f = std::fopen(path.c_str(), "rb");
-  if (!f)
-    return bytes;
-  int c;
-  while ((c = std::fgetc(f)) != EOF)
-    bytes.push_back(uint8_t(c));
-  std::fclose(f);
-  return bytes;
-}
-
-void writeRaw(const std::string &path, const std::vector<uint8_t> &bytes) {
-  FILE *f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr) << path;
-  if (!bytes.empty()) {
-    ASSERT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), f), bytes.size());
-  }
-  ASSERT_EQ(std::fclose(f), 0);
-}
-
 float luma(float r, float g, float b) {
   return 0.299f * r + 0.587f * g + 0.114f * b;
 }
