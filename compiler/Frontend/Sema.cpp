@@ -25,6 +25,7 @@
 
 #include "compiler/Frontend/ArgCheck.h"
 
+#include <cstdio>
 #include <map>
 
 namespace mnistc {
@@ -451,6 +452,8 @@ private:
         continue;
       }
       (name == "compile" ? g_.compile : g_.fit) = checkCall(e, *spec, diags_);
+      if (name == "compile")
+        warnLargeLearningRate(g_.compile);
     }
     if (!seen.count("compile")) {
       // After an error nothing is compiled, and the error may be a
@@ -472,6 +475,25 @@ private:
     }
     if (!seen.count("fit"))
       g_.fit = defaults("fit");
+  }
+
+  /// A learning rate above 1 is legal but almost always a typo (1e-3
+  /// written 1e3) or a diverging run: warned at the value.
+  void warnLargeLearningRate(const Value &compile) {
+    for (const auto &[n, optimizer] : compile.args) {
+      if (n != "optimizer" || optimizer.kind != Value::Call)
+        continue;
+      for (const auto &[arg, v] : optimizer.args)
+        if (arg == "learning_rate" &&
+            (v.kind == Value::Float || v.kind == Value::Int) && v.f > 1.0) {
+          char text[32];
+          std::snprintf(text, sizeof text, "%g", v.f);
+          diags_.warning(v.loc,
+                         std::string("learning_rate ") + text +
+                             " is unusually large; training will likely "
+                             "diverge (Keras's tutorials use 0.0001 to 0.1)");
+        }
+    }
   }
 
   Value defaults(const std::string &name, CallKind kind = CallKind::Section) {

@@ -140,11 +140,11 @@ Status evalPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
 }
 
 /// The training batches of `position.epoch` from `position.batch` on,
-/// the position's running sums carried along; `interrupted` when onStep
-/// asks. `out` is the whole epoch's training metrics once it is done.
+/// the position's running sums carried along; `end` Interrupted when
+/// onStep asks, Diverged (and a failure) when a loss is not finite. `out` is the whole epoch's training metrics once it is done.
 Status trainPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
                  int32_t epochs, FitPosition &position, const FitHooks &hooks,
-                 bool &interrupted, Metrics &out) {
+                 FitEnd &end, Metrics &out) {
   Clock::time_point start = Clock::now();
   double before = position.seconds;
   const uint32_t *skipped = nullptr;
@@ -157,6 +157,15 @@ Status trainPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
                         loss, correct);
         s.failed())
       return s;
+    if (!std::isfinite(loss)) {
+      end = FitEnd::Diverged;
+      return Status::error(
+          std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite") +
+          " in epoch " + std::to_string(position.epoch + 1) + " at batch " +
+          std::to_string(it.batchIndex()) + " of " +
+          std::to_string(it.numBatches()) +
+          ": training diverged; lower the learning rate");
+    }
     position.lossSum += double(loss) * double(n);
     position.correct += static_cast<uint64_t>(std::max<int32_t>(correct, 0));
     position.seen += n;
@@ -173,7 +182,7 @@ Status trainPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
       p.accuracy = double(position.correct) / double(position.seen);
       p.seconds = position.seconds;
       if (hooks.onStep(p) && it.batchIndex() < it.numBatches()) {
-        interrupted = true;
+        end = FitEnd::Interrupted;
         return Status::success();
       }
     }
@@ -253,14 +262,14 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
            const EpochCallback &onEpochEnd) {
   FitPosition position;
   position.learningRate = options.learningRate;
-  bool interrupted = false;
+  FitEnd end;
   return fit(ctx, data, options, position, FitHooks{onEpochEnd, nullptr},
-             interrupted);
+             end);
 }
 
 Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
-           FitPosition &position, const FitHooks &hooks, bool &interrupted) {
-  interrupted = false;
+           FitPosition &position, const FitHooks &hooks, FitEnd &end) {
+  end = FitEnd::Done;
   if (Status s = fitCheck(ctx, data, options); s.failed())
     return s;
   ValidationSplit split;
@@ -296,10 +305,10 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
         s.failed())
       return s;
     if (Status s = trainPass(ctx, it, buffers, options.epochs, position,
-                             hooks, interrupted, logs.train);
+                             hooks, end, logs.train);
         s.failed())
-      return Status::error(s.message() + where);
-    if (interrupted)
+      return end == FitEnd::Diverged ? s : Status::error(s.message() + where);
+    if (end == FitEnd::Interrupted)
       return Status::success();
 
     // 4. Validation, in order, inference mode.

@@ -86,8 +86,8 @@ int runBench(const BenchFlags &flags) {
   };
   FitPosition position;
   position.learningRate = options.learningRate;
-  bool interrupted = false;
-  if (Status s = fit(ctx, data.train, options, position, hooks, interrupted);
+  FitEnd end;
+  if (Status s = fit(ctx, data.train, options, position, hooks, end);
       s.failed())
     return internalError(s);
 

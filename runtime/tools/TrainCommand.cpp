@@ -227,7 +227,13 @@ int runTrain(const TrainFlags &flags) {
     warn(flags.resume + ": was written by ModelCheckpoint, without the "
                         "callbacks' states; they start afresh");
 
-  // The loop.
+  // The loop. After a divergence the user is told which checkpoint still
+  // holds a good run.
+  std::string lastGood =
+      flags.resume.empty()
+          ? ""
+          : flags.resume + " (epoch " + std::to_string(position.epoch + 1) +
+                ", batch " + std::to_string(position.batch) + ")";
   History history;
   for (const EpochLogs &e : run.history)
     history.append(e);
@@ -266,22 +272,39 @@ int runTrain(const TrainFlags &flags) {
     run.history.push_back(logs);
     history.append(logs);
     run.finished = stop || position.epoch >= options.epochs;
-    if (callbackStatus.ok() && !flags.checkpoint.empty())
+    if (callbackStatus.ok() && !flags.checkpoint.empty()) {
       callbackStatus = save(flags.checkpoint, true);
+      lastGood = flags.checkpoint + " (after epoch " +
+                 std::to_string(position.epoch) + ")";
+    }
     return stop || callbackStatus.failed();
   };
   if (!run.finished || position.epoch < options.epochs) {
     run.finished = false;
     catchSigint();
-    bool interrupted = false;
-    if (Status s = fit(ctx, data.train, options, position, hooks,
-                       interrupted);
-        s.failed())
-      return internalError(s);
+    FitEnd end;
+    Status fitted = fit(ctx, data.train, options, position, hooks, end);
     std::signal(SIGINT, SIG_DFL);
+    if (end == FitEnd::Diverged) {
+      progress.interrupt();
+      std::cerr << "mnistrt: error: " << flags.model << ": "
+                << fitted.message() << "\n"
+                << (!lastGood.empty()
+                        ? "The last good checkpoint is " + lastGood + "."
+                    : flags.checkpoint.empty()
+                        ? std::string("No checkpoint holds the run before it "
+                                      "(--checkpoint PATH writes one after "
+                                      "every epoch).")
+                        : "No epoch finished before it, so " +
+                              flags.checkpoint + " was not written.")
+                << "\n";
+      return InputError;
+    }
+    if (fitted.failed())
+      return internalError(fitted);
     if (callbackStatus.failed())
       return inputError(callbackStatus);
-    if (interrupted) {
+    if (end == FitEnd::Interrupted) {
       progress.interrupt();
       std::string path = flags.checkpoint.empty()
                              ? std::string(info.name) + "-interrupted.ckpt"

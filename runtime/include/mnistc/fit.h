@@ -109,6 +109,13 @@ struct StepProgress {
 using EpochCallback =
     std::function<bool(const EpochLogs &, float &learningRate)>;
 
+/// How fit() ended.
+enum class FitEnd {
+  Done,        ///< all epochs, or a callback stopped training
+  Interrupted, ///< onStep asked to stop; the position is after that step
+  Diverged,    ///< a step's loss was NaN or infinite; fit() failed
+};
+
 /// What fit() calls back; either may be empty.
 struct FitHooks {
   /// After each epoch; the position already points at the next epoch.
@@ -142,11 +149,14 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
 /// The same, from `position` (a fresh FitPosition with options'
 /// learning rate starts at the beginning; a checkpoint's goes on where it
 /// stopped) until options.epochs are done, a callback stops training, or
-/// onStep interrupts (then `interrupted` is true). Resuming from a
-/// position gives bit-identical results to not having stopped: the
-/// epoch's order depends only on (seed, epoch), and the running sums go on.
+/// onStep interrupts; `end` says which. Resuming from a position gives
+/// bit-identical results to not having stopped: the epoch's order depends
+/// only on (seed, epoch), and the running sums go on. A step whose loss is
+/// NaN or infinite ends training as Keras's TerminateOnNaN would: fit()
+/// fails with a message naming the epoch and batch, `end` is Diverged, and
+/// the parameters (already updated by that step) are not to be kept.
 Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
-           FitPosition &position, const FitHooks &hooks, bool &interrupted);
+           FitPosition &position, const FitHooks &hooks, FitEnd &end);
 
 /// Loss and accuracy of the model on all of `data`, in order, in batches of
 /// `batchSize` (min(batchSize, data.count) at most ctx.maxBatch()), with
