@@ -186,11 +186,12 @@ TEST(CSVLogger, WritesKerasRowsWithPythonFloats) {
     bool stop = false;
     for (auto &cb : made) // one logs object, as mnistrt passes it
       ASSERT_TRUE(cb->onEpochEnd(logs, weights, lr, messages, stop).ok());
-    if (e == 0) // the file is whole after every epoch
+    if (e == 0) { // the file is whole after every epoch
       EXPECT_EQ(readAll(path),
                 "epoch;accuracy;learning_rate;loss;val_accuracy;"
                 "val_learning_rate;val_loss\r\n"
                 "0;0.9254999756813049;0.25;1.2339999557298142e-05;NA;NA;NA\r\n");
+    }
   }
   EXPECT_EQ(readAll(path),
             "epoch;accuracy;learning_rate;loss;val_accuracy;"
