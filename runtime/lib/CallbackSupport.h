@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -95,6 +96,22 @@ struct Improvement {
 
 inline std::string epochText(const EpochLogs &logs) {
   return "Epoch " + std::to_string(logs.epoch + 1) + ": ";
+}
+
+/// The epoch's logs as Keras's callbacks see them: loss, accuracy, the
+/// val_ entries with validation, learning_rate once a callback set it;
+/// float32 values (as Keras logs them) widened to double. std::map keeps
+/// the keys sorted, as Keras sorts them.
+inline std::map<std::string, double> kerasLogs(const EpochLogs &logs) {
+  std::map<std::string, double> v{{"loss", float(logs.train.loss)},
+                                  {"accuracy", float(logs.train.accuracy)}};
+  if (logs.hasValidation) {
+    v["val_loss"] = float(logs.validation.loss);
+    v["val_accuracy"] = float(logs.validation.accuracy);
+  }
+  if (logs.learningRate)
+    v["learning_rate"] = float(*logs.learningRate);
+  return v;
 }
 
 /// A best-so-far value in a callback's saved state.

@@ -37,16 +37,7 @@ public:
 
   Status onEpochEnd(EpochLogs &logs, Weights, float &,
                     std::vector<std::string> &, bool &) override {
-    // Keras's logs are float32 values, widened to double for printing.
-    std::map<std::string, double> values{{"loss", float(logs.train.loss)},
-                                         {"accuracy",
-                                          float(logs.train.accuracy)}};
-    if (logs.hasValidation) {
-      values["val_loss"] = float(logs.validation.loss);
-      values["val_accuracy"] = float(logs.validation.accuracy);
-    }
-    if (logs.learningRate)
-      values["learning_rate"] = float(*logs.learningRate);
+    std::map<std::string, double> values = kerasLogs(logs);
     if (keys_.empty()) {
       for (const auto &kv : values) // std::map: sorted, as Keras sorts
         keys_.push_back(kv.first);

@@ -357,20 +357,22 @@ std::string formatMetric(double value) {
   return buf;
 }
 
+std::string formatEpochMetrics(const EpochLogs &logs) {
+  // Keras's order: the keys sorted.
+  std::string text = " - accuracy: " + formatMetric(logs.train.accuracy) +
+                     " - loss: " + formatMetric(logs.train.loss);
+  if (logs.hasValidation)
+    text += " - val_accuracy: " + formatMetric(logs.validation.accuracy) +
+            " - val_loss: " + formatMetric(logs.validation.loss);
+  return text;
+}
+
 std::string formatEpochLine(const EpochLogs &logs) {
   char head[128];
   std::snprintf(head, sizeof head, "Epoch %d/%d - %.1fs - %.0f images/s",
                 logs.epoch + 1, logs.epochs, logs.seconds,
                 logs.train.imagesPerSecond());
-  std::string line = head;
-  // Keras's order: the keys sorted.
-  line += " - accuracy: " + formatMetric(logs.train.accuracy);
-  line += " - loss: " + formatMetric(logs.train.loss);
-  if (logs.hasValidation) {
-    line += " - val_accuracy: " + formatMetric(logs.validation.accuracy);
-    line += " - val_loss: " + formatMetric(logs.validation.loss);
-  }
-  return line;
+  return head + formatEpochMetrics(logs);
 }
 
 std::string formatEvaluation(const Metrics &metrics,

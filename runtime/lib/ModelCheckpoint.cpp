@@ -21,20 +21,6 @@
 namespace mnistc::rt::detail {
 namespace {
 
-/// The values "{name}" may use: epoch and the epoch's logs.
-std::map<std::string, double> formatValues(const EpochLogs &logs) {
-  // Keras's logs are float32 values.
-  std::map<std::string, double> v{{"loss", float(logs.train.loss)},
-                                  {"accuracy", float(logs.train.accuracy)}};
-  if (logs.hasValidation) {
-    v["val_loss"] = float(logs.validation.loss);
-    v["val_accuracy"] = float(logs.validation.accuracy);
-  }
-  if (logs.learningRate)
-    v["learning_rate"] = float(*logs.learningRate);
-  return v;
-}
-
 /// One "{name:spec}" field: spec is Python's [0][width][.precision][type]
 /// with type d (integers: epoch), f, e, g or none (str()).
 Status formatField(const std::string &name, const std::string &spec,
@@ -175,7 +161,7 @@ private:
 
   /// filepath.format(epoch=epoch + 1, **logs)
   Status pathFor(const EpochLogs &logs, std::string &out) const {
-    std::map<std::string, double> values = formatValues(logs);
+    std::map<std::string, double> values = kerasLogs(logs);
     const std::string &f = filepath_;
     std::string where = "ModelCheckpoint(filepath=\"" + f + "\"): ";
     out.clear();

@@ -39,11 +39,6 @@ std::string perStep(double seconds) {
   return buf;
 }
 
-std::string metrics(double accuracy, double loss) {
-  return " - accuracy: " + rt::formatMetric(accuracy) +
-         " - loss: " + rt::formatMetric(loss);
-}
-
 std::string imagesPerSecond(double images, double seconds) {
   char buf[48];
   std::snprintf(buf, sizeof buf, " - %.0f images/s",
@@ -86,17 +81,18 @@ void ProgressBar::update(const rt::StepProgress &p) {
   }
   last_ = now;
   batches_ = p.batches;
+  rt::EpochLogs running; // the epoch so far: training metrics only
+  running.train.accuracy = p.accuracy;
+  running.train.loss = p.loss;
   draw(p.batch, p.batches, p.seconds, p.batch < p.batches,
-       metrics(p.accuracy, p.loss) + imagesPerSecond(double(p.seen), p.seconds));
+       rt::formatEpochMetrics(running) +
+           imagesPerSecond(double(p.seen), p.seconds));
 }
 
 void ProgressBar::finish(const rt::EpochLogs &logs) {
-  std::string values = metrics(logs.train.accuracy, logs.train.loss);
-  if (logs.hasValidation)
-    values += " - val_accuracy: " + rt::formatMetric(logs.validation.accuracy) +
-              " - val_loss: " + rt::formatMetric(logs.validation.loss);
   draw(batches_, batches_, logs.seconds, false,
-       values + imagesPerSecond(double(logs.train.samples), logs.train.seconds));
+       rt::formatEpochMetrics(logs) +
+           imagesPerSecond(double(logs.train.samples), logs.train.seconds));
   os_ << "\n" << std::flush;
   drawn_ = false;
 }

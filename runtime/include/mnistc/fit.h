@@ -167,6 +167,11 @@ Status evaluate(ModelContext &ctx, const Dataset &data, int32_t batchSize,
 /// A metric as Keras prints it: "%.4f" above 1e-3, "%.4e" otherwise.
 std::string formatMetric(double value);
 
+/// The epoch's metrics as Keras prints them, keys sorted:
+///   " - accuracy: 0.9240 - loss: 0.2678 - val_accuracy: 0.9620 - val_loss: 0.1290"
+/// (the val_ entries only with validation).
+std::string formatEpochMetrics(const EpochLogs &logs);
+
 /// The per-epoch line, Keras's verbose=2 form plus time and throughput:
 ///   Epoch 1/5 - 2.0s - 30000 images/s - accuracy: 0.9240 - loss: 0.2678
 ///   - val_accuracy: 0.9620 - val_loss: 0.1290
