@@ -3,6 +3,8 @@
 #                    MLP's whole workflow: train, evaluate, predict
 #   make check       set up, build, and run every test (lit + ctest)
 #   make check-quick the inner loop: only tests labelled quick
+#   make check-sanitize  the quick tests, built with ASan and UBSan
+#   make fuzz        the libFuzzer targets, FUZZ_SECONDS each (default 120)
 # Every target runs scripts/setup.sh first (idempotent, under a second when
 # all is installed) and reuses the existing build.
 BUILD ?= build
@@ -10,7 +12,8 @@ JOBS ?= $(shell nproc)
 CTEST = ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 EXAMPLES = mlp mlp_dropout cnn cnn_small lenet residual
 
-.PHONY: all setup configure build check check-quick demo docs clean
+.PHONY: all setup configure build check check-quick check-sanitize fuzz \
+        demo docs clean
 
 all: build
 
@@ -30,6 +33,24 @@ check: build
 
 check-quick: build
 	@$(CTEST) -L quick
+
+# Everything of ours built with AddressSanitizer and UndefinedBehaviorSanitizer
+# in build-sanitize/, then the quick tests; any finding fails
+# (docs/reliability.md).
+SANITIZE_BUILD = build-sanitize
+check-sanitize: setup
+	@test -f $(SANITIZE_BUILD)/build.ninja || \
+	  cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	    -DMNISTC_SANITIZE=ON
+	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	@ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j $(JOBS) -L quick
+
+# The fuzz targets, built by clang 19 with libFuzzer in build-fuzz/ and run
+# FUZZ_SECONDS each, two at a time (scripts/fuzz.sh, docs/reliability.md).
+FUZZ_SECONDS ?= 120
+fuzz: build
+	@bash scripts/setup.sh fuzz
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # The summaries of every example, then the MLP compiled to a model.so,
 # trained on MNIST with its own compile/fit settings and a checkpoint,
@@ -58,4 +79,4 @@ docs: build
 	@cp $(BUILD)/docs/NN/NNPasses.md docs/nn-passes.md
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) build-fuzz

@@ -18,6 +18,14 @@ packages=(
   libpng-dev libjpeg62-turbo-dev libprotobuf-dev protobuf-compiler
   gnuplot-nox pkg-config dataset-fashion-mnist
 )
+# Groups for one target only, named on the command line: `fuzz` (make fuzz,
+# scripts/fuzz.sh) adds clang 19 with its sanitizer runtimes and libFuzzer.
+for group in "$@"; do
+  case $group in
+    fuzz) packages+=(clang-19 libclang-rt-19-dev libfuzzer-19-dev) ;;
+    *) echo "setup: unknown group '$group' (known: fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -16,7 +16,7 @@ import lit.formats
 config.name = "mnistc"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".dsl", ".mlir", ".test"]
-config.excludes = ["Inputs", "unit", "e2e", "CMakeLists.txt", "lit.cfg.py",
+config.excludes = ["Inputs", "corpus", "unit", "e2e", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mnistc_obj_root, "test")
@@ -34,3 +34,8 @@ config.substitutions.append(
     ("%inputs", os.path.join(config.mnistc_src_root, "test", "runtime",
                              "Inputs")))
 config.substitutions.append(("%python", sys.executable))
+
+# Built with ASan and UBSan (make check-sanitize): tests that limit the
+# address space, which ASan's shadow memory needs, are skipped.
+if config.mnistc_sanitize == "ON":
+    config.available_features.add("sanitize")

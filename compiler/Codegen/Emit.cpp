@@ -2,7 +2,8 @@
 //
 // Algorithm:
 // 1. Resolve the Halide target ("host" = this machine's features).
-// 2. Plan the model (ModelPlan.cpp).
+// 2. Plan the model (ModelPlan.cpp) and check that a context of it fits
+//    in memory (MemoryCheck.cpp).
 // 3. Compile every kernel with compile_to_object (NoRuntime) and Halide's
 //    runtime once with compile_standalone_runtime.
 // 4. Emit the orchestration object (Orchestration.cpp).
@@ -14,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Emit.h"
 
+#include "compiler/Codegen/MemoryCheck.h"
 #include "compiler/Codegen/ModelPlan.h"
 #include "compiler/Codegen/Orchestration.h"
 
@@ -160,7 +162,7 @@ LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
   Halide::Target target = *resolved;
   // Step 2.
   FailureOr<ModelPlan> plan = planModel(module, target);
-  if (failed(plan))
+  if (failed(plan) || failed(checkMemory(module, *plan, options.memoryLimit)))
     return failure();
 
   fs::path dir = options.objectDir;

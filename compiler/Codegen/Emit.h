@@ -24,6 +24,8 @@ struct EmitOptions {
   std::string objectDir;        // keep the objects here ("" = temporary)
   std::string supportLibrary;   // libmnistc_model_support.a
   std::string summary;          // mnistc_model_summary()'s text
+  int64_t memoryLimit = 0;      // bytes a context may need (0: this
+                                // machine's memory; MemoryCheck.h)
 };
 
 /// Prints a back-end stage of the model for `target`: "kernels" (every

@@ -25,7 +25,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <climits>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -272,26 +274,22 @@ void resolveViews(mnistc_ctx *ctx) {
     if (ctx->aliases[i] >= 0)
       ctx->buffers[i].host = ctx->buffers[ctx->aliases[i]].host;
 }
-} // namespace
 
-extern "C" {
-
-const mnistc_model_info *mnistc_model_describe(void) {
-  return &description().info;
-}
-
-mnistc_ctx *mnistc_create(int32_t maxBatch) {
-  if (maxBatch < 1)
-    return nullptr;
-  static std::once_flag pooled;
-  std::call_once(pooled, [] {
-    halide_set_custom_malloc(poolMalloc);
-    halide_set_custom_free(poolFree);
-  });
+/// mnistc_create's work; throws std::bad_alloc when memory runs out.
+/// Null when a buffer at this batch would pass what Halide addresses
+/// (2^31 bytes: its strides and offsets are 32-bit).
+mnistc_ctx *createContext(int32_t maxBatch) {
+  for (int64_t i = 0; i < mnistc_gen_buffers[0]; ++i) {
+    BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
+    int64_t bytes = r.elementBytes();
+    for (int k = 0; k < r.rank; ++k)
+      bytes *= k == r.batchDim ? maxBatch : r.extents[k];
+    if (bytes > INT32_MAX)
+      return nullptr;
+  }
   const Description &d = description();
-  auto *ctx = new (std::nothrow) mnistc_ctx();
-  if (!ctx)
-    return nullptr;
+  auto owned = std::make_unique<mnistc_ctx>();
+  mnistc_ctx *ctx = owned.get();
   ctx->maxBatch = maxBatch;
   ctx->params.assign(d.info.param_floats);
   ctx->state.assign(d.info.state_floats);
@@ -369,7 +367,31 @@ mnistc_ctx *mnistc_create(int32_t maxBatch) {
   ctx->scalars[kLearningRateSlot] = &ctx->learningRate;
   ctx->scalars[kStepSlot] = &ctx->stepScalar;
   ctx->scalars[kSeedSlot] = &ctx->seedScalar;
-  return ctx;
+  return owned.release();
+}
+
+} // namespace
+
+extern "C" {
+
+const mnistc_model_info *mnistc_model_describe(void) {
+  return &description().info;
+}
+
+mnistc_ctx *mnistc_create(int32_t maxBatch) {
+  if (maxBatch < 1)
+    return nullptr;
+  static std::once_flag pooled;
+  std::call_once(pooled, [] {
+    halide_set_custom_malloc(poolMalloc);
+    halide_set_custom_free(poolFree);
+  });
+  // The ABI promises null, never an exception, when memory runs out.
+  try {
+    return createContext(maxBatch);
+  } catch (const std::bad_alloc &) {
+    return nullptr;
+  }
 }
 
 void mnistc_destroy(mnistc_ctx *ctx) { delete ctx; }
@@ -466,3 +488,16 @@ const char *mnistc_model_fingerprint(void) {
 }
 
 } // extern "C"
+
+// The private libstdc++ inside every model.so allocates a 72 KB emergency
+// buffer for exceptions when the library is loaded. Handing it back when the
+// library is unloaded (dlclose, or the end of the process) keeps a program
+// that loads and unloads models from leaking it each time, as LeakSanitizer
+// found (docs/reliability.md). Halide's runtime stops its worker threads the
+// same way, in a destructor of its own.
+namespace __gnu_cxx {
+void __freeres() noexcept;
+}
+__attribute__((destructor)) static void releaseLibstdcxxPool() {
+  __gnu_cxx::__freeres();
+}

@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Frontend/Summary.h"
+#include "compiler/Support/Sizes.h"
 
-#include "llvm/Support/Format.h"
 
 #include <string>
 #include <vector>
@@ -29,30 +29,6 @@ std::string kerasShape(Type type) {
     s += t.isDynamicDim(i) ? "None" : std::to_string(t.getDimSize(i));
   }
   return s + ")";
-}
-
-/// 1234567 -> "1,234,567".
-std::string grouped(int64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0)
-      out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-/// Keras's readable_memory_size: "1.55 MB".
-std::string memorySize(double bytes) {
-  const char *units[] = {"B", "KB", "MB", "GB", "TB"};
-  int u = 0;
-  while (bytes / 1024 >= 1 && u < 4) {
-    bytes /= 1024;
-    ++u;
-  }
-  std::string s;
-  llvm::raw_string_ostream(s) << llvm::format("%.2f ", bytes) << units[u];
-  return s;
 }
 
 /// Splits `text` into lines of at most `width` characters, preferring to

@@ -16,7 +16,10 @@ def NNShapeInference : Pass<"nn-shape-inference", "::mnistc::nn::ModelOp"> {
     1. Walk the model body in order (it is a DAG in topological order).
     2. For each op implementing ShapeInference whose operands are all
        ranked, call `inferShapes()`, which sets the result type or emits a
-       located error.
+       located error. Then check the op's output (per image) and its
+       parameter tensors against the largest tensor Halide 14 addresses,
+       2^29 - 1 float32 values (just under 2 GiB): a larger one is a
+       located error and the op counts as failed.
     3. Ops fed by a failed op are skipped, so one mistake is reported once.
     4. The pass fails if any op failed.
     Result types written as `tensor<*xf32>` become ranked tensors with a

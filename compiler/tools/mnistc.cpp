@@ -26,6 +26,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <cctype>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <algorithm>
@@ -50,12 +52,40 @@ struct Options {
   bool summary = false;
   bool debugInfo = false;
   int maxErrors = 20;
+  std::string memoryLimit; // "" = this machine's memory
 };
 
 int usage(const std::string &msg) {
   std::cerr << "mnistc: error: " << msg << "\n"
             << "Try 'mnistc --help' for more information.\n";
   return UsageError;
+}
+
+/// "512M", "8G", "1.5T", "1000000" (bytes; K, M, G, T are powers of 1024,
+/// an optional B or iB may follow) -> bytes; false if it is none of these.
+bool parseByteSize(const std::string &text, int64_t &bytes) {
+  size_t end = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &end);
+  } catch (const std::exception &) {
+    return false;
+  }
+  std::string unit = text.substr(end);
+  for (char &c : unit)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string units = "KMGT";
+  double scale = 1;
+  if (!unit.empty() && units.find(unit[0]) != std::string::npos) {
+    scale = std::pow(1024.0, double(units.find(unit[0]) + 1));
+    unit.erase(0, 1);
+  }
+  if (unit != "" && unit != "B" && unit != "IB")
+    return false;
+  if (!(value > 0) || value * scale >= 9e18)
+    return false;
+  bytes = static_cast<int64_t>(value * scale);
+  return bytes > 0;
 }
 
 /// libmnistc_model_support.a, installed beside the tools: bin/../lib.
@@ -142,6 +172,8 @@ int run(const Options &opts) {
     if (opts.keepObjects)
       emit.objectDir = opts.output + ".objects";
     emit.supportLibrary = supportLibrary();
+    if (!opts.memoryLimit.empty())
+      parseByteSize(opts.memoryLimit, emit.memoryLimit); // checked in main
     llvm::raw_string_ostream summary(emit.summary);
     for (auto model : module->getOps<mnistc::nn::ModelOp>())
       mnistc::printSummary(model, summary);
@@ -182,7 +214,11 @@ int main(int argc, char **argv) {
        "with --emit=nn or train, print the source location of every op")
       ("max-errors", po::value(&opts.maxErrors)->value_name("N")
            ->default_value(20),
-       "stop after N errors (0: no limit)");
+       "stop after N errors (0: no limit)")
+      ("memory-limit", po::value(&opts.memoryLimit)->value_name("SIZE"),
+       "with -o, refuse a model whose context at its fit batch_size needs "
+       "more than SIZE bytes (512M, 8G, ...; default: this machine's "
+       "memory)");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&opts.input));
   po::options_description all;
@@ -221,6 +257,11 @@ int main(int argc, char **argv) {
                  "'; expected ast, nn, train, kernels, stmt or orchestration");
   if (opts.maxErrors < 0)
     return usage("--max-errors must be 0 (no limit) or a positive number");
+  int64_t limit = 0;
+  if (!opts.memoryLimit.empty() && !parseByteSize(opts.memoryLimit, limit))
+    return usage("--memory-limit '" + opts.memoryLimit +
+                 "' is not a size; write bytes or a number with K, M, G or "
+                 "T, e.g. 512M or 8G");
   try {
     return run(opts);
   } catch (const std::exception &e) {

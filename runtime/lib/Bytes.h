@@ -67,17 +67,17 @@ public:
       ok_ = false;
       return;
     }
-    if (take(n * sizeof(float)))
+    if (take(n * sizeof(float)) && n > 0)
       std::memcpy(out, data_ + pos_ - n * sizeof(float), n * sizeof(float));
   }
   std::vector<float> getFloatVector() {
     uint64_t n = get<uint64_t>();
     std::vector<float> v;
-    if (n <= remaining() / sizeof(float)) {
+    if (n <= remaining() / sizeof(float) && take(n * sizeof(float))) {
       v.resize(n);
-      take(n * sizeof(float));
-      std::memcpy(v.data(), data_ + pos_ - n * sizeof(float),
-                  n * sizeof(float));
+      if (n > 0) // memcpy's pointers must not be null, even for 0 bytes
+        std::memcpy(v.data(), data_ + pos_ - n * sizeof(float),
+                    n * sizeof(float));
     } else {
       ok_ = false;
     }

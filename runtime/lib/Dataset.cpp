@@ -4,8 +4,9 @@
 // field (magic, dimension count, item count against a limit, geometry), its
 // promised length is checked against the file's size, and only then is the
 // payload allocated and read. gzip files have no size up front, so for them
-// the limits bound the allocation and the decompressed length is checked as
-// it is read (too short, or a byte left over). Every message names the file,
+// the payload grows as it is decompressed (never beyond the limits or what
+// the header promised) and its length is checked as it is read (too short,
+// or a byte left over). Every message names the file,
 // says what its header promised and what was found, and ends with the
 // caller's hint (LoadOptions::hint). See docs/data.md.
 //
@@ -235,10 +236,23 @@ Status readIdx(const std::string &path, const IdxKind &kind,
                 hint);
   }
 
-  // 4. The payload.
-  payload.assign(payloadLen, 0);
-  if (Status s = file.read(payload.data(), payloadLen, got); s.failed())
-    return withHint(s, hint);
+  // 4. The payload. A gzip stream's length is known only by decompressing
+  // it, so it is read in chunks and the buffer grows with what arrives: a
+  // small file whose header promises gigabytes allocates only what it holds.
+  const uint64_t chunk =
+      file.compressed() ? std::min<uint64_t>(payloadLen, 64 << 20) : payloadLen;
+  payload.clear();
+  while (payload.size() < payloadLen) {
+    size_t old = payload.size();
+    size_t want = std::min<uint64_t>(chunk, payloadLen - old);
+    payload.resize(old + want);
+    if (Status s = file.read(payload.data() + old, want, got); s.failed())
+      return withHint(s, hint);
+    payload.resize(old + got);
+    if (got < want)
+      break;
+  }
+  got = payload.size();
   if (got < payloadLen)
     return fail(path,
                 "truncated: header says " + promised(kind, dims, total) +

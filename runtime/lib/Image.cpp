@@ -140,6 +140,21 @@ Status truncatedMessage(const std::string &path, const char *kind,
                         "probably cut short while downloading or copying");
 }
 
+/// Compressed image data cannot shrink below a floor per pixel: deflate
+/// expands at most 1032-fold, and a JPEG spends at least one bit on each
+/// 8x8 block (512 pixels a byte). A header promising more pixels than its
+/// file could hold is a truncated file or a decompression bomb, refused
+/// before the pixels are allocated.
+Status tooSmallFor(const std::string &path, const char *kind, uint64_t w,
+                   uint64_t h, uint64_t needBytes, size_t size) {
+  return fail(path, std::string("truncated or corrupt ") + kind +
+                        ": its header says " + std::to_string(w) + "x" +
+                        std::to_string(h) + " pixels, which need at least " +
+                        std::to_string(needBytes) + " bytes, but the file "
+                        "has " + std::to_string(size) +
+                        "; re-save or re-export the image");
+}
+
 /// Grey from `channels` samples of `depth` bits (8 or 16, big-endian), with
 /// alpha (channels 2 and 4) composited over white.
 void pngRowToGrey(const uint8_t *row, uint32_t width, int channels, int depth,
@@ -194,6 +209,11 @@ Status decodePng(const std::string &path, const std::vector<uint8_t> &bytes,
   png_read_info(png, info);
   uint32_t w = png_get_image_width(png, info);
   uint32_t h = png_get_image_height(png, info);
+  uint64_t filtered = (uint64_t(png_get_rowbytes(png, info)) + 1) * h;
+  if (filtered / 1032 > bytes.size()) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    return tooSmallFor(path, "PNG", w, h, filtered / 1032, bytes.size());
+  }
   int colorType = png_get_color_type(png, info);
   if (colorType == PNG_COLOR_TYPE_PALETTE)
     png_set_palette_to_rgb(png);
@@ -268,6 +288,12 @@ Status decodeJpeg(const std::string &path, const std::vector<uint8_t> &bytes,
   if (cinfo.image_width > kImageMaxSide || cinfo.image_height > kImageMaxSide) {
     jpeg_destroy_decompress(&cinfo);
     return tooLarge(path, "JPEG", cinfo.image_width, cinfo.image_height);
+  }
+  uint64_t pixels = uint64_t(cinfo.image_width) * cinfo.image_height;
+  if (pixels / 512 > bytes.size()) {
+    jpeg_destroy_decompress(&cinfo);
+    return tooSmallFor(path, "JPEG", cinfo.image_width, cinfo.image_height,
+                       pixels / 512, bytes.size());
   }
   // libjpeg's grey output of YCbCr is exactly the BT.601 luma channel.
   J_COLOR_SPACE in = cinfo.jpeg_color_space;

@@ -280,7 +280,9 @@ Status ModelContext::create(const ModelLibrary &library, int32_t maxBatch) {
   if (!ctx_)
     return Status::error(path_ + ": mnistc_create(" +
                          std::to_string(maxBatch) +
-                         ") failed: out of memory; use a smaller batch size");
+                         ") failed: at this batch size its buffers need more "
+                         "memory than there is, or one passes the 2 GiB a "
+                         "Halide buffer holds; use a smaller batch size");
   maxBatch_ = maxBatch;
   return Status::success();
 }

@@ -82,7 +82,8 @@ const char *mnistc_model_summary(void);
 const char *mnistc_model_fingerprint(void);
 
 /* A context for batches of at most `max_batch` images; NULL if out of
- * memory. Parameters start at zero: call mnistc_init_params. */
+ * memory, or if one of its buffers would pass 2^31 bytes (Halide's 32-bit
+ * addressing). Parameters start at zero: call mnistc_init_params. */
 mnistc_ctx *mnistc_create(int32_t max_batch);
 void mnistc_destroy(mnistc_ctx *ctx);
 

@@ -1,0 +1,120 @@
+//===- MemoryCheck.cpp - Will the model fit in memory? --------------------===//
+//
+// The sums follow mnistc_create (ModelSupport.cpp) buffer by buffer: the
+// parameter, gradient and state regions are as large as their furthest
+// buffer reaches; every arena buffer that is not a view takes its own
+// storage, 64-byte aligned. The kernels' scratch (ScratchPool) comes on
+// top and is not counted: it is a small share for every example.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/MemoryCheck.h"
+
+#include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Support/Sizes.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include <algorithm>
+#include <climits>
+#include <unistd.h>
+
+using namespace mlir;
+
+namespace mnistc::codegen {
+
+MemoryNeeds memoryNeeds(const ModelPlan &plan) {
+  MemoryNeeds needs;
+  for (const BufferRecord &r : plan.buffers) {
+    int64_t bytes = r.elementBytes(); // per image when r has a batch axis
+    for (int k = 0; k < r.rank; ++k)
+      if (k != r.batchDim)
+        bytes *= r.extents[k];
+    if (r.batchDim >= 0)
+      needs.largestPerImage = std::max(needs.largestPerImage, bytes);
+    switch (r.region) {
+    case Region::Params:
+      needs.params = std::max(needs.params, r.offset + bytes);
+      break;
+    case Region::Gradients:
+      needs.gradients = std::max(needs.gradients, r.offset + bytes);
+      break;
+    case Region::State:
+      needs.state = std::max(needs.state, r.offset + bytes);
+      break;
+    case Region::Arena:
+      if (r.alias >= 0)
+        break;
+      if (r.batchDim >= 0)
+        needs.arenaPerImage += bytes;
+      else
+        needs.arenaFixed += (bytes + 63) / 64 * 64;
+      break;
+    default: // the caller's images, labels and probabilities
+      break;
+    }
+  }
+  return needs;
+}
+
+int64_t physicalMemory() {
+  long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? int64_t(pages) * size : INT64_MAX;
+}
+
+LogicalResult checkMemory(ModuleOp module, const ModelPlan &plan,
+                          int64_t limit) {
+  auto models = module.getOps<nn::ModelOp>();
+  if (models.empty())
+    return success();
+  nn::ModelOp model = *models.begin();
+  DictionaryAttr fit = model.getFitAttr();
+  auto batchAttr = fit ? fit.getAs<IntegerAttr>("batch_size") : nullptr;
+  int64_t batch = batchAttr ? batchAttr.getInt() : 32;
+  MemoryNeeds needs = memoryNeeds(plan);
+  std::string at = "at batch_size=" + std::to_string(batch);
+
+  // One buffer: Halide's strides and offsets are 32-bit.
+  if (needs.largestPerImage > 0 &&
+      needs.largestPerImage > INT32_MAX / batch) {
+    int64_t fits = INT32_MAX / needs.largestPerImage;
+    return model.emitError()
+           << "model '" << model.getSymName() << "' " << at
+           << " has a buffer of "
+           << memorySize(double(needs.largestPerImage) * batch) << " ("
+           << memorySize(double(needs.largestPerImage))
+           << " per image), more than the 2 GiB one Halide buffer holds; "
+           << (fits > 0 ? "use batch_size=" + std::to_string(fits) +
+                              " or less"
+                        : std::string("make the model smaller"));
+  }
+
+  // The whole context.
+  bool given = limit > 0;
+  if (!given)
+    limit = physicalMemory();
+  int64_t total = needs.total(batch);
+  if (total <= limit)
+    return success();
+  int64_t fixed = needs.total(0);
+  int64_t fits =
+      needs.arenaPerImage > 0 && fixed < limit
+          ? (limit - fixed) / needs.arenaPerImage
+          : 0;
+  InFlightDiagnostic d = model.emitError();
+  d << "model '" << model.getSymName() << "' needs "
+    << memorySize(double(total)) << " of memory to train " << at << " ("
+    << memorySize(double(needs.params)) << " of parameters, "
+    << memorySize(double(needs.gradients)) << " of gradients, "
+    << memorySize(double(needs.state)) << " of optimizer state, "
+    << memorySize(double(needs.arenaPerImage)) << " per image of "
+    << "activations), more than "
+    << (given ? "--memory-limit allows (" : "this machine has (")
+    << memorySize(double(limit)) << "); ";
+  if (fits > 0)
+    d << "use batch_size=" << fits << " or less";
+  else
+    d << "make the model smaller";
+  return failure();
+}
+
+} // namespace mnistc::codegen
