@@ -35,15 +35,11 @@ check-quick: build
 	@$(CTEST) -L quick
 
 # Everything of ours built with AddressSanitizer and UndefinedBehaviorSanitizer
-# in build-sanitize/, then the quick tests; any finding fails
-# (docs/reliability.md).
+# in build-sanitize/, then the quick tests; any report fails
+# (scripts/check-sanitize.sh, docs/reliability.md).
 SANITIZE_BUILD = build-sanitize
 check-sanitize: setup
-	@test -f $(SANITIZE_BUILD)/build.ninja || \
-	  cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
-	    -DMNISTC_SANITIZE=ON
-	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
-	@ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j $(JOBS) -L quick
+	@bash scripts/check-sanitize.sh $(SANITIZE_BUILD) $(JOBS)
 
 # The fuzz targets, built by clang 19 with libFuzzer in build-fuzz/ and run
 # FUZZ_SECONDS each, two at a time (scripts/fuzz.sh, docs/reliability.md).

@@ -65,7 +65,8 @@ fi
 
 # 3. Fuzz, two targets at a time.
 export MNISTC_FUZZ_MODEL=$model
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+# allow_user_poisoning=0: see scripts/check-sanitize.sh (LLVM's allocators).
+export ASAN_OPTIONS=allow_user_poisoning=0:detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run() {
   local t=$1 extra=()

@@ -59,9 +59,10 @@ struct Description {
   }
 };
 
+/// Freed when the library is unloaded, like everything a model.so holds.
 const Description &description() {
-  static const Description *d = [] {
-    auto *d = new Description();
+  static const std::unique_ptr<Description> d = [] {
+    auto d = std::make_unique<Description>();
     mnistc_model_info &info = d->info;
     std::istringstream in(mnistc_gen_info);
     std::string key, s1, s2, s3;
@@ -169,6 +170,10 @@ void initialize(const mnistc_param &p, float *out, SplitMix64 &rng) {
 /// parallel kernel tasks allocate too.
 class ScratchPool {
 public:
+  ~ScratchPool() {
+    for (const Block &b : free_)
+      std::free(b.raw);
+  }
   void *get(size_t size) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -214,12 +219,33 @@ private:
 };
 
 ScratchPool &scratchPool() {
-  static ScratchPool *pool = new ScratchPool(); // lives as long as the code
+  static ScratchPool *pool = new ScratchPool(); // deleted by releasePool
   return *pool;
 }
 
 void *poolMalloc(void *, size_t size) { return scratchPool().get(size); }
 void poolFree(void *, void *p) { scratchPool().put(p); }
+
+/// Halide's own allocator, before the pool took it over (mnistc_create).
+halide_malloc_t gHalideMalloc = nullptr;
+halide_free_t gHalideFree = nullptr;
+
+void usePool() {
+  gHalideMalloc = halide_set_custom_malloc(poolMalloc);
+  gHalideFree = halide_set_custom_free(poolFree);
+}
+
+/// When the library is unloaded no kernel runs any more: Halide's workers
+/// are stopped, Halide gets its allocator back and the pooled blocks go
+/// back to the system.
+void releasePool() {
+  if (!gHalideFree)
+    return; // never used
+  halide_shutdown_thread_pool();
+  halide_set_custom_malloc(gHalideMalloc);
+  halide_set_custom_free(gHalideFree);
+  delete &scratchPool();
+}
 
 } // namespace
 
@@ -382,10 +408,7 @@ mnistc_ctx *mnistc_create(int32_t maxBatch) {
   if (maxBatch < 1)
     return nullptr;
   static std::once_flag pooled;
-  std::call_once(pooled, [] {
-    halide_set_custom_malloc(poolMalloc);
-    halide_set_custom_free(poolFree);
-  });
+  std::call_once(pooled, usePool);
   // The ABI promises null, never an exception, when memory runs out.
   try {
     return createContext(maxBatch);
@@ -489,15 +512,17 @@ const char *mnistc_model_fingerprint(void) {
 
 } // extern "C"
 
-// The private libstdc++ inside every model.so allocates a 72 KB emergency
-// buffer for exceptions when the library is loaded. Handing it back when the
-// library is unloaded (dlclose, or the end of the process) keeps a program
-// that loads and unloads models from leaking it each time, as LeakSanitizer
-// found (docs/reliability.md). Halide's runtime stops its worker threads the
-// same way, in a destructor of its own.
+// What a model.so holds for the process goes back when the library is
+// unloaded (dlclose, or the end of the process), so a program that loads
+// and unloads models does not leak, as LeakSanitizer found
+// (docs/reliability.md): the scratch pool, and the 72 KB emergency buffer
+// for exceptions that the private libstdc++ inside every model.so
+// allocates when it is loaded. (The description is a static unique_ptr,
+// freed by the C++ runtime.)
 namespace __gnu_cxx {
 void __freeres() noexcept;
 }
-__attribute__((destructor)) static void releaseLibstdcxxPool() {
+__attribute__((destructor)) static void releaseOnUnload() {
+  releasePool();
   __gnu_cxx::__freeres();
 }

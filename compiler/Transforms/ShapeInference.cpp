@@ -8,6 +8,8 @@
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Support/Sizes.h"
 
+#include <cstdio>
+
 namespace mnistc::nn {
 #define GEN_PASS_DEF_NNSHAPEINFERENCE
 #include "compiler/Transforms/Passes.h.inc"
@@ -38,8 +40,9 @@ double staticValues(llvm::ArrayRef<int64_t> shape) {
 LogicalResult checkTensorSizes(Operation &op) {
   auto layer = dyn_cast<LayerOp>(op);
   auto tooLarge = [&](const std::string &what, double values) {
-    std::string count =
-        values < 9e18 ? grouped(int64_t(values)) : std::to_string(values);
+    char huge[32];
+    std::snprintf(huge, sizeof huge, "%.3g", values);
+    std::string count = values < 9e18 ? grouped(int64_t(values)) : huge;
     InFlightDiagnostic d = op.emitError();
     if (layer)
       d << layer.getLayerClass() << " '" << layer.getLayerName() << "' ";

@@ -141,8 +141,9 @@ Status truncatedMessage(const std::string &path, const char *kind,
 }
 
 /// Compressed image data cannot shrink below a floor per pixel: deflate
-/// expands at most 1032-fold, and a JPEG spends at least one bit on each
-/// 8x8 block (512 pixels a byte). A header promising more pixels than its
+/// expands at most 1032-fold, and a Huffman-coded JPEG spends at least one
+/// bit on each 8x8 block (512 pixels a byte; arithmetic coding has no such
+/// floor, so those keep only the limit on the sides). A header promising more pixels than its
 /// file could hold is a truncated file or a decompression bomb, refused
 /// before the pixels are allocated.
 Status tooSmallFor(const std::string &path, const char *kind, uint64_t w,
@@ -290,7 +291,7 @@ Status decodeJpeg(const std::string &path, const std::vector<uint8_t> &bytes,
     return tooLarge(path, "JPEG", cinfo.image_width, cinfo.image_height);
   }
   uint64_t pixels = uint64_t(cinfo.image_width) * cinfo.image_height;
-  if (pixels / 512 > bytes.size()) {
+  if (!cinfo.arith_code && pixels / 512 > bytes.size()) {
     jpeg_destroy_decompress(&cinfo);
     return tooSmallFor(path, "JPEG", cinfo.image_width, cinfo.image_height,
                        pixels / 512, bytes.size());

@@ -19,7 +19,8 @@
 #     (exit 1) with a message naming the file.
 #
 # usage: embed_test.sh BUILD_DIR SOURCE_DIR MAKE_DIGIT_IMAGES WORK_DIR
-# (the environment may name the tools: CMAKE, NINJA, CXX)
+# (the environment may name the tools, CMAKE, NINJA and CXX, and the
+# compiler flags every build of classify needs, CXXFLAGS)
 set -euo pipefail
 
 build=$1 src=$2 make_images=$3 work=$4
@@ -102,7 +103,7 @@ echo "== 5. classify built with c++ and pkg-config"
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 cd "$work/build"
 # shellcheck disable=SC2046,SC2016  # pkg-config's flags are words; $ORIGIN is the loader's
-"$cxx" -std=c++17 -O1 "$src/examples/embed/classify.cpp" digits.so \
+"$cxx" -std=c++17 -O1 ${CXXFLAGS:-} "$src/examples/embed/classify.cpp" digits.so \
     $(pkg-config --cflags --libs mnistc) -Wl,-rpath,'$ORIGIN' -o classify-pc ||
   fail "the pkg-config build of classify failed"
 cd "$work/images"

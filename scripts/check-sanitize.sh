@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# make check-sanitize (docs/reliability.md): builds everything of ours with
+# AddressSanitizer and UndefinedBehaviorSanitizer in BUILD (configured once
+# with -DMNISTC_SANITIZE=ON), runs the quick tests, then fails if any
+# process of the build or the tests reported anything.
+#
+#   scripts/check-sanitize.sh [BUILD [JOBS]]     default: build-sanitize, nproc
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(realpath -m "${1:-$root/build-sanitize}")
+jobs=${2:-$(nproc)}
+reports=$build/sanitizer-reports
+rm -rf "$reports"
+mkdir -p "$reports"
+
+# allow_user_poisoning=0: LLVM's BumpPtrAllocator poisons and unpoisons its
+#   slabs in inline code, which is instrumented in our objects but not in
+#   libMLIR, so ASan would take MLIR's own allocations for use after
+#   poisoning. Everything else of ASan stays on, leak checking included.
+# log_path: each process's reports go to a file, so the tests that compare
+#   standard error see what a user sees (ASan's one-line warning about
+#   Halide's swapcontext included) and no report can hide behind a test
+#   that expects a failure: the files are checked below.
+export ASAN_OPTIONS=allow_user_poisoning=0:detect_leaks=1:log_path=$reports/asan
+export UBSAN_OPTIONS=print_stacktrace=1:log_path=$reports/ubsan
+
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DMNISTC_SANITIZE=ON >/dev/null
+fi
+cmake --build "$build" -j "$jobs"
+status=0
+ctest --test-dir "$build" --output-on-failure -j "$jobs" -L quick || status=1
+
+# A report is a file with an error in it; files that hold only ASan's
+# swapcontext warning are not.
+found=$(grep -l -E 'ERROR:|runtime error:|SUMMARY:' "$reports"/* 2>/dev/null || true)
+if [ -n "$found" ]; then
+  echo "check-sanitize: sanitizer reports:"
+  for f in $found; do
+    echo "== $f"
+    head -60 "$f"
+  done
+  status=1
+else
+  echo "check-sanitize: no sanitizer reports"
+fi
+exit $status
