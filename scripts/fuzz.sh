@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets (`make fuzz`; docs/reliability.md): builds them
 # with clang 19, ASan and UBSan in build-fuzz/, gathers their seeds and fuzzes
-# each for SECONDS, two at a time (one per core).
+# each for SECONDS, FUZZ_JOBS at a time (default: one per core).
 #
-#   scripts/fuzz.sh [SECONDS [TARGET...]]      default: 120, all four
+#   [FUZZ_JOBS=N] scripts/fuzz.sh [SECONDS [TARGET...]]   default: 120, all four
 #
 # Targets: dsl (the DSL front end), idx (MNIST data files), checkpoint and
 # image (PNG/JPEG). The checkpoint target reads checkpoints of
@@ -63,7 +63,7 @@ if [[ " ${targets[*]} " == *" checkpoint "* ]]; then
         >/dev/null 2>&1 || true; })
 fi
 
-# 3. Fuzz, two targets at a time.
+# 3. Fuzz, FUZZ_JOBS targets at a time.
 export MNISTC_FUZZ_MODEL=$model
 # allow_user_poisoning=0: see scripts/check-sanitize.sh (LLVM's allocators).
 export ASAN_OPTIONS=allow_user_poisoning=0:detect_leaks=1:abort_on_error=1
@@ -78,10 +78,11 @@ run() {
     -print_final_stats=1 >"$fuzz/logs/$t.log" 2>&1
 }
 status=0
+jobs=${FUZZ_JOBS:-$(nproc)}
 pending=("${targets[@]}")
 while ((${#pending[@]})); do
-  batch=("${pending[@]:0:2}")
-  pending=("${pending[@]:2}")
+  batch=("${pending[@]:0:$jobs}")
+  pending=("${pending[@]:$jobs}")
   pids=()
   for t in "${batch[@]}"; do
     run "$t" &

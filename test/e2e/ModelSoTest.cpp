@@ -292,6 +292,9 @@ TEST_F(TinySgd, RejectsBatchesOutOfRange) {
   EXPECT_NE(m.train(ctx, x.data(), labels.data(), 0, 0.1f, &loss, &correct),
             0);
   EXPECT_EQ(m.create(0), nullptr);
+  // A batch whose images alone pass the 2 GiB a Halide buffer addresses:
+  // null, before anything is allocated (not an exception, not a crash).
+  EXPECT_EQ(m.create(1 << 30), nullptr);
 }
 
 TEST(MlpSgd, StepsAllocateNothingOnceWarm) {
