@@ -54,6 +54,15 @@ struct BufferRecord {
   int64_t extents[kMaxRank] = {1, 1, 1, 1};
 
   int64_t elementBytes() const { return typeBits / 8; }
+  /// Bytes for a batch of `batch` images (the batch extent; buffers
+  /// without one ignore it). bytes(1) of a batch-sized buffer is its share
+  /// per image.
+  int64_t bytes(int64_t batch) const {
+    int64_t n = elementBytes();
+    for (int k = 0; k < rank; ++k)
+      n *= k == batchDim ? batch : extents[k];
+    return n;
+  }
 
   static BufferRecord read(const int64_t *table, int64_t index) {
     const int64_t *w = table + 1 + index * kRecordWords;

@@ -25,10 +25,7 @@ namespace mnistc::codegen {
 MemoryNeeds memoryNeeds(const ModelPlan &plan) {
   MemoryNeeds needs;
   for (const BufferRecord &r : plan.buffers) {
-    int64_t bytes = r.elementBytes(); // per image when r has a batch axis
-    for (int k = 0; k < r.rank; ++k)
-      if (k != r.batchDim)
-        bytes *= r.extents[k];
+    int64_t bytes = r.bytes(1); // per image when r has a batch axis
     if (r.batchDim >= 0)
       needs.largestPerImage = std::max(needs.largestPerImage, bytes);
     switch (r.region) {

@@ -305,14 +305,9 @@ void resolveViews(mnistc_ctx *ctx) {
 /// Null when a buffer at this batch would pass what Halide addresses
 /// (2^31 bytes: its strides and offsets are 32-bit).
 mnistc_ctx *createContext(int32_t maxBatch) {
-  for (int64_t i = 0; i < mnistc_gen_buffers[0]; ++i) {
-    BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
-    int64_t bytes = r.elementBytes();
-    for (int k = 0; k < r.rank; ++k)
-      bytes *= k == r.batchDim ? maxBatch : r.extents[k];
-    if (bytes > INT32_MAX)
+  for (int64_t i = 0; i < mnistc_gen_buffers[0]; ++i)
+    if (BufferRecord::read(mnistc_gen_buffers, i).bytes(maxBatch) > INT32_MAX)
       return nullptr;
-  }
   const Description &d = description();
   auto owned = std::make_unique<mnistc_ctx>();
   mnistc_ctx *ctx = owned.get();
@@ -332,9 +327,7 @@ mnistc_ctx *createContext(int32_t maxBatch) {
     BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
     if (r.region != Region::Arena || r.alias >= 0)
       continue;
-    int64_t bytes = r.elementBytes();
-    for (int k = 0; k < r.rank; ++k)
-      bytes *= k == r.batchDim ? maxBatch : r.extents[k];
+    int64_t bytes = r.bytes(maxBatch);
     arenaOffset[i] = arenaBytes;
     arenaBytes += (bytes + 63) / 64 * 64;
   }
