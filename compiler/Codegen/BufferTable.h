@@ -4,11 +4,18 @@
 // object as the int64 array `mnistc_gen_buffers`) and ModelSupport.cpp
 // (which reads it in mnistc_create). Entry 0 is the number of buffers; then
 // kRecordWords words per buffer:
-//   region, role, offset (bytes, Params/State), alias (buffer index whose
+//   region, role, offset (bytes; see below), alias (buffer index whose
 //   storage a view shares, or -1), type code, type bits, rank, batch dim
 //   (index of the dynamic batch extent, or -1), extents[kMaxRank]
 // Extents are in Halide order: innermost (contiguous) first. Strides are
 // dense. Plain C++ with no dependency, so it compiles into model.so.
+//
+// Offsets: in the Params, State and Gradients regions, bytes from the
+// region's start. In the arena (ArenaSize below), the compiler's memory
+// plan (MemoryPlan.cpp) places buffers that live at different times at the
+// same offset: buffers without a batch axis first, at `offset` bytes;
+// then the batch-sized ones, at fixedBytes + offset × max_batch, so one
+// plan serves every max_batch.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_COMPILER_CODEGEN_BUFFERTABLE_H
@@ -80,6 +87,9 @@ struct BufferRecord {
     return r;
   }
 
+  /// Whether the buffer takes arena storage of its own (not a view).
+  bool ownsArena() const { return region == Region::Arena && alias < 0; }
+
   void write(int64_t *words) const {
     words[0] = static_cast<int64_t>(region);
     words[1] = static_cast<int64_t>(role);
@@ -91,6 +101,42 @@ struct BufferRecord {
     words[7] = batchDim;
     for (int k = 0; k < kMaxRank; ++k)
       words[8 + k] = extents[k];
+  }
+};
+
+/// Arena storage is handed out in 64-byte units (per image for batch-sized
+/// buffers), so every buffer starts on a cache line at any batch.
+constexpr int64_t kArenaAlign = 64;
+inline int64_t arenaRound(int64_t bytes) {
+  return (bytes + kArenaAlign - 1) / kArenaAlign * kArenaAlign;
+}
+
+/// The arena's extent, from the offsets of the buffers that own storage:
+/// fixedBytes for buffers without a batch axis, then perImageBytes per
+/// image of the max batch.
+struct ArenaSize {
+  int64_t fixedBytes = 0;
+  int64_t perImageBytes = 0;
+
+  void add(const BufferRecord &r) {
+    if (!r.ownsArena())
+      return;
+    int64_t &end = r.batchDim >= 0 ? perImageBytes : fixedBytes;
+    int64_t reach = r.offset + arenaRound(r.bytes(1));
+    end = reach > end ? reach : end;
+  }
+  static ArenaSize of(const int64_t *table) {
+    ArenaSize size;
+    for (int64_t i = 0; i < table[0]; ++i)
+      size.add(BufferRecord::read(table, i));
+    return size;
+  }
+  int64_t bytes(int64_t batch) const {
+    return fixedBytes + perImageBytes * batch;
+  }
+  /// Where `r` (one that owns arena storage) starts, at max batch `batch`.
+  int64_t offsetOf(const BufferRecord &r, int64_t batch) const {
+    return r.batchDim >= 0 ? fixedBytes + r.offset * batch : r.offset;
   }
 };
 

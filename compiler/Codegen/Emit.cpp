@@ -16,6 +16,7 @@
 #include "compiler/Codegen/Emit.h"
 
 #include "compiler/Codegen/MemoryCheck.h"
+#include "compiler/Codegen/MemoryPlan.h"
 #include "compiler/Codegen/ModelPlan.h"
 #include "compiler/Codegen/Orchestration.h"
 
@@ -95,9 +96,9 @@ void printBuffers(const ModelPlan &plan, llvm::raw_ostream &os) {
       os << (k ? ", " : "") << (k == r.batchDim ? std::string("n")
                                                 : std::to_string(r.extents[k]));
     os << ") " << regions[static_cast<int>(r.region)];
-    if (r.region != Region::Arena && r.region != Region::Images &&
-        r.region != Region::Labels && r.region != Region::Probabilities)
-      os << " +" << r.offset;
+    if (r.region == Region::Params || r.region == Region::State ||
+        r.region == Region::Gradients || r.ownsArena())
+      os << " +" << r.offset << (r.ownsArena() && r.batchDim >= 0 ? "·n" : "");
     if (r.alias >= 0)
       os << " view of %" << r.alias;
     if (r.role == Role::Loss)
@@ -126,6 +127,11 @@ LogicalResult printStage(ModuleOp module, const std::string &stage,
     printCalls(*plan, "train", plan->train, os);
     printCalls(*plan, "eval", plan->eval, os);
     printCalls(*plan, "forward", plan->forward, os);
+    return success();
+  }
+  if (stage == "memory-plan") {
+    printMemoryPlan(*plan, fitBatchSize(*module.getOps<nn::ModelOp>().begin()),
+                    os);
     return success();
   }
   if (stage == "orchestration") {

@@ -29,7 +29,8 @@ struct EmitOptions {
 };
 
 /// Prints a back-end stage of the model for `target`: "kernels" (every
-/// kernel call of each step with its buffers), "stmt" (each kernel's
+/// kernel call of each step with its buffers), "memory-plan" (MemoryPlan.h),
+/// "stmt" (each kernel's
 /// lowered Halide statement), or "orchestration" (the step functions in
 /// MLIR's LLVM dialect).
 mlir::LogicalResult printStage(mlir::ModuleOp module, const std::string &stage,

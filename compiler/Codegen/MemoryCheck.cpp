@@ -2,8 +2,8 @@
 //
 // The sums follow mnistc_create (ModelSupport.cpp) buffer by buffer: the
 // parameter, gradient and state regions are as large as their furthest
-// buffer reaches; every arena buffer that is not a view takes its own
-// storage, 64-byte aligned. The kernels' scratch (ScratchPool) comes on
+// buffer reaches; the arena as the memory plan (MemoryPlan.cpp) laid it
+// out. The kernels' scratch (ScratchPool) comes on
 // top and is not counted: it is a small share for every example.
 //
 //===----------------------------------------------------------------------===//
@@ -24,7 +24,9 @@ namespace mnistc::codegen {
 
 MemoryNeeds memoryNeeds(const ModelPlan &plan) {
   MemoryNeeds needs;
+  ArenaSize arena;
   for (const BufferRecord &r : plan.buffers) {
+    arena.add(r);
     int64_t bytes = r.bytes(1); // per image when r has a batch axis
     if (r.batchDim >= 0)
       needs.largestPerImage = std::max(needs.largestPerImage, bytes);
@@ -38,18 +40,13 @@ MemoryNeeds memoryNeeds(const ModelPlan &plan) {
     case Region::State:
       needs.state = std::max(needs.state, r.offset + bytes);
       break;
-    case Region::Arena:
-      if (r.alias >= 0)
-        break;
-      if (r.batchDim >= 0)
-        needs.arenaPerImage += bytes;
-      else
-        needs.arenaFixed += (bytes + 63) / 64 * 64;
-      break;
-    default: // the caller's images, labels and probabilities
+    default: // the arena (below); the caller's images, labels and
+             // probabilities
       break;
     }
   }
+  needs.arenaFixed = arena.fixedBytes;
+  needs.arenaPerImage = arena.perImageBytes;
   return needs;
 }
 
@@ -64,9 +61,7 @@ LogicalResult checkMemory(ModuleOp module, const ModelPlan &plan,
   if (models.empty())
     return success();
   nn::ModelOp model = *models.begin();
-  DictionaryAttr fit = model.getFitAttr();
-  auto batchAttr = fit ? fit.getAs<IntegerAttr>("batch_size") : nullptr;
-  int64_t batch = batchAttr ? batchAttr.getInt() : 32;
+  int64_t batch = fitBatchSize(model);
   MemoryNeeds needs = memoryNeeds(plan);
   std::string at = "at batch_size=" + std::to_string(batch);
 

@@ -88,6 +88,12 @@ std::string fingerprint(TrainOp train) {
 
 } // namespace
 
+int64_t fitBatchSize(ModelOp model) {
+  DictionaryAttr fit = model.getFitAttr();
+  auto batch = fit ? fit.getAs<IntegerAttr>("batch_size") : nullptr;
+  return batch ? batch.getInt() : 32; // Keras's default
+}
+
 std::string describeModel(ModelOp model, TrainOp train,
                           const Halide::Target &target,
                           const llvm::DenseMap<Value, int64_t> &paramOffsets,
@@ -118,7 +124,7 @@ std::string describeModel(ModelOp model, TrainOp train,
   };
   auto vs = fit ? fit.getAs<FloatAttr>("validation_split") : nullptr;
   auto shuffle = fit ? fit.getAs<BoolAttr>("shuffle") : nullptr;
-  os << "fit " << i64("batch_size", 32) << " " << i64("epochs", 1) << " "
+  os << "fit " << fitBatchSize(model) << " " << i64("epochs", 1) << " "
      << (vs ? vs.getValueAsDouble() : 0.0) << " "
      << (shuffle ? shuffle.getValue() : true) << " " << i64("seed", -1)
      << "\n";

@@ -51,6 +51,10 @@ std::string describeModel(nn::ModelOp model, nn::TrainOp train,
                           const llvm::DenseMap<mlir::Value, int64_t> &paramOffsets,
                           int64_t paramFloats, int64_t stateFloats);
 
+/// The model's fit batch_size (Keras's default 32 when not given): the
+/// batch the memory check and the memory plan's figures are for.
+int64_t fitBatchSize(nn::ModelOp model);
+
 /// Plans the nn.model and nn.train in `module` for `target`; errors are
 /// emitted at the op that cannot be lowered.
 mlir::FailureOr<ModelPlan> planModel(mlir::ModuleOp module,

@@ -320,20 +320,12 @@ mnistc_ctx *createContext(int32_t maxBatch) {
   ctx->dims.resize(count * kMaxRank);
   ctx->batchDims.resize(count);
   ctx->aliases.resize(count);
-  // Pass 1: arena offsets for buffers that own arena storage.
-  std::vector<int64_t> arenaOffset(count, -1);
-  int64_t arenaBytes = 0;
-  for (int64_t i = 0; i < count; ++i) {
-    BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
-    if (r.region != Region::Arena || r.alias >= 0)
-      continue;
-    int64_t bytes = r.bytes(maxBatch);
-    arenaOffset[i] = arenaBytes;
-    arenaBytes += (bytes + 63) / 64 * 64;
-  }
-  ctx->arena.assign(arenaBytes + 64, 0);
+  // The arena, laid out by the compiler's memory plan.
+  ArenaSize arenaSize = ArenaSize::of(mnistc_gen_buffers);
+  ctx->arena.assign(arenaSize.bytes(maxBatch) + kArenaAlign, 0);
   uint8_t *arena = ctx->arena.data();
-  arena += (64 - reinterpret_cast<uintptr_t>(arena) % 64) % 64;
+  arena += (kArenaAlign - reinterpret_cast<uintptr_t>(arena) % kArenaAlign) %
+           kArenaAlign;
   // Pass 2: the halide_buffer_t of each buffer.
   for (int64_t i = 0; i < count; ++i) {
     BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
@@ -359,7 +351,7 @@ mnistc_ctx *createContext(int32_t maxBatch) {
     switch (r.region) {
     case Region::Arena:
       if (r.alias < 0)
-        host = arena + arenaOffset[i];
+        host = arena + arenaSize.offsetOf(r, maxBatch);
       break;
     case Region::Params:
       host = reinterpret_cast<uint8_t *>(ctx->params.data()) + r.offset;

@@ -11,6 +11,7 @@
 #ifndef MNISTC_COMPILER_CODEGEN_PLANNER_H
 #define MNISTC_COMPILER_CODEGEN_PLANNER_H
 
+#include "compiler/Codegen/MemoryPlan.h"
 #include "compiler/Codegen/ModelPlan.h"
 #include "compiler/Dialect/NN/NNDialect.h"
 #include "compiler/Ops/Conv2D.h"
@@ -48,6 +49,7 @@ public:
     }
     if (failed(lowerUpdates()))
       return failure();
+    planArena(plan_);
     plan_.info = describeModel(model_, train_, target_, paramOffset_,
                                paramFloats_, stateFloats_);
     return std::move(plan_);

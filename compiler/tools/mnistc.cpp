@@ -138,8 +138,8 @@ int run(const Options &opts) {
   mnistc::nn::registerGradientRules(registry);
   mlir::MLIRContext context(registry);
   context.getOrLoadDialect<mnistc::nn::NNDialect>();
-  bool backEnd = opts.emit == "kernels" || opts.emit == "stmt" ||
-                 opts.emit == "orchestration";
+  bool backEnd = opts.emit == "kernels" || opts.emit == "memory-plan" ||
+                 opts.emit == "stmt" || opts.emit == "orchestration";
   mnistc::Stage stage =
       opts.emit == "train" || backEnd || !opts.output.empty()
           ? mnistc::Stage::Train
@@ -206,8 +206,9 @@ int main(int argc, char **argv) {
       ("emit", po::value(&opts.emit)->value_name("STAGE"),
        "print a stage and stop: ast (syntax tree), nn (nn dialect), "
        "train (the training graph), kernels (the kernel calls of each "
-       "step), stmt (each kernel's lowered Halide statement), "
-       "orchestration (the step functions, LLVM dialect)")
+       "step), memory-plan (the arena's layout and each region's size), "
+       "stmt (each kernel's lowered Halide statement), orchestration "
+       "(the step functions, LLVM dialect)")
       ("summary", po::bool_switch(&opts.summary),
        "print a Keras-style summary of the model")
       ("debug-info", po::bool_switch(&opts.debugInfo),
@@ -249,12 +250,13 @@ int main(int argc, char **argv) {
   }
   if (opts.input.empty())
     return usage("no input file; usage: mnistc [options] model.dsl");
-  const std::vector<std::string> stages{"ast",     "nn",   "train",
-                                        "kernels", "stmt", "orchestration"};
+  const std::vector<std::string> stages{
+      "ast", "nn", "train", "kernels", "memory-plan", "stmt", "orchestration"};
   if (!opts.emit.empty() &&
       std::find(stages.begin(), stages.end(), opts.emit) == stages.end())
     return usage("unknown --emit stage '" + opts.emit +
-                 "'; expected ast, nn, train, kernels, stmt or orchestration");
+                 "'; expected ast, nn, train, kernels, memory-plan, stmt or "
+                 "orchestration");
   if (opts.maxErrors < 0)
     return usage("--max-errors must be 0 (no limit) or a positive number");
   int64_t limit = 0;
