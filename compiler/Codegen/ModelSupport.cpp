@@ -22,6 +22,7 @@
 
 #include "HalideRuntime.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -192,6 +193,7 @@ public:
     void *raw = std::malloc(size + 64 + sizeof(Block));
     if (!raw)
       return nullptr;
+    held_ += size;
     uintptr_t at = reinterpret_cast<uintptr_t>(raw) + sizeof(Block);
     auto *aligned = reinterpret_cast<uint8_t *>((at + 63) / 64 * 64);
     // The block's record sits just before the aligned pointer.
@@ -207,6 +209,8 @@ public:
     std::lock_guard<std::mutex> lock(mutex_);
     free_.push_back(b);
   }
+  /// Bytes of the blocks made so far (never given back before unload).
+  int64_t held() const { return held_; }
 
 private:
   struct Block {
@@ -216,6 +220,7 @@ private:
   };
   std::mutex mutex_;
   std::vector<Block> free_;
+  std::atomic<int64_t> held_{0};
 };
 
 ScratchPool &scratchPool() {
@@ -279,6 +284,7 @@ struct mnistc_ctx {
   int32_t maxBatch = 0;
   AlignedFloats params, state, gradients;
   std::vector<uint8_t> arena; // activations, gradients, scratch
+  int64_t arenaBytes = 0;     // as planned (the arena is aligned within)
   std::vector<halide_buffer_t> buffers;
   std::vector<halide_dimension_t> dims; // kMaxRank per buffer
   std::vector<halide_buffer_t *> pointers;
@@ -322,7 +328,8 @@ mnistc_ctx *createContext(int32_t maxBatch) {
   ctx->aliases.resize(count);
   // The arena, laid out by the compiler's memory plan.
   ArenaSize arenaSize = ArenaSize::of(mnistc_gen_buffers);
-  ctx->arena.assign(arenaSize.bytes(maxBatch) + kArenaAlign, 0);
+  ctx->arenaBytes = arenaSize.bytes(maxBatch);
+  ctx->arena.assign(ctx->arenaBytes + kArenaAlign, 0);
   uint8_t *arena = ctx->arena.data();
   arena += (kArenaAlign - reinterpret_cast<uintptr_t>(arena) % kArenaAlign) %
            kArenaAlign;
@@ -489,6 +496,15 @@ float *mnistc_state(mnistc_ctx *ctx) { return ctx->state.data(); }
 int64_t *mnistc_step_count(mnistc_ctx *ctx) { return &ctx->step; }
 const float *mnistc_gradients(mnistc_ctx *ctx) {
   return ctx->gradients.data();
+}
+void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage) {
+  if (!ctx || !usage)
+    return;
+  usage->params = int64_t(ctx->params.size() * sizeof(float));
+  usage->gradients = int64_t(ctx->gradients.size() * sizeof(float));
+  usage->state = int64_t(ctx->state.size() * sizeof(float));
+  usage->arena = ctx->arenaBytes;
+  usage->scratch = gHalideFree ? scratchPool().held() : 0;
 }
 const char *mnistc_model_summary(void) { return mnistc_gen_summary; }
 const char *mnistc_model_fingerprint(void) {

@@ -201,6 +201,8 @@ Status ModelLibrary::open(const std::string &path) {
   if (void *fn = dlsym(handle, "mnistc_model_fingerprint");
       fn && definedIn(handle, fn))
     api.fingerprint = reinterpret_cast<decltype(api.fingerprint)>(fn);
+  if (void *fn = dlsym(handle, "mnistc_memory"); fn && definedIn(handle, fn))
+    api.memory = reinterpret_cast<decltype(api.memory)>(fn);
 
   if (Status s = checkPlausible(path, *info); s.failed()) {
     dlclose(handle);

@@ -119,12 +119,25 @@ int runBench(const BenchFlags &flags) {
     }
     seconds = pass == 0 ? passSeconds : std::min(seconds, passSeconds);
   }
-  char line[160];
+  char line[320];
   std::snprintf(line, sizeof line,
                 "inference: %.3f s, %.0f images/s (batch %d, best of %d)",
                 seconds, seconds > 0 ? data.test.count / seconds : 0.0,
                 inferenceBatch, flags.repeat);
   std::cout << line << std::endl;
+  // Sizes as mnistc --summary and --emit=memory-plan write them (MB:
+  // 2^20 bytes, Keras's convention).
+  if (mnistc_memory_usage m{}; ctx.memory(m)) {
+    auto mb = [](int64_t bytes) { return double(bytes) / (1 << 20); };
+    std::snprintf(line, sizeof line,
+                  "memory: %.2f MB: parameters %.2f MB, gradients %.2f MB, "
+                  "optimizer state %.2f MB, arena %.2f MB for batches of up "
+                  "to %d, kernel scratch %.2f MB",
+                  mb(m.params + m.gradients + m.state + m.arena + m.scratch),
+                  mb(m.params), mb(m.gradients), mb(m.state), mb(m.arena),
+                  ctx.maxBatch(), mb(m.scratch));
+    std::cout << line << std::endl;
+  }
   return Ok;
 }
 

@@ -29,6 +29,7 @@ struct Model {
   decltype(&mnistc_state) state;
   decltype(&mnistc_step_count) stepCount;
   decltype(&mnistc_gradients) gradients;
+  decltype(&mnistc_memory) memory;
 
   /// Opens MNISTC_E2E_DIR/<name>.so; throws if it or a symbol is missing.
   explicit Model(const std::string &name) {
@@ -55,6 +56,7 @@ struct Model {
     sym(state, "mnistc_state");
     sym(stepCount, "mnistc_step_count");
     sym(gradients, "mnistc_gradients");
+    sym(memory, "mnistc_memory");
   }
 };
 

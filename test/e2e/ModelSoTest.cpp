@@ -331,6 +331,28 @@ TEST(MlpSgd, StepsAllocateNothingOnceWarm) {
 #endif
 }
 
+TEST(MlpSgd, MemoryReportsWhatTheContextHolds) {
+  // mnistc_memory against the description and against itself: the arena
+  // grows by the same bytes per image from batch to batch, and an image
+  // needs at least the hidden layer's 512 activations and their gradient.
+  Model m("mlp_sgd");
+  auto usage = [&](int32_t batch) {
+    mnistc_memory_usage u{};
+    mnistc_ctx *ctx = m.create(batch);
+    m.memory(ctx, &u);
+    m.destroy(ctx);
+    return u;
+  };
+  mnistc_memory_usage u32 = usage(32), u33 = usage(33), u64 = usage(64);
+  EXPECT_EQ(u32.params, int64_t(m.info->param_floats) * 4);
+  EXPECT_EQ(u32.gradients, int64_t(m.info->param_floats) * 4);
+  EXPECT_EQ(u32.state, int64_t(m.info->state_floats) * 4);
+  int64_t perImage = u33.arena - u32.arena;
+  EXPECT_GE(perImage, 2 * 512 * 4);
+  EXPECT_EQ(u64.arena - u32.arena, 32 * perImage);
+  EXPECT_EQ(u64.params, u32.params);
+}
+
 TEST(TinyAdam, FirstStepFollowsKerasAdam) {
   Model m("tiny_adam");
   ASSERT_EQ(m.info->sparse_labels, 0);

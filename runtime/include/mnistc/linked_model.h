@@ -24,7 +24,7 @@
 namespace mnistc::rt {
 
 /// The functions of the model.so linked into this program. Every model.so
-/// of this mnistc exports all of them, summary and fingerprint included.
+/// of this mnistc exports all of them, the optional ones included.
 inline ModelApi linkedModelApi() {
   ModelApi api;
   api.describe = &mnistc_model_describe;
@@ -39,6 +39,7 @@ inline ModelApi linkedModelApi() {
   api.stepCount = &mnistc_step_count;
   api.summary = &mnistc_model_summary;
   api.fingerprint = &mnistc_model_fingerprint;
+  api.memory = &mnistc_memory;
   return api;
 }
 

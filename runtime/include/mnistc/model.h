@@ -122,6 +122,21 @@ int64_t *mnistc_step_count(mnistc_ctx *ctx);
  * optimizer state and BatchNormalization's moving statistics move). */
 const float *mnistc_gradients(mnistc_ctx *ctx);
 
+/* What a context holds, in bytes. The arena holds every intermediate of a
+ * step for max_batch images, laid out by the compiler's memory plan
+ * (`mnistc --emit=memory-plan`); the kernels' scratch is the pool their
+ * temporary buffers come from, shared by all contexts of the model.so,
+ * at its largest so far. Optional: a model.so from an older mnistc does
+ * not export it. */
+typedef struct mnistc_memory_usage {
+  int64_t params;
+  int64_t gradients;
+  int64_t state;
+  int64_t arena;
+  int64_t scratch;
+} mnistc_memory_usage;
+void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage);
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,6 +49,7 @@ struct ModelApi {
   /// Optional: null for a model.so from an mnistc before it existed.
   decltype(&mnistc_model_summary) summary = nullptr;
   decltype(&mnistc_model_fingerprint) fingerprint = nullptr;
+  decltype(&mnistc_memory) memory = nullptr;
 };
 
 /// One loaded model.so, or one adopted model. Move-only; closes the library
@@ -71,7 +72,7 @@ public:
   /// linked at link time: `adopt(linkedModelApi(), "digits.so")`
   /// (linked_model.h). Runs checks 4 and 5 above on `api` (describe() must
   /// report this runtime's ABI version, every function but the optional
-  /// summary and fingerprint must be non-null) and the same check of the
+  /// summary, fingerprint and memory must be non-null) and the same check of the
   /// description as open(); `name` takes the place of the path in messages
   /// and in path(). Nothing is ever dlopened or dlclosed; close() only
   /// forgets the functions.
@@ -118,6 +119,14 @@ public:
   const mnistc_model_info &info() const { return *info_; }
   /// The model file, for messages.
   const std::string &path() const { return path_; }
+  /// mnistc_memory(): what this context holds, in bytes; false for a
+  /// model.so without it.
+  bool memory(mnistc_memory_usage &usage) const {
+    if (!api_.memory)
+      return false;
+    api_.memory(ctx_, &usage);
+    return true;
+  }
   /// mnistc_model_fingerprint(), or "" for a model.so without one.
   std::string fingerprint() const {
     return api_.fingerprint ? api_.fingerprint() : "";
