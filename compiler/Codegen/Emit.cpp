@@ -50,18 +50,6 @@ std::string quote(const std::string &s) {
   return out + "'";
 }
 
-/// Step 1: "host" or a Halide target string.
-FailureOr<Halide::Target> resolveTarget(ModuleOp module,
-                                        const std::string &name) {
-  if (name == "host")
-    return Halide::get_host_target();
-  if (Halide::Target::validate_target_string(name))
-    return Halide::Target(name);
-  return emitError(module.getLoc())
-         << "unknown target '" << name
-         << "'; use host, x86-64-linux-avx2 or x86-64-linux-avx512";
-}
-
 void printCalls(const ModelPlan &plan, const char *step,
                 const std::vector<KernelCall> &calls, llvm::raw_ostream &os) {
   os << step << ":\n";
@@ -111,6 +99,17 @@ void printBuffers(const ModelPlan &plan, llvm::raw_ostream &os) {
 
 } // namespace
 
+FailureOr<Halide::Target> resolveTarget(ModuleOp module,
+                                        const std::string &name) {
+  if (name == "host")
+    return Halide::get_host_target();
+  if (Halide::Target::validate_target_string(name))
+    return Halide::Target(name);
+  return emitError(module.getLoc())
+         << "unknown target '" << name
+         << "'; use host, x86-64-linux-avx2 or x86-64-linux-avx512";
+}
+
 LogicalResult printStage(ModuleOp module, const std::string &stage,
                          const std::string &targetName,
                          llvm::raw_ostream &os) {
@@ -124,9 +123,8 @@ LogicalResult printStage(ModuleOp module, const std::string &stage,
     os << "// Kernel calls of each step; buffers in Halide order "
           "(innermost first, n = batch).\n";
     printBuffers(*plan, os);
-    printCalls(*plan, "train", plan->train, os);
-    printCalls(*plan, "eval", plan->eval, os);
-    printCalls(*plan, "forward", plan->forward, os);
+    for (int step = 0; step < ModelPlan::kSteps; ++step)
+      printCalls(*plan, ModelPlan::stepName(step), plan->calls(step), os);
     return success();
   }
   if (stage == "memory-plan") {

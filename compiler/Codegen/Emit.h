@@ -11,6 +11,7 @@
 #ifndef MNISTC_COMPILER_CODEGEN_EMIT_H
 #define MNISTC_COMPILER_CODEGEN_EMIT_H
 
+#include "Halide.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -27,6 +28,11 @@ struct EmitOptions {
   int64_t memoryLimit = 0;      // bytes a context may need (0: this
                                 // machine's memory; MemoryCheck.h)
 };
+
+/// Step 1 of every back-end path: "host" (this machine's features) or a
+/// Halide target string; an error at the module otherwise.
+mlir::FailureOr<Halide::Target> resolveTarget(mlir::ModuleOp module,
+                                              const std::string &name);
 
 /// Prints a back-end stage of the model for `target`: "kernels" (every
 /// kernel call of each step with its buffers), "memory-plan" (MemoryPlan.h),

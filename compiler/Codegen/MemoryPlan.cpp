@@ -28,12 +28,7 @@ namespace mnistc::codegen {
 
 namespace {
 
-constexpr int kSteps = 3;
-const char *const kStepNames[kSteps] = {"train", "eval", "forward"};
-
-const std::vector<KernelCall> &callsOf(const ModelPlan &plan, int step) {
-  return step == 0 ? plan.train : step == 1 ? plan.eval : plan.forward;
-}
+constexpr int kSteps = ModelPlan::kSteps;
 
 /// Where buffer b's storage is: itself, or the buffer it views.
 int storageOf(const ModelPlan &plan, int b) {
@@ -51,7 +46,7 @@ struct Life {
 std::vector<Life> liveRanges(const ModelPlan &plan) {
   std::vector<Life> lives(plan.buffers.size());
   for (int s = 0; s < kSteps; ++s) {
-    const std::vector<KernelCall> &calls = callsOf(plan, s);
+    const std::vector<KernelCall> &calls = plan.calls(s);
     std::vector<bool> written(plan.buffers.size(), false);
     for (int i = 0; i < static_cast<int>(calls.size()); ++i) {
       const KernelCall &call = calls[i];
@@ -111,8 +106,9 @@ void planArena(ModelPlan &plan) {
       std::vector<std::pair<int64_t, int64_t>> taken; // [start, end)
       for (int p : placed)
         if (conflict(lives[b], lives[p]))
-          taken.push_back({plan.buffers[p].offset,
-                           plan.buffers[p].offset + footprint(plan.buffers[p])});
+          taken.push_back(
+              {plan.buffers[p].offset,
+               plan.buffers[p].offset + footprint(plan.buffers[p])});
       std::sort(taken.begin(), taken.end());
       int64_t size = footprint(plan.buffers[b]), offset = 0;
       for (auto [start, end] : taken) {
@@ -176,7 +172,7 @@ void printMemoryPlan(const ModelPlan &plan, int64_t batch,
       const Life &life = lives[b];
       if (life.first[s] < 0)
         continue;
-      os << ", " << kStepNames[s] << " " << life.first[s] << "-";
+      os << ", " << ModelPlan::stepName(s) << " " << life.first[s] << "-";
       if (life.last[s] == INT_MAX)
         os << "end";
       else

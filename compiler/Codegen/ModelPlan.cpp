@@ -51,6 +51,11 @@ using namespace mnistc::nn;
 
 namespace mnistc::codegen {
 
+const char *ModelPlan::stepName(int step) {
+  static const char *const names[kSteps] = {"train", "eval", "forward"};
+  return names[step];
+}
+
 std::string ModelPlan::symbol(size_t kernel) const {
   return "mnistc_k" + std::to_string(kernel) + "_" + kernels[kernel].name;
 }

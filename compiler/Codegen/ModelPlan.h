@@ -38,6 +38,14 @@ struct ModelPlan {
   std::string info;    // mnistc_gen_info
   std::string summary; // mnistc_gen_summary: the Keras-style table
 
+  /// The steps, numbered as everything that lists them (the memory plan,
+  /// mnistc_gen_calls, profiles): 0 train, 1 eval, 2 forward.
+  static constexpr int kSteps = 3;
+  static const char *stepName(int step);
+  const std::vector<KernelCall> &calls(int step) const {
+    return step == 0 ? train : step == 1 ? eval : forward;
+  }
+
   /// The C symbol of kernel i: "mnistc_k<i>_<name>".
   std::string symbol(size_t kernel) const;
   /// mnistc_gen_buffers.

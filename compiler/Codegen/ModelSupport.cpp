@@ -8,7 +8,9 @@
 //   mnistc_gen_buffers   int64 table: every buffer (BufferTable.h)
 //   mnistc_gen_train/eval/forward   the step functions (orchestration),
 //                        each calling the Halide kernels in order with
-//                        (halide_buffer_t **buffers, void **scalars).
+//                        (halide_buffer_t **buffers, void **scalars), and
+//                        mnistc_profile_mark around them
+//   mnistc_gen_calls     text: each step's kernel calls, for profiles
 // It holds no layer math: contexts, the buffer table, Keras's
 // initializers, and handing the step's results back. Every buffer is
 // allocated once in mnistc_create; a step only patches batch extents and
@@ -23,6 +25,7 @@
 #include "HalideRuntime.h"
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +43,9 @@ extern "C" {
 extern const char mnistc_gen_info[];
 extern const char mnistc_gen_summary[];
 extern const int64_t mnistc_gen_buffers[];
+extern const char mnistc_gen_calls[];
+// Called by the step functions (Orchestration.cpp); not in the ABI.
+void mnistc_profile_mark(int32_t step, int32_t call);
 int32_t mnistc_gen_train(halide_buffer_t **buffers, void **scalars);
 int32_t mnistc_gen_eval(halide_buffer_t **buffers, void **scalars);
 int32_t mnistc_gen_forward(halide_buffer_t **buffers, void **scalars);
@@ -254,6 +260,41 @@ void releasePool() {
 
 } // namespace
 
+/// Per-kernel timing (mnistc_profile): the step functions mark the start
+/// of a step and the end of each kernel call; with profiling on, each
+/// call's time since the previous mark is added to its total. One
+/// profile per model.so, for one thread stepping at a time (as mnistrt
+/// bench does).
+struct Profile {
+  static constexpr int kSteps = 3; // train, eval, forward
+  std::atomic<bool> on{false};
+  std::chrono::steady_clock::time_point last;
+  std::vector<double> seconds[kSteps];
+  std::vector<int64_t> calls[kSteps];
+  int64_t steps[kSteps] = {}, images[kSteps] = {};
+  std::string report;
+
+  void clear() {
+    for (int s = 0; s < kSteps; ++s) {
+      seconds[s].clear();
+      calls[s].clear();
+      steps[s] = images[s] = 0;
+    }
+  }
+  /// A step of `n` images starts (called by the ABI's step functions).
+  void step(int s, int32_t n) {
+    if (!on)
+      return;
+    ++steps[s];
+    images[s] += n;
+  }
+};
+
+Profile &profile() {
+  static Profile *p = new Profile(); // deleted at unload
+  return *p;
+}
+
 struct mnistc_ctx;
 namespace {
 void resolveViews(mnistc_ctx *ctx);
@@ -467,6 +508,7 @@ int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
     return -1;
   ctx->learningRate = lr;
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
+  profile().step(0, n);
   int32_t status = mnistc_gen_train(ctx->pointers.data(), ctx->scalars);
   if (status == 0)
     ++ctx->step;
@@ -479,6 +521,7 @@ int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
                          int32_t *correct) {
   if (!prepare(ctx, n, images, labels, nullptr))
     return -1;
+  profile().step(1, n);
   int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
   results(ctx, loss, correct);
   return status;
@@ -488,6 +531,7 @@ int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
                        float *probabilities) {
   if (!prepare(ctx, n, images, nullptr, probabilities))
     return -1;
+  profile().step(2, n);
   return mnistc_gen_forward(ctx->pointers.data(), ctx->scalars);
 }
 
@@ -506,6 +550,52 @@ void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage) {
   usage->arena = ctx->arenaBytes;
   usage->scratch = gHalideFree ? scratchPool().held() : 0;
 }
+void mnistc_profile_mark(int32_t step, int32_t call) {
+  Profile &p = profile();
+  if (!p.on)
+    return;
+  auto now = std::chrono::steady_clock::now();
+  if (call >= 0) {
+    if (p.seconds[step].size() <= size_t(call)) {
+      p.seconds[step].resize(call + 1, 0.0);
+      p.calls[step].resize(call + 1, 0);
+    }
+    p.seconds[step][call] +=
+        std::chrono::duration<double>(now - p.last).count();
+    ++p.calls[step][call];
+  }
+  p.last = now;
+}
+
+void mnistc_profile(int32_t on) {
+  Profile &p = profile();
+  if (on)
+    p.clear();
+  p.on = on != 0;
+}
+
+const char *mnistc_profile_report(void) {
+  Profile &p = profile();
+  static const char *names[] = {"train", "eval", "forward"};
+  std::ostringstream out;
+  out.precision(9);
+  for (int s = 0; s < Profile::kSteps; ++s)
+    out << "step " << names[s] << " " << p.steps[s] << " " << p.images[s]
+        << "\n";
+  std::istringstream calls(mnistc_gen_calls);
+  std::string step, symbol;
+  int call;
+  while (calls >> step >> call >> symbol) {
+    int s = step == "train" ? 0 : step == "eval" ? 1 : 2;
+    bool timed = size_t(call) < p.seconds[s].size();
+    out << "call " << step << " " << call << " " << symbol << " "
+        << (timed ? p.calls[s][call] : 0) << " "
+        << (timed ? p.seconds[s][call] : 0.0) << "\n";
+  }
+  p.report = out.str();
+  return p.report.c_str();
+}
+
 const char *mnistc_model_summary(void) { return mnistc_gen_summary; }
 const char *mnistc_model_fingerprint(void) {
   return description().fingerprint.c_str();
@@ -525,5 +615,6 @@ void __freeres() noexcept;
 }
 __attribute__((destructor)) static void releaseOnUnload() {
   releasePool();
+  delete &profile();
   __gnu_cxx::__freeres();
 }

@@ -6,7 +6,12 @@
 // %scalars its array of scalar pointers (BufferTable.h). For every
 // KernelCall it fills one argument array (scalar pointers, then buffer
 // pointers, as Halide's `_argv` entry points take them), calls
-// `<kernel>_argv`, and returns the first non-zero status.
+// `<kernel>_argv`, and returns the first non-zero status. Around the calls
+// it calls mnistc_profile_mark(step, -1) at the start and
+// mnistc_profile_mark(step, i) after call i: the support library times
+// the kernels there when profiling is on (mnistc_profile), and returns at
+// once when it is off. The text mnistc_gen_calls names every call's
+// kernel, one line each: "<step> <i> <symbol>".
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Orchestration.h"
@@ -33,7 +38,9 @@ namespace mnistc::codegen {
 
 namespace {
 
-void buildStep(OpBuilder &b, ModuleOp module, StringRef name,
+constexpr const char *kMark = "mnistc_profile_mark";
+
+void buildStep(OpBuilder &b, ModuleOp module, int step, StringRef name,
                const ModelPlan &plan, const std::vector<KernelCall> &calls) {
   MLIRContext *ctx = b.getContext();
   Location loc = module.getLoc();
@@ -52,9 +59,17 @@ void buildStep(OpBuilder &b, ModuleOp module, StringRef name,
   Value count = b.create<LLVM::ConstantOp>(loc, i64, maxArgs);
   Value args = b.create<LLVM::AllocaOp>(loc, ptr, ptr, count);
   Value zero = b.create<LLVM::ConstantOp>(loc, i32, 0);
+  Value stepIndex = b.create<LLVM::ConstantOp>(loc, i32, step);
+  auto mark = [&](int call) {
+    Value index = b.create<LLVM::ConstantOp>(loc, i32, call);
+    b.create<LLVM::CallOp>(loc, TypeRange{}, kMark,
+                           ValueRange{stepIndex, index});
+  };
+  mark(-1);
 
   Block *fail = new Block();
   fail->addArgument(i32, loc);
+  int callIndex = 0;
   for (const KernelCall &c : calls) {
     // args[j] = <table>[index] for each scalar slot, then each buffer.
     int j = 0;
@@ -87,6 +102,7 @@ void buildStep(OpBuilder &b, ModuleOp module, StringRef name,
     b.create<LLVM::CondBrOp>(loc, failed, fail, ValueRange{status}, next,
                              ValueRange{});
     b.setInsertionPointToStart(next);
+    mark(callIndex++);
   }
   b.create<LLVM::ReturnOp>(loc, zero);
   fn.getBody().push_back(fail);
@@ -104,8 +120,19 @@ OwningOpRef<ModuleOp> buildOrchestration(MLIRContext &context,
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   b.setInsertionPointToEnd(module->getBody());
 
+  b.create<LLVM::LLVMFuncOp>(
+      loc, kMark,
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(&context),
+                                  {b.getI32Type(), b.getI32Type()}));
+  std::string calls;
+  for (int step = 0; step < ModelPlan::kSteps; ++step)
+    for (size_t i = 0; i < plan.calls(step).size(); ++i)
+      calls += std::string(ModelPlan::stepName(step)) + " " +
+               std::to_string(i) + " " +
+               plan.symbol(plan.calls(step)[i].kernel) + "\n";
   for (auto [name, text] : {std::pair{"mnistc_gen_info", plan.info},
-                             std::pair{"mnistc_gen_summary", plan.summary}}) {
+                             std::pair{"mnistc_gen_summary", plan.summary},
+                             std::pair{"mnistc_gen_calls", calls}}) {
     text.push_back('\0');
     b.create<LLVM::GlobalOp>(
         loc, LLVM::LLVMArrayType::get(b.getI8Type(), text.size()),
@@ -120,9 +147,10 @@ OwningOpRef<ModuleOp> buildOrchestration(MLIRContext &context,
       /*isConstant=*/true, LLVM::Linkage::External, "mnistc_gen_buffers",
       DenseElementsAttr::get(tableType, ArrayRef<int64_t>(table)));
 
-  buildStep(b, *module, "mnistc_gen_train", plan, plan.train);
-  buildStep(b, *module, "mnistc_gen_eval", plan, plan.eval);
-  buildStep(b, *module, "mnistc_gen_forward", plan, plan.forward);
+  for (int step = 0; step < ModelPlan::kSteps; ++step)
+    buildStep(b, *module, step,
+              std::string("mnistc_gen_") + ModelPlan::stepName(step), plan,
+              plan.calls(step));
   return module;
 }
 

@@ -182,6 +182,12 @@ Func activationGradStage(Activation act, ImageParam dy, ImageParam y,
 // Builders
 //===----------------------------------------------------------------------===//
 
+/// Multiply-adds of one image's convolution, twice: the same for the
+/// forward pass, the input gradient and the weight gradient.
+static double convFlops(const Conv2DShape &s) {
+  return 2.0 * s.kh * s.kw * s.inC * s.filters * s.rows().out * s.cols().out;
+}
+
 Kernel conv2dForward(Conv2DShape s, Activation act, const Target &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam x = nhwcInput("x", s.inC, s.inW, s.inH);
@@ -204,7 +210,10 @@ Kernel conv2dForward(Conv2DShape s, Activation act, const Target &target) {
   // Schedule: register tiles of filters × output pixels (scheduleConvCPU).
   scheduleConvCPU(y, acc, r, xp, s.inC, s.filters, cols.out, target);
 
-  return makeKernel(kernelName(s, act, "forward"), Pipeline(y), {}, {x, w, b});
+  Kernel kernel =
+      makeKernel(kernelName(s, act, "forward"), Pipeline(y), {}, {x, w, b});
+  kernel.flopsPerImage = convFlops(s);
+  return kernel;
 }
 
 Kernel conv2dBackwardInput(Conv2DShape s, Activation act,
@@ -242,8 +251,10 @@ Kernel conv2dBackwardInput(Conv2DShape s, Activation act,
   wt.compute_root();
   scheduleConvCPU(dx, acc, r, dzp, s.filters, s.inC, s.inW, target);
 
-  return makeKernel(kernelName(s, act, "backward_input"), Pipeline(dx), {},
-                    {dy, y, w});
+  Kernel kernel = makeKernel(kernelName(s, act, "backward_input"), Pipeline(dx),
+                             {}, {dy, y, w});
+  kernel.flopsPerImage = convFlops(s);
+  return kernel;
 }
 
 Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
@@ -343,8 +354,10 @@ Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
     db.update().vectorize(co, lanes, TailStrategy::GuardWithIf);
   }
 
-  return makeKernel(kernelName(s, act, "backward_params"), Pipeline({dw, db}),
-                    {}, {dy, y, x});
+  Kernel kernel = makeKernel(kernelName(s, act, "backward_params"),
+                             Pipeline({dw, db}), {}, {dy, y, x});
+  kernel.flopsPerImage = convFlops(s);
+  return kernel;
 }
 
 } // namespace mnistc::ops

@@ -174,8 +174,10 @@ Kernel denseForward(DenseShape shape, Activation act, const Target &target,
   scheduleMatmulCPU(y, mm, u, n, shape.units, target,
                     tiling.value_or(defaultTiling(target)));
 
-  return makeKernel(kernelName(shape, act, "forward"), Pipeline(y), {},
-                    {x, w, b});
+  Kernel kernel =
+      makeKernel(kernelName(shape, act, "forward"), Pipeline(y), {}, {x, w, b});
+  kernel.flopsPerImage = 2.0 * shape.in * shape.units;
+  return kernel;
 }
 
 Kernel denseBackwardInput(DenseShape shape, Activation act,
@@ -206,8 +208,10 @@ Kernel denseBackwardInput(DenseShape shape, Activation act,
   scheduleMatmulCPU(dx, mm, i, n, shape.in, target,
                     tiling.value_or(defaultTiling(target)));
 
-  return makeKernel(kernelName(shape, act, "backward_input"), Pipeline(dx), {},
-                    {dy, y, w});
+  Kernel kernel = makeKernel(kernelName(shape, act, "backward_input"),
+                             Pipeline(dx), {}, {dy, y, w});
+  kernel.flopsPerImage = 2.0 * shape.in * shape.units;
+  return kernel;
 }
 
 Kernel denseBackwardParams(DenseShape shape, Activation act,
@@ -246,8 +250,10 @@ Kernel denseBackwardParams(DenseShape shape, Activation act,
       .reorder(ui, rn, uo)
       .vectorize(ui);
 
-  return makeKernel(kernelName(shape, act, "backward_params"),
-                    Pipeline({dw, db}), {}, {dy, y, x});
+  Kernel kernel = makeKernel(kernelName(shape, act, "backward_params"),
+                             Pipeline({dw, db}), {}, {dy, y, x});
+  kernel.flopsPerImage = 2.0 * shape.in * shape.units;
+  return kernel;
 }
 
 } // namespace mnistc::ops

@@ -40,6 +40,11 @@ struct Kernel {
   std::vector<Halide::Param<>> scalars;
   std::vector<Halide::ImageParam> buffers;
 
+  /// FLOPs per image (a multiply-add counts 2) of the Dense and Conv2D
+  /// kernels' products, for `mnistc --report`; 0 for the kernels bound by
+  /// memory traffic, which the report rates by bytes.
+  double flopsPerImage = 0;
+
   /// The names of the output buffers of the compiled function, in order.
   std::vector<std::string> outputNames() const;
 };

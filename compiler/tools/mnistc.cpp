@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Emit.h"
+#include "compiler/Codegen/Report.h"
 #include "compiler/Frontend/DiagnosticBridge.h"
 #include "compiler/Frontend/Frontend.h"
 #include "compiler/Frontend/Summary.h"
@@ -53,6 +54,9 @@ struct Options {
   bool debugInfo = false;
   int maxErrors = 20;
   std::string memoryLimit; // "" = this machine's memory
+  bool report = false;
+  std::string profile;     // mnistrt bench --profile's file
+  double peakGflops = 0;
 };
 
 int usage(const std::string &msg) {
@@ -139,7 +143,8 @@ int run(const Options &opts) {
   mlir::MLIRContext context(registry);
   context.getOrLoadDialect<mnistc::nn::NNDialect>();
   bool backEnd = opts.emit == "kernels" || opts.emit == "memory-plan" ||
-                 opts.emit == "stmt" || opts.emit == "orchestration";
+                 opts.emit == "stmt" || opts.emit == "orchestration" ||
+                 opts.report;
   mnistc::Stage stage =
       opts.emit == "train" || backEnd || !opts.output.empty()
           ? mnistc::Stage::Train
@@ -155,10 +160,20 @@ int run(const Options &opts) {
     module->print(llvm::outs(), flags);
     llvm::outs() << "\n";
   }
-  if (backEnd) {
+  if (backEnd && !opts.emit.empty()) {
     mnistc::DiagnosticBridge bridge(context, diags);
     if (mlir::failed(mnistc::codegen::printStage(*module, opts.emit,
                                                  opts.target, llvm::outs())))
+      return InputError;
+  }
+  if (opts.report) {
+    mnistc::DiagnosticBridge bridge(context, diags);
+    mnistc::codegen::ReportOptions report;
+    report.target = opts.target;
+    report.profile = opts.profile;
+    report.peakGflops = opts.peakGflops;
+    if (mlir::failed(
+            mnistc::codegen::printReport(*module, report, llvm::outs())))
       return InputError;
   }
   if (opts.summary)
@@ -219,7 +234,16 @@ int main(int argc, char **argv) {
       ("memory-limit", po::value(&opts.memoryLimit)->value_name("SIZE"),
        "with -o, refuse a model whose context at its fit batch_size needs "
        "more than SIZE bytes (512M, 8G, ...; default: this machine's "
-       "memory)");
+       "memory)")
+      ("report", po::bool_switch(&opts.report),
+       "print a roofline table: FLOPs and bytes per image of every kernel "
+       "call of the train and forward steps")
+      ("profile", po::value(&opts.profile)->value_name("FILE"),
+       "with --report, add the timings 'mnistrt bench --profile FILE' "
+       "measured")
+      ("peak-gflops", po::value(&opts.peakGflops)->value_name("G"),
+       "with --report and --profile, the machine's FP32 peak, for the "
+       "share of it each kernel reaches");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&opts.input));
   po::options_description all;
@@ -259,6 +283,10 @@ int main(int argc, char **argv) {
                  "orchestration");
   if (opts.maxErrors < 0)
     return usage("--max-errors must be 0 (no limit) or a positive number");
+  if (!opts.report && (!opts.profile.empty() || opts.peakGflops != 0))
+    return usage("--profile and --peak-gflops go with --report");
+  if (opts.peakGflops < 0)
+    return usage("--peak-gflops must be positive");
   int64_t limit = 0;
   if (!opts.memoryLimit.empty() && !parseByteSize(opts.memoryLimit, limit))
     return usage("--memory-limit '" + opts.memoryLimit +

@@ -195,14 +195,15 @@ Status ModelLibrary::open(const std::string &path) {
     }
     *e.slot = fn;
   }
-  if (void *fn = dlsym(handle, "mnistc_model_summary");
-      fn && definedIn(handle, fn))
-    api.summary = reinterpret_cast<decltype(api.summary)>(fn);
-  if (void *fn = dlsym(handle, "mnistc_model_fingerprint");
-      fn && definedIn(handle, fn))
-    api.fingerprint = reinterpret_cast<decltype(api.fingerprint)>(fn);
-  if (void *fn = dlsym(handle, "mnistc_memory"); fn && definedIn(handle, fn))
-    api.memory = reinterpret_cast<decltype(api.memory)>(fn);
+  auto optional = [&](auto &slot, const char *name) {
+    if (void *fn = dlsym(handle, name); fn && definedIn(handle, fn))
+      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(fn);
+  };
+  optional(api.summary, "mnistc_model_summary");
+  optional(api.fingerprint, "mnistc_model_fingerprint");
+  optional(api.memory, "mnistc_memory");
+  optional(api.profile, "mnistc_profile");
+  optional(api.profileReport, "mnistc_profile_report");
 
   if (Status s = checkPlausible(path, *info); s.failed()) {
     dlclose(handle);

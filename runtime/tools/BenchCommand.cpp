@@ -12,9 +12,15 @@
 //
 //   train epoch 1: 4.93 s, 12170 images/s, 10.51 ms/step
 //   inference: 0.41 s, 24390 images/s (batch 10000, best of 5)
+//   memory: ...
+//
+// --profile FILE times every kernel call of the run (mnistc_profile) and
+// writes the counts to FILE, which `mnistc MODEL.dsl --report --profile
+// FILE` turns into a roofline table (docs/performance.md).
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
+#include "FileIO.h"
 
 #include "mnistc/batching.h"
 #include "mnistc/fit.h"
@@ -37,6 +43,7 @@ struct BenchFlags {
   int32_t inferenceBatch = 0; ///< 0: every test image in one batch
   int32_t repeat = 5;         ///< inference passes; the fastest counts
   uint64_t seed = 0;
+  std::string profile; ///< where to write the per-kernel timing, or ""
 };
 
 int runBench(const BenchFlags &flags) {
@@ -67,6 +74,10 @@ int runBench(const BenchFlags &flags) {
   options.seed = flags.seed;
   if (Status s = fitCheck(ctx, data.train, options); s.failed())
     return inputError(s);
+  if (!flags.profile.empty() && !ctx.profile(true))
+    return inputError(Status::error(
+        flags.model + ": has no per-kernel timing (mnistc_profile); rebuild "
+                      "it with this mnistc"));
   std::cout << "Model " << model.info().name << " (" << flags.model << ", "
             << model.info().target << "), batch size " << flags.batchSize
             << std::endl;
@@ -138,6 +149,16 @@ int runBench(const BenchFlags &flags) {
                   ctx.maxBatch(), mb(m.scratch));
     std::cout << line << std::endl;
   }
+  if (!flags.profile.empty()) {
+    ctx.profile(false);
+    std::string text = "mnistc-profile 1\nmodel " +
+                       std::string(model.info().name) + "\n" +
+                       ctx.profileReport();
+    if (Status s = detail::writeFileAtomic(flags.profile,
+                                           {{text.data(), text.size()}});
+        s.failed())
+      return inputError(s);
+  }
   return Ok;
 }
 
@@ -164,7 +185,10 @@ int mainBench(const std::vector<std::string> &args) {
       ("repeat", po::value(&flags.repeat)->value_name("N"),
        "inference passes, the fastest counts (default 5)")
       ("seed", po::value(&flags.seed)->value_name("N"),
-       "seed of the weights and the shuffle (default 0)");
+       "seed of the weights and the shuffle (default 0)")
+      ("profile", po::value(&flags.profile)->value_name("FILE"),
+       "time every kernel call and write the counts to FILE, for "
+       "'mnistc MODEL.dsl --report --profile FILE'");
   po::variables_map vm;
   if (int code = parseCommandLine(args, "bench", visible, flags.model, vm);
       code >= 0)

@@ -30,6 +30,8 @@ struct Model {
   decltype(&mnistc_step_count) stepCount;
   decltype(&mnistc_gradients) gradients;
   decltype(&mnistc_memory) memory;
+  decltype(&mnistc_profile) profile;
+  decltype(&mnistc_profile_report) profileReport;
 
   /// Opens MNISTC_E2E_DIR/<name>.so; throws if it or a symbol is missing.
   explicit Model(const std::string &name) {
@@ -57,6 +59,8 @@ struct Model {
     sym(stepCount, "mnistc_step_count");
     sym(gradients, "mnistc_gradients");
     sym(memory, "mnistc_memory");
+    sym(profile, "mnistc_profile");
+    sym(profileReport, "mnistc_profile_report");
   }
 };
 

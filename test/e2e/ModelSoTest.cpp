@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cmath>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -351,6 +352,52 @@ TEST(MlpSgd, MemoryReportsWhatTheContextHolds) {
   EXPECT_GE(perImage, 2 * 512 * 4);
   EXPECT_EQ(u64.arena - u32.arena, 32 * perImage);
   EXPECT_EQ(u64.params, u32.params);
+}
+
+TEST_F(TinySgd, ProfileTimesEveryKernelCall) {
+  // Three train steps of 5 images and one forward pass with profiling on,
+  // then a step with it off: the report counts exactly the profiled ones,
+  // every call of the train step three times.
+  std::vector<float> x = randomImages(5, 13, 3), probs(5 * 3);
+  std::vector<int32_t> labels = {0, 1, 2, 0, 1};
+  float loss;
+  int32_t correct;
+  m.profile(1);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(m.train(ctx, x.data(), labels.data(), 5, 0.1f, &loss, &correct),
+              0);
+  ASSERT_EQ(m.forward(ctx, x.data(), 4, probs.data()), 0);
+  m.profile(0);
+  ASSERT_EQ(m.train(ctx, x.data(), labels.data(), 5, 0.1f, &loss, &correct),
+            0);
+  std::istringstream report(m.profileReport());
+  std::string line, kind, step, symbol;
+  int trainCalls = 0;
+  while (std::getline(report, line)) {
+    std::istringstream fields(line);
+    fields >> kind >> step;
+    if (kind == "step") {
+      int64_t steps, images;
+      fields >> steps >> images;
+      int64_t want = step == "train" ? 3 : step == "forward" ? 1 : 0;
+      EXPECT_EQ(steps, want) << line;
+      EXPECT_EQ(images, step == "train" ? 15 : step == "forward" ? 4 : 0)
+          << line;
+    } else {
+      ASSERT_EQ(kind, "call") << line;
+      int index;
+      int64_t calls;
+      double seconds;
+      fields >> index >> symbol >> calls >> seconds;
+      EXPECT_EQ(symbol.rfind("mnistc_k", 0), 0u) << line;
+      if (step == "train") {
+        EXPECT_EQ(index, trainCalls++) << line;
+        EXPECT_EQ(calls, 3) << line;
+        EXPECT_GT(seconds, 0) << line;
+      }
+    }
+  }
+  EXPECT_GE(trainCalls, 5) << "forward, loss, backward and update kernels";
 }
 
 TEST(TinyAdam, FirstStepFollowsKerasAdam) {

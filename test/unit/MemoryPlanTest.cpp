@@ -38,9 +38,7 @@ constexpr int64_t kBatch = 3;
 
 struct Range {
   int64_t begin = 0, end = 0; // [begin, end) within the arena
-  bool overlaps(const Range &o) const {
-    return begin < o.end && o.begin < end;
-  }
+  bool overlaps(const Range &o) const { return begin < o.end && o.begin < end; }
 };
 
 /// The problems the simulation finds in `plan`, one line each.

@@ -40,6 +40,8 @@ inline ModelApi linkedModelApi() {
   api.summary = &mnistc_model_summary;
   api.fingerprint = &mnistc_model_fingerprint;
   api.memory = &mnistc_memory;
+  api.profile = &mnistc_profile;
+  api.profileReport = &mnistc_profile_report;
   return api;
 }
 

@@ -137,6 +137,18 @@ typedef struct mnistc_memory_usage {
 } mnistc_memory_usage;
 void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage);
 
+/* Per-kernel timing, for `mnistrt bench --profile` and `mnistc --report`.
+ * mnistc_profile(1) clears the counts and times every kernel call of the
+ * model.so's steps from then on; mnistc_profile(0) stops. Meant for one
+ * thread stepping at a time. mnistc_profile_report() returns the counts
+ * as text, valid until its next call:
+ *   step <train|eval|forward> <steps> <images>      (one line per step)
+ *   call <step> <index> <kernel symbol> <calls> <seconds>
+ * (one line per kernel call of each step, in order). Optional: a model.so
+ * from an older mnistc exports neither. */
+void mnistc_profile(int32_t on);
+const char *mnistc_profile_report(void);
+
 #ifdef __cplusplus
 }
 #endif

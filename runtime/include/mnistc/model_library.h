@@ -50,6 +50,8 @@ struct ModelApi {
   decltype(&mnistc_model_summary) summary = nullptr;
   decltype(&mnistc_model_fingerprint) fingerprint = nullptr;
   decltype(&mnistc_memory) memory = nullptr;
+  decltype(&mnistc_profile) profile = nullptr;
+  decltype(&mnistc_profile_report) profileReport = nullptr;
 };
 
 /// One loaded model.so, or one adopted model. Move-only; closes the library
@@ -72,10 +74,10 @@ public:
   /// linked at link time: `adopt(linkedModelApi(), "digits.so")`
   /// (linked_model.h). Runs checks 4 and 5 above on `api` (describe() must
   /// report this runtime's ABI version, every function but the optional
-  /// summary, fingerprint and memory must be non-null) and the same check of the
-  /// description as open(); `name` takes the place of the path in messages
-  /// and in path(). Nothing is ever dlopened or dlclosed; close() only
-  /// forgets the functions.
+  /// summary, fingerprint, memory and profile functions must be non-null)
+  /// and the same check of the description as open(); `name` takes the
+  /// place of the path in messages and in path(). Nothing is ever
+  /// dlopened or dlclosed; close() only forgets the functions.
   Status adopt(const ModelApi &api, std::string name);
 
   /// Unloads the library (or forgets an adopted model); every context must
@@ -126,6 +128,18 @@ public:
       return false;
     api_.memory(ctx_, &usage);
     return true;
+  }
+  /// mnistc_profile(on): per-kernel timing of the model.so's steps; false
+  /// for a model.so without it.
+  bool profile(bool on) const {
+    if (!api_.profile)
+      return false;
+    api_.profile(on ? 1 : 0);
+    return true;
+  }
+  /// mnistc_profile_report(), or "" for a model.so without it.
+  std::string profileReport() const {
+    return api_.profileReport ? api_.profileReport() : "";
   }
   /// mnistc_model_fingerprint(), or "" for a model.so without one.
   std::string fingerprint() const {
