@@ -2,7 +2,8 @@
 //
 // Algorithm:
 // 1. Resolve the Halide target ("host" = this machine's features).
-// 2. Plan the model (ModelPlan.cpp) and check that a context of it fits
+// 2. Plan the model (ModelPlan.cpp; AutoSchedule.cpp with --schedule=auto)
+//    and check that a context of it fits
 //    in memory (MemoryCheck.cpp).
 // 3. Compile every kernel with compile_to_object (NoRuntime) and Halide's
 //    runtime once with compile_standalone_runtime.
@@ -14,6 +15,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Emit.h"
+
+#include "compiler/Codegen/AutoSchedule.h"
 
 #include "compiler/Codegen/MemoryCheck.h"
 #include "compiler/Codegen/MemoryPlan.h"
@@ -112,11 +115,12 @@ FailureOr<Halide::Target> resolveTarget(ModuleOp module,
 
 LogicalResult printStage(ModuleOp module, const std::string &stage,
                          const std::string &targetName,
+                         const std::string &schedule,
                          llvm::raw_ostream &os) {
   FailureOr<Halide::Target> target = resolveTarget(module, targetName);
   if (failed(target))
     return failure();
-  FailureOr<ModelPlan> plan = planModel(module, *target);
+  FailureOr<ModelPlan> plan = planScheduled(module, *target, schedule);
   if (failed(plan))
     return failure();
   if (stage == "kernels") {
@@ -165,7 +169,7 @@ LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
     return failure();
   Halide::Target target = *resolved;
   // Step 2.
-  FailureOr<ModelPlan> plan = planModel(module, target);
+  FailureOr<ModelPlan> plan = planScheduled(module, target, options.schedule);
   if (failed(plan) || failed(checkMemory(module, *plan, options.memoryLimit)))
     return failure();
 

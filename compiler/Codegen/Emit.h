@@ -22,6 +22,7 @@ namespace mnistc::codegen {
 struct EmitOptions {
   std::string output;           // the model.so to write
   std::string target = "host";  // a Halide target string, or "host"
+  std::string schedule = "manual"; // or "auto:<autoscheduler>" (AutoSchedule.h)
   std::string objectDir;        // keep the objects here ("" = temporary)
   std::string supportLibrary;   // libmnistc_model_support.a
   std::string summary;          // mnistc_model_summary()'s text
@@ -41,6 +42,7 @@ mlir::FailureOr<Halide::Target> resolveTarget(mlir::ModuleOp module,
 /// MLIR's LLVM dialect).
 mlir::LogicalResult printStage(mlir::ModuleOp module, const std::string &stage,
                                const std::string &target,
+                               const std::string &schedule,
                                llvm::raw_ostream &os);
 
 /// Builds the shared library; errors are reported through the module's

@@ -241,9 +241,27 @@ void poolFree(void *, void *p) { scratchPool().put(p); }
 halide_malloc_t gHalideMalloc = nullptr;
 halide_free_t gHalideFree = nullptr;
 
+/// The message of the last kernel that failed (a Halide error: a bounds
+/// check, an allocation). Halide's default handler prints it and aborts
+/// the process; a model.so must not, so it keeps the message for
+/// mnistc_last_error and the step returns the kernel's error code.
+std::mutex gErrorMutex;
+std::string *gLastError = nullptr; // deleted at unload
+halide_error_handler_t gHalideError = nullptr;
+
+void recordError(void *, const char *message) {
+  std::lock_guard<std::mutex> lock(gErrorMutex);
+  if (!gLastError)
+    gLastError = new std::string();
+  *gLastError = message;
+  while (!gLastError->empty() && gLastError->back() == '\n')
+    gLastError->pop_back();
+}
+
 void usePool() {
   gHalideMalloc = halide_set_custom_malloc(poolMalloc);
   gHalideFree = halide_set_custom_free(poolFree);
+  gHalideError = halide_set_error_handler(recordError);
 }
 
 /// When the library is unloaded no kernel runs any more: Halide's workers
@@ -255,7 +273,10 @@ void releasePool() {
   halide_shutdown_thread_pool();
   halide_set_custom_malloc(gHalideMalloc);
   halide_set_custom_free(gHalideFree);
+  halide_set_error_handler(gHalideError);
   delete &scratchPool();
+  delete gLastError;
+  gLastError = nullptr;
 }
 
 } // namespace
@@ -594,6 +615,11 @@ const char *mnistc_profile_report(void) {
   }
   p.report = out.str();
   return p.report.c_str();
+}
+
+const char *mnistc_last_error(void) {
+  std::lock_guard<std::mutex> lock(gErrorMutex);
+  return gLastError ? gLastError->c_str() : "";
 }
 
 const char *mnistc_model_summary(void) { return mnistc_gen_summary; }

@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Report.h"
 
+#include "compiler/Codegen/AutoSchedule.h"
 #include "compiler/Codegen/Emit.h"
 #include "compiler/Codegen/ModelPlan.h"
 
@@ -132,7 +133,8 @@ LogicalResult printReport(ModuleOp module, const ReportOptions &options,
   FailureOr<Halide::Target> target = resolveTarget(module, options.target);
   if (failed(target))
     return failure();
-  FailureOr<ModelPlan> plan = planModel(module, *target);
+  FailureOr<ModelPlan> plan =
+      planScheduled(module, *target, options.schedule);
   if (failed(plan))
     return failure();
   auto model = *module.getOps<nn::ModelOp>().begin();

@@ -21,6 +21,7 @@ namespace mnistc::codegen {
 
 struct ReportOptions {
   std::string target = "host";
+  std::string schedule = "manual"; // AutoSchedule.h
   std::string profile;   // mnistrt bench --profile's file, or ""
   double peakGflops = 0; // the machine's FP32 peak, or 0 (unknown)
 };

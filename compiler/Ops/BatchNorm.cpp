@@ -63,6 +63,8 @@ struct ForwardInputs {
 /// root-caused), so only the tail-free case is vectorized. Deterministic: the summation order is fixed.
 void scheduleChannelSums(Func sums, RDom r, Var c, int channels,
                          const Target &target) {
+  if (!manualSchedules())
+    return;
   const int lanes = target.natural_vector_size<double>();
   sums.compute_root();
   Stage update = sums.update();
@@ -81,6 +83,8 @@ constexpr int kRowsPerTask = 8;
 /// blocks of samples; tails guarded.
 void scheduleElementwise(Func out, Var c, Var s, Var n, int channels,
                          const Target &target) {
+  if (!manualSchedules())
+    return;
   const int lanes = std::min(channels, target.natural_vector_size<float>());
   Var co("co"), ci("ci"), no("no"), ni("ni");
   out.split(c, co, ci, lanes, TailStrategy::GuardWithIf)
@@ -100,8 +104,10 @@ void normalizeCoefficients(Func inv, Func shift, Var c, Expr gamma, Expr beta,
                            Expr mean, Expr variance, double epsilon) {
   inv(c) = (1.0f / sqrt(variance + f32(epsilon))) * gamma;
   shift(c) = beta - mean * inv(c);
-  inv.compute_root();
-  shift.compute_root();
+  if (manualSchedules()) {
+    inv.compute_root();
+    shift.compute_root();
+  }
 }
 
 } // namespace
@@ -113,6 +119,7 @@ void normalizeCoefficients(Func inv, Func shift, Var c, Expr gamma, Expr beta,
 Kernel batchNormTrainForward(BatchNormShape shape,
                              const BatchNormOptions &options,
                              const Target &target) {
+  ScheduleScope inPlace(/*manual=*/true); // the moving statistics
   const int channels = shape.channels;
   ForwardInputs in(shape);
   auto &[x, gamma, beta, movingMean, movingVar] = in;
@@ -146,7 +153,8 @@ Kernel batchNormTrainForward(BatchNormShape shape,
   constrainStaticOutput(moving, {channels});
 
   // Schedule. μ is computed once per channel before the second pass.
-  meanD.compute_root();
+  if (manualSchedules())
+    meanD.compute_root();
   scheduleChannelSums(sum, r, c, channels, target);
   scheduleChannelSums(squares, r, c, channels, target);
   scheduleElementwise(y, c, s, n, channels, target);
@@ -193,9 +201,11 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   constrainStaticOutput(paramGrads, {channels});
 
   // Schedule.
-  rstd.compute_root();
-  meanDy.compute_root();
-  meanDyXhat.compute_root();
+  if (manualSchedules()) {
+    rstd.compute_root();
+    meanDy.compute_root();
+    meanDyXhat.compute_root();
+  }
   scheduleChannelSums(sums, r, c, channels, target);
   scheduleElementwise(dx, c, s, n, channels, target);
 

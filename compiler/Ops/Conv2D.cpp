@@ -72,6 +72,8 @@ void constrainNhwcOutput(Func out, int c, int w, int h, Expr batch) {
 /// (static extent, idempotent output).
 void scheduleChannelsLastCPU(Func out, Func acc, int channels,
                              const Target &target) {
+  if (!manualSchedules())
+    return;
   const int lanes = std::min(channels, target.natural_vector_size<float>());
   Var c = out.args()[0], w = out.args()[1], h = out.args()[2],
       n = out.args()[3];
@@ -122,6 +124,8 @@ int lanesFor(int extent, const Target &target) {
 void scheduleConvCPU(Func out, Func acc, RDom r, Func padded,
                      int paddedChannels, int channels, int width,
                      const Target &target) {
+  if (!manualSchedules())
+    return;
   const int natural = target.natural_vector_size<float>();
   const int lanes = std::min(channels, natural);
   const int cTile = channels >= 2 * natural ? 2 * natural : lanes;
@@ -170,6 +174,8 @@ Func activationGradStage(Activation act, ImageParam dy, ImageParam y,
   dz(co, ox, oy, n) = activationGrad(act, dy(co, ox, oy, n), y(co, ox, oy, n));
   if (act == Activation::Linear || !root)
     return dz; // inlined: dz is dy
+  if (!manualSchedules())
+    return dz;
   dz.compute_root().parallel(n);
   if (filters > 1)
     dz.vectorize(co, lanesFor(filters, target), TailStrategy::ShiftInwards);
@@ -248,8 +254,10 @@ Kernel conv2dBackwardInput(Conv2DShape s, Activation act,
 
   // Schedule: W transposed once so input channels are contiguous, then the
   // same register tiles as the forward pass.
-  wt.compute_root();
-  scheduleConvCPU(dx, acc, r, dzp, s.filters, s.inC, s.inW, target);
+  if (manualSchedules()) {
+    wt.compute_root();
+    scheduleConvCPU(dx, acc, r, dzp, s.filters, s.inC, s.inW, target);
+  }
 
   Kernel kernel = makeKernel(kernelName(s, act, "backward_input"), Pipeline(dx),
                              {}, {dy, y, w});
@@ -315,43 +323,45 @@ Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
   // 28x28x1 -> 3x3x32 dW 4.2 -> 2.2 ms, lenet's 14x14x6 -> 5x5x12 dW
   // 5.0 -> 1.9 ms, against one task per (ci, ky) streaming the whole
   // batch (cnn's first convolution had 3 such tasks).
-  const int natural = target.natural_vector_size<float>();
-  const int lanes = lanesFor(s.filters, target);
-  const int cTile = s.filters >= 2 * natural ? 2 * natural : lanes;
-  Var coo("co_outer"), coi("co_inner");
-  chunk.compute_root()
-      .split(co, coo, coi, cTile, TailStrategy::ShiftInwards)
-      .reorder(coi, kx, coo, ci, ky, no)
-      .parallel(no)
-      .vectorize(coi, lanes);
-  Var aco("acc_co_outer"), aci("acc_co_inner");
-  chunkAcc.compute_at(chunk, coo).vectorize(co, lanes).unroll(kx);
-  chunkAcc.update()
-      .split(co, aco, aci, lanes, TailStrategy::GuardWithIf)
-      .reorder(aci, aco, kx, rox, roy, rni, ci, ky, no)
-      .vectorize(aci)
-      .unroll(aco)
-      .unroll(kx);
-  Var px = xp.args()[1], pc = xp.args()[0], pn = xp.args()[3],
-      py = xp.args()[2];
-  xp.compute_at(chunk, no).reorder_storage(px, py, pn, pc);
-  if (s.inW >= natural)
-    xp.reorder(px, py, pn, pc).vectorize(px, natural, TailStrategy::GuardWithIf);
-  dbChunk.compute_root().parallel(no);
-  dbChunk.update().reorder(co, rox, roy, rni, no).parallel(no);
-  dwAcc.compute_at(dw, Var::outermost());
-  if (act != Activation::Linear)
-    dz.compute_at(chunk, no);
-  if (act != Activation::Linear && lanes > 1)
-    dz.vectorize(dz.args()[0], lanes, TailStrategy::ShiftInwards);
-  if (lanes > 1) {
-    dbChunk.vectorize(co, lanes, TailStrategy::GuardWithIf);
-    dbChunk.update().vectorize(co, lanes, TailStrategy::GuardWithIf);
-    dwAcc.vectorize(co, lanes);
-    dwAcc.update().vectorize(co, lanes);
-    dw.vectorize(co, lanes);
-    db.vectorize(co, lanes, TailStrategy::GuardWithIf);
-    db.update().vectorize(co, lanes, TailStrategy::GuardWithIf);
+  if (manualSchedules()) {
+    const int natural = target.natural_vector_size<float>();
+    const int lanes = lanesFor(s.filters, target);
+    const int cTile = s.filters >= 2 * natural ? 2 * natural : lanes;
+    Var coo("co_outer"), coi("co_inner");
+    chunk.compute_root()
+        .split(co, coo, coi, cTile, TailStrategy::ShiftInwards)
+        .reorder(coi, kx, coo, ci, ky, no)
+        .parallel(no)
+        .vectorize(coi, lanes);
+    Var aco("acc_co_outer"), aci("acc_co_inner");
+    chunkAcc.compute_at(chunk, coo).vectorize(co, lanes).unroll(kx);
+    chunkAcc.update()
+        .split(co, aco, aci, lanes, TailStrategy::GuardWithIf)
+        .reorder(aci, aco, kx, rox, roy, rni, ci, ky, no)
+        .vectorize(aci)
+        .unroll(aco)
+        .unroll(kx);
+    Var px = xp.args()[1], pc = xp.args()[0], pn = xp.args()[3],
+        py = xp.args()[2];
+    xp.compute_at(chunk, no).reorder_storage(px, py, pn, pc);
+    if (s.inW >= natural)
+      xp.reorder(px, py, pn, pc).vectorize(px, natural, TailStrategy::GuardWithIf);
+    dbChunk.compute_root().parallel(no);
+    dbChunk.update().reorder(co, rox, roy, rni, no).parallel(no);
+    dwAcc.compute_at(dw, Var::outermost());
+    if (act != Activation::Linear)
+      dz.compute_at(chunk, no);
+    if (act != Activation::Linear && lanes > 1)
+      dz.vectorize(dz.args()[0], lanes, TailStrategy::ShiftInwards);
+    if (lanes > 1) {
+      dbChunk.vectorize(co, lanes, TailStrategy::GuardWithIf);
+      dbChunk.update().vectorize(co, lanes, TailStrategy::GuardWithIf);
+      dwAcc.vectorize(co, lanes);
+      dwAcc.update().vectorize(co, lanes);
+      dw.vectorize(co, lanes);
+      db.vectorize(co, lanes, TailStrategy::GuardWithIf);
+      db.update().vectorize(co, lanes, TailStrategy::GuardWithIf);
+    }
   }
 
   Kernel kernel = makeKernel(kernelName(s, act, "backward_params"),

@@ -87,6 +87,8 @@ int vectorWidthFor(int extent, int vec) { return std::min(extent, vec); }
 /// two cores, which run it in 0.66 ms (1.85x one core, 155 GFLOP/s).
 void scheduleMatmulCPU(Func out, Matmul mm, Var j, Var m, int cols,
                        const Target &target, const MatmulTiling &t) {
+  if (!manualSchedules())
+    return;
   const int vec = target.natural_vector_size<float>();
   const int lanes = vectorWidthFor(cols, vec);
   const int colTile =
@@ -135,6 +137,8 @@ Func activationGradStage(Activation act, ImageParam dy, ImageParam y, Var u,
   dz(u, n) = activationGrad(act, dy(u, n), y(u, n));
   if (act == Activation::Linear)
     return dz; // inlined: dz is dy
+  if (!manualSchedules())
+    return dz;
   const int lanes = vectorWidthFor(units, target.natural_vector_size<float>());
   Var no("no"), ni("ni");
   dz.compute_root()
@@ -200,13 +204,15 @@ Kernel denseBackwardInput(DenseShape shape, Activation act,
 
   // Schedule. The transpose is in·units scalar moves in 8x8 tiles that stay
   // in L1; it costs about 1/batch of the matmul.
-  Var io("io"), uo("uo"), ii("ii"), ui("ui");
-  wt.compute_root()
-      .tile(i, u, io, uo, ii, ui, 8, 8, TailStrategy::GuardWithIf)
-      .reorder(ii, ui, io, uo)
-      .parallel(uo);
-  scheduleMatmulCPU(dx, mm, i, n, shape.in, target,
-                    tiling.value_or(defaultTiling(target)));
+  if (manualSchedules()) {
+    Var io("io"), uo("uo"), ii("ii"), ui("ui");
+    wt.compute_root()
+        .tile(i, u, io, uo, ii, ui, 8, 8, TailStrategy::GuardWithIf)
+        .reorder(ii, ui, io, uo)
+        .parallel(uo);
+    scheduleMatmulCPU(dx, mm, i, n, shape.in, target,
+                      tiling.value_or(defaultTiling(target)));
+  }
 
   Kernel kernel = makeKernel(kernelName(shape, act, "backward_input"),
                              Pipeline(dx), {}, {dy, y, w});
@@ -240,15 +246,17 @@ Kernel denseBackwardParams(DenseShape shape, Activation act,
   // Schedule. dW's reduction blocks (t.kBlock samples) keep a dz panel in
   // L1; rows are the in axis, static, so only the last task is partial.
   // db is one pass over dz, vectorized across units.
-  scheduleMatmulCPU(dw, mm, u, i, shape.units, target,
-                    tiling.value_or(defaultTiling(target)));
-  const int lanes =
-      vectorWidthFor(shape.units, target.natural_vector_size<float>());
-  Var uo("uo"), ui("ui");
-  db.update()
-      .split(u, uo, ui, lanes, TailStrategy::GuardWithIf)
-      .reorder(ui, rn, uo)
-      .vectorize(ui);
+  if (manualSchedules()) {
+    scheduleMatmulCPU(dw, mm, u, i, shape.units, target,
+                      tiling.value_or(defaultTiling(target)));
+    const int lanes =
+        vectorWidthFor(shape.units, target.natural_vector_size<float>());
+    Var uo("uo"), ui("ui");
+    db.update()
+        .split(u, uo, ui, lanes, TailStrategy::GuardWithIf)
+        .reorder(ui, rn, uo)
+        .vectorize(ui);
+  }
 
   Kernel kernel = makeKernel(kernelName(shape, act, "backward_params"),
                              Pipeline({dw, db}), {}, {dy, y, x});

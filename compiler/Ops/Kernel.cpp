@@ -30,8 +30,21 @@ Kernel makeKernel(std::string name, Pipeline pipeline,
     kernel.args.push_back(scalar);
   for (const ImageParam &buffer : buffers)
     kernel.args.push_back(buffer);
+  kernel.manualSchedule = manualSchedules();
   return kernel;
 }
+
+namespace {
+thread_local bool tManualSchedules = true;
+} // namespace
+
+bool manualSchedules() { return tManualSchedules; }
+
+ScheduleScope::ScheduleScope(bool manual) : saved_(tManualSchedules) {
+  tManualSchedules = manual;
+}
+
+ScheduleScope::~ScheduleScope() { tManualSchedules = saved_; }
 
 ImageParam batchMajorInput(const std::string &name, int features, Type type) {
   ImageParam in(type, 2, name);
@@ -115,6 +128,8 @@ void constrainStaticOutput(Func out, const std::vector<int> &extents) {
 void scheduleRowsCPU(Func out, Var f, Var n, int features,
                      const Target &target) {
   constexpr int kRowsPerTask = 16;
+  if (!manualSchedules())
+    return;
   const int lanes = std::min(features, target.natural_vector_size<float>());
   Var fo("fo"), fi("fi"), no("no"), ni("ni");
   out.split(f, fo, fi, lanes, TailStrategy::GuardWithIf)

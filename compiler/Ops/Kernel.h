@@ -40,6 +40,10 @@ struct Kernel {
   std::vector<Halide::Param<>> scalars;
   std::vector<Halide::ImageParam> buffers;
 
+  /// Whether the builder applied its hand-written schedule (false: every
+  /// Func is unscheduled, for an autoscheduler; see ScheduleScope).
+  bool manualSchedule = true;
+
   /// FLOPs per image (a multiply-add counts 2) of the Dense and Conv2D
   /// kernels' products, for `mnistc --report`; 0 for the kernels bound by
   /// memory traffic, which the report rates by bytes.
@@ -47,6 +51,28 @@ struct Kernel {
 
   /// The names of the output buffers of the compiled function, in order.
   std::vector<std::string> outputNames() const;
+};
+
+/// Whether builders apply their hand-written CPU schedules: true unless a
+/// ScheduleScope(false) is alive on this thread.
+bool manualSchedules();
+
+/// While alive, builders on this thread apply their hand-written
+/// schedules (manual = true) or leave every Func unscheduled (false), for
+/// `mnistc --schedule=auto:...` to hand the pipeline to one of Halide's
+/// autoschedulers. Kernels that update a buffer in place (the optimizer
+/// updates, l2_gradient, batch normalization's moving statistics) always
+/// keep theirs: an autoscheduler may compute an element twice (a tail
+/// shifted inwards), which in place would read an already updated value.
+class ScheduleScope {
+public:
+  explicit ScheduleScope(bool manual);
+  ~ScheduleScope();
+  ScheduleScope(const ScheduleScope &) = delete;
+  ScheduleScope &operator=(const ScheduleScope &) = delete;
+
+private:
+  bool saved_;
 };
 
 /// Builds a Kernel whose argument list is `scalars` followed by `buffers`.

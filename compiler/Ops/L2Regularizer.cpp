@@ -20,12 +20,14 @@ Kernel l2Penalty(int count, double l2, const Target &) {
   sum() = cast<double>(0);
   sum() += cast<double>(w(r)) * cast<double>(w(r));
   out() = loss() + cast<float>(Expr(l2) * sum());
-  sum.compute_root();
+  if (manualSchedules())
+    sum.compute_root();
   return makeKernel("l2_penalty_" + std::to_string(count), Pipeline(out), {},
                     {loss, w});
 }
 
 Kernel l2Gradient(int count, double l2, const Target &target) {
+  ScheduleScope inPlace(/*manual=*/true); // Kernel.h
   ImageParam w = staticInput("w", {count});
   ImageParam g = staticInput("g", {count});
   Var i("i");

@@ -19,6 +19,8 @@ namespace {
 /// vector of channels per pixel, parallel over the batch.
 void finishChannels(Func out, int c, int s, Expr batch, const Target &target) {
   constrainChannelsLastOutput(out, c, s, batch);
+  if (!manualSchedules())
+    return;
   Var ch = out.args()[0], n = out.args()[2];
   const int lanes = std::min(c, target.natural_vector_size<float>());
   out.vectorize(ch, lanes, TailStrategy::GuardWithIf).parallel(n);

@@ -51,6 +51,7 @@ Kernel finish(const std::string &name, Func update, Var i,
               const std::vector<Expr> &values, int count,
               std::vector<Param<>> scalars, std::vector<ImageParam> buffers,
               const Target &target) {
+  ScheduleScope inPlace(/*manual=*/true); // Kernel.h
   if (values.size() == 1)
     update(i) = values[0];
   else

@@ -160,32 +160,34 @@ Kernel maxPoolBackward(PoolShape s, const Target &target) {
 
   // Schedule: the taps are computed once for the whole batch (the window
   // search is the expensive part), then gathered per input pixel.
-  Var tc = tap.args()[0], tn = tap.args()[3];
-  Var bc = best.args()[0], tco("tap_c_outer"), tci("tap_c_inner");
-  tap.compute_root().parallel(tn);
-  best.compute_at(tap, tco);
-  if (s.channels > 1) {
-    const int lanes = std::min(s.channels, target.natural_vector_size<float>());
-    tap.split(tc, tco, tci, lanes, TailStrategy::ShiftInwards).vectorize(tci);
-    best.vectorize(bc);
-    best.update().vectorize(bc);
-  } else {
-    tap.split(tc, tco, tci, 1);
-  }
-  if (tiling) {
-    // Measured on lenet (28x28x6, batch 128, AVX2, 2 cores): 1.58 ms with
-    // the transposed window sum, 0.75 ms with this gather.
-    Var dc = dx.args()[0], dw = dx.args()[1], dh = dx.args()[2],
-        dn = dx.args()[3];
-    Var dco("dx_c_outer"), dci("dx_c_inner"), task("task");
-    const int lanes = std::min(s.channels, target.natural_vector_size<float>());
-    dx.split(dc, dco, dci, lanes, TailStrategy::ShiftInwards)
-        .reorder(dci, dco, dw, dh, dn)
-        .fuse(dh, dn, task)
-        .parallel(task)
-        .vectorize(dci);
-  } else {
-    scheduleChannelsLastCPU(dx, acc, s.channels, target);
+  if (manualSchedules()) {
+    Var tc = tap.args()[0], tn = tap.args()[3];
+    Var bc = best.args()[0], tco("tap_c_outer"), tci("tap_c_inner");
+    tap.compute_root().parallel(tn);
+    best.compute_at(tap, tco);
+    if (s.channels > 1) {
+      const int lanes = std::min(s.channels, target.natural_vector_size<float>());
+      tap.split(tc, tco, tci, lanes, TailStrategy::ShiftInwards).vectorize(tci);
+      best.vectorize(bc);
+      best.update().vectorize(bc);
+    } else {
+      tap.split(tc, tco, tci, 1);
+    }
+    if (tiling) {
+      // Measured on lenet (28x28x6, batch 128, AVX2, 2 cores): 1.58 ms with
+      // the transposed window sum, 0.75 ms with this gather.
+      Var dc = dx.args()[0], dw = dx.args()[1], dh = dx.args()[2],
+          dn = dx.args()[3];
+      Var dco("dx_c_outer"), dci("dx_c_inner"), task("task");
+      const int lanes = std::min(s.channels, target.natural_vector_size<float>());
+      dx.split(dc, dco, dci, lanes, TailStrategy::ShiftInwards)
+          .reorder(dci, dco, dw, dh, dn)
+          .fuse(dh, dn, task)
+          .parallel(task)
+          .vectorize(dci);
+    } else {
+      scheduleChannelsLastCPU(dx, acc, s.channels, target);
+    }
   }
 
   return makeKernel(kernelName("max_pool", s, "backward"), Pipeline(dx), {},

@@ -63,6 +63,8 @@ Func firstArgmax(const std::string &name, Func f, int classes, Var n) {
 /// over the C classes, computed once per row.
 void scheduleRowSoftmaxCPU(RowSoftmax &sm, Var c, int classes,
                            const Target &target) {
+  if (!manualSchedules())
+    return;
   const int lanes = std::min(classes, target.natural_vector_size<float>());
   sm.rowMax.compute_root();
   sm.expZ.compute_root().vectorize(c, lanes, TailStrategy::ShiftInwards);
@@ -83,9 +85,11 @@ Kernel softmaxForward(int classes, const Target &target) {
 
   // Schedule: one serial pass per stage; at C = 10 the whole batch of 128
   // takes 2 µs, less than waking the thread pool.
-  const int lanes = std::min(classes, target.natural_vector_size<float>());
-  scheduleRowSoftmaxCPU(sm, c, classes, target);
-  probs.vectorize(c, lanes, TailStrategy::ShiftInwards);
+  if (manualSchedules()) {
+    const int lanes = std::min(classes, target.natural_vector_size<float>());
+    scheduleRowSoftmaxCPU(sm, c, classes, target);
+    probs.vectorize(c, lanes, TailStrategy::ShiftInwards);
+  }
 
   return makeKernel("softmax_" + std::to_string(classes) + "_forward",
                     Pipeline(probs), {}, {logits});
@@ -156,16 +160,18 @@ Kernel softmaxCrossEntropy(int classes, LabelKind labelKind,
   // Schedule: per-row statistics once per row (serial: see the file
   // comment), the gradient vectorized across classes, the two scalar
   // reductions in sample order (bit-reproducible).
-  const int lanes = std::min(classes, target.natural_vector_size<float>());
-  scheduleRowSoftmaxCPU(sm, c, classes, target);
-  lse.compute_root();
-  targetDist.compute_root().vectorize(c, lanes, TailStrategy::ShiftInwards);
-  targetSum.compute_root();
-  sampleLoss.compute_root();
-  label.compute_root();
-  predicted.compute_root();
-  dlogits.vectorize(c, lanes, TailStrategy::ShiftInwards);
-  lossSum.compute_root();
+  if (manualSchedules()) {
+    const int lanes = std::min(classes, target.natural_vector_size<float>());
+    scheduleRowSoftmaxCPU(sm, c, classes, target);
+    lse.compute_root();
+    targetDist.compute_root().vectorize(c, lanes, TailStrategy::ShiftInwards);
+    targetSum.compute_root();
+    sampleLoss.compute_root();
+    label.compute_root();
+    predicted.compute_root();
+    dlogits.vectorize(c, lanes, TailStrategy::ShiftInwards);
+    lossSum.compute_root();
+  }
 
   std::string name = std::string("softmax_cross_entropy_") +
                      (sparse ? "sparse_" : "categorical_") +
@@ -219,18 +225,20 @@ Kernel meanSquaredError(int classes, bool softmax, const Target &target) {
 
   // Schedule: like softmaxCrossEntropy, serial and per row (C is small),
   // the scalar reductions in sample order.
-  const int lanes = std::min(classes, target.natural_vector_size<float>());
-  if (sm)
-    scheduleRowSoftmaxCPU(*sm, c, classes, target);
-  p.compute_root();
-  g.compute_root();
-  if (softmax)
-    gp.compute_root();
-  sampleLoss.compute_root();
-  predicted.compute_root();
-  label.compute_root();
-  dz.vectorize(c, lanes, TailStrategy::ShiftInwards);
-  lossSum.compute_root();
+  if (manualSchedules()) {
+    const int lanes = std::min(classes, target.natural_vector_size<float>());
+    if (sm)
+      scheduleRowSoftmaxCPU(*sm, c, classes, target);
+    p.compute_root();
+    g.compute_root();
+    if (softmax)
+      gp.compute_root();
+    sampleLoss.compute_root();
+    predicted.compute_root();
+    label.compute_root();
+    dz.vectorize(c, lanes, TailStrategy::ShiftInwards);
+    lossSum.compute_root();
+  }
 
   return makeKernel(std::string("mean_squared_error_") +
                         (softmax ? "softmax_" : "linear_") +

@@ -10,6 +10,7 @@
 // Everything else lives in the libraries; this file only wires them.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Codegen/AutoSchedule.h"
 #include "compiler/Codegen/Emit.h"
 #include "compiler/Codegen/Report.h"
 #include "compiler/Frontend/DiagnosticBridge.h"
@@ -49,6 +50,7 @@ struct Options {
   std::string output;
   std::string emit;
   std::string target = "host";
+  std::string schedule = "manual";
   bool keepObjects = false;
   bool summary = false;
   bool debugInfo = false;
@@ -162,14 +164,15 @@ int run(const Options &opts) {
   }
   if (backEnd && !opts.emit.empty()) {
     mnistc::DiagnosticBridge bridge(context, diags);
-    if (mlir::failed(mnistc::codegen::printStage(*module, opts.emit,
-                                                 opts.target, llvm::outs())))
+    if (mlir::failed(mnistc::codegen::printStage(
+            *module, opts.emit, opts.target, opts.schedule, llvm::outs())))
       return InputError;
   }
   if (opts.report) {
     mnistc::DiagnosticBridge bridge(context, diags);
     mnistc::codegen::ReportOptions report;
     report.target = opts.target;
+    report.schedule = opts.schedule;
     report.profile = opts.profile;
     report.peakGflops = opts.peakGflops;
     if (mlir::failed(
@@ -184,6 +187,7 @@ int run(const Options &opts) {
     mnistc::codegen::EmitOptions emit;
     emit.output = opts.output;
     emit.target = opts.target;
+    emit.schedule = opts.schedule;
     if (opts.keepObjects)
       emit.objectDir = opts.output + ".objects";
     emit.supportLibrary = supportLibrary();
@@ -216,6 +220,11 @@ int main(int argc, char **argv) {
       ("target", po::value(&opts.target)->value_name("T")->default_value("host"),
        "Halide target of the kernels: host, x86-64-linux-avx2, "
        "x86-64-linux-avx512, ...")
+      ("schedule", po::value(&opts.schedule)->value_name("S")
+           ->default_value("manual"),
+       "the kernels' schedules: manual (written for each kernel kind), or "
+       "auto:adams2019, auto:li2018, auto:mullapudi2016 (Halide's "
+       "autoschedulers, for comparison)")
       (",c", po::bool_switch(&opts.keepObjects),
        "with -o, keep the objects in FILE.objects/")
       ("emit", po::value(&opts.emit)->value_name("STAGE"),
@@ -283,6 +292,10 @@ int main(int argc, char **argv) {
                  "orchestration");
   if (opts.maxErrors < 0)
     return usage("--max-errors must be 0 (no limit) or a positive number");
+  if (!mnistc::codegen::isScheduleName(opts.schedule))
+    return usage("unknown --schedule '" + opts.schedule +
+                 "'; expected manual, auto:adams2019, auto:li2018 or "
+                 "auto:mullapudi2016");
   if (!opts.report && (!opts.profile.empty() || opts.peakGflops != 0))
     return usage("--profile and --peak-gflops go with --report");
   if (opts.peakGflops < 0)

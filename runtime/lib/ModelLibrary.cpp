@@ -203,6 +203,7 @@ Status ModelLibrary::open(const std::string &path) {
   optional(api.fingerprint, "mnistc_model_fingerprint");
   optional(api.memory, "mnistc_memory");
   optional(api.profile, "mnistc_profile");
+  optional(api.lastError, "mnistc_last_error");
   optional(api.profileReport, "mnistc_profile_report");
 
   if (Status s = checkPlausible(path, *info); s.failed()) {
@@ -294,10 +295,12 @@ void ModelContext::initParams(uint64_t seed) { api_.initParams(ctx_, seed); }
 
 Status ModelContext::stepFailed(const char *function, int32_t code,
                                 int32_t n) const {
+  std::string why = api_.lastError ? api_.lastError() : "";
   return Status::error(path_ + ": " + function + " failed (code " +
                        std::to_string(code) + ") on a batch of " +
                        std::to_string(n) + " images (context for up to " +
-                       std::to_string(maxBatch_) + ")");
+                       std::to_string(maxBatch_) + ")" +
+                       (why.empty() ? "" : ": " + why));
 }
 
 Status ModelContext::trainStep(const float *images, const void *labels,

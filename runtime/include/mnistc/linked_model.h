@@ -41,6 +41,7 @@ inline ModelApi linkedModelApi() {
   api.fingerprint = &mnistc_model_fingerprint;
   api.memory = &mnistc_memory;
   api.profile = &mnistc_profile;
+  api.lastError = &mnistc_last_error;
   api.profileReport = &mnistc_profile_report;
   return api;
 }

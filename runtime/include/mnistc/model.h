@@ -137,6 +137,12 @@ typedef struct mnistc_memory_usage {
 } mnistc_memory_usage;
 void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage);
 
+/* The message of the last kernel failure (a step returned non-zero
+ * because a kernel failed: Halide's own message, e.g. a bounds check), or
+ * "". Optional: a model.so from an older mnistc aborts the process on a
+ * kernel failure instead. */
+const char *mnistc_last_error(void);
+
 /* Per-kernel timing, for `mnistrt bench --profile` and `mnistc --report`.
  * mnistc_profile(1) clears the counts and times every kernel call of the
  * model.so's steps from then on; mnistc_profile(0) stops. Meant for one

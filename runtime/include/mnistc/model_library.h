@@ -51,6 +51,7 @@ struct ModelApi {
   decltype(&mnistc_model_fingerprint) fingerprint = nullptr;
   decltype(&mnistc_memory) memory = nullptr;
   decltype(&mnistc_profile) profile = nullptr;
+  decltype(&mnistc_last_error) lastError = nullptr;
   decltype(&mnistc_profile_report) profileReport = nullptr;
 };
 
@@ -74,9 +75,9 @@ public:
   /// linked at link time: `adopt(linkedModelApi(), "digits.so")`
   /// (linked_model.h). Runs checks 4 and 5 above on `api` (describe() must
   /// report this runtime's ABI version, every function but the optional
-  /// summary, fingerprint, memory and profile functions must be non-null)
-  /// and the same check of the description as open(); `name` takes the
-  /// place of the path in messages and in path(). Nothing is ever
+  /// summary, fingerprint, memory, profile and last-error functions must
+  /// be non-null) and the same check of the description as open(); `name`
+  /// takes the place of the path in messages and in path(). Nothing is ever
   /// dlopened or dlclosed; close() only forgets the functions.
   Status adopt(const ModelApi &api, std::string name);
 
