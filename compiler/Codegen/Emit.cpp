@@ -70,7 +70,10 @@ void printCalls(const ModelPlan &plan, const char *step,
       os << sep << "%" << b;
       sep = ", ";
     }
-    os << ")\n";
+    os << ")";
+    if (!c.layers.empty())
+      os << "  # " << c.layers;
+    os << "\n";
   }
 }
 

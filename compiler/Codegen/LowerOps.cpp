@@ -118,11 +118,12 @@ LogicalResult Planner::lower(Operation &op, bool forwardPhase) {
     int gamma = bufferFor(bn.getGamma()), beta = bufferFor(bn.getBeta());
     int mm = bufferFor(bn.getMovingMean()),
         mv = bufferFor(bn.getMovingVariance());
-    call(ops::batchNormTrainForward(shape, o, target_), {},
+    ops::Activation act = kernelActivation(bn.getActivation());
+    call(ops::batchNormTrainForward(shape, o, act, target_), {},
          {in, gamma, beta, mm, mv, out, bufferFor(bn.getMean()),
           bufferFor(bn.getVariance()), mm, mv},
          true, false, false);
-    call(ops::batchNormInference(shape, o, target_), {},
+    call(ops::batchNormInference(shape, o, act, target_), {},
          {in, gamma, beta, mm, mv, out}, false, all, all);
     return success();
   }
@@ -292,14 +293,18 @@ LogicalResult Planner::lowerBackward(Operation &op) {
     int64_t c = cast<RankedTensorType>(x.getType()).getShape().back();
     ops::BatchNormOptions o;
     o.epsilon = g.getEpsilon().convertToDouble();
+    std::vector<int> buffers = {
+        channelsView(g.getGrad()), channelsView(x), bufferFor(g.getGamma()),
+        bufferFor(g.getMean()), bufferFor(g.getVariance())};
+    if (Value y = g.getOutput())
+      buffers.push_back(channelsView(y));
+    buffers.insert(buffers.end(), {channelsView(g.getInputGrad()),
+                                   gradientBuffer(g.getGammaGrad()),
+                                   gradientBuffer(g.getBetaGrad())});
     trainCall(ops::batchNormBackward({int(c), int(features(x) / c)}, o,
+                                     kernelActivation(g.getActivation()),
                                      target_),
-              {},
-              {channelsView(g.getGrad()), channelsView(x),
-               bufferFor(g.getGamma()), bufferFor(g.getMean()),
-               bufferFor(g.getVariance()), channelsView(g.getInputGrad()),
-               gradientBuffer(g.getGammaGrad()),
-               gradientBuffer(g.getBetaGrad())});
+              {}, std::move(buffers));
     return success();
   }
   if (auto l2 = dyn_cast<L2GradOp>(op)) {

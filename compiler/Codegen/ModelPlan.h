@@ -29,6 +29,9 @@ struct KernelCall {
   size_t kernel;
   std::vector<int> scalars;
   std::vector<int> buffers;
+  /// The DSL layers whose work the call does, "conv2d + activation" (the
+  /// fusion group, shown by --emit=kernels); empty for the optimizer.
+  std::string layers;
 };
 
 struct ModelPlan {

@@ -18,6 +18,7 @@
 #include "compiler/Ops/Pool.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <map>
 #include <utility>
@@ -40,13 +41,18 @@ public:
 
   FailureOr<ModelPlan> run() {
     layoutParams();
+    for (Operation &layer : model_.getBody().front())
+      if (auto name = layer.getAttrOfType<StringAttr>("name"))
+        layerNames_[layer.getLoc()] = name.getValue();
     bool forwardPhase = true;
     for (Operation &op : train_.getBody().front()) {
       if (isa<SoftmaxCrossEntropyOp, MeanSquaredErrorOp>(op))
         forwardPhase = false;
+      callLocs_ = {op.getLoc()};
       if (failed(lower(op, forwardPhase)))
         return failure();
     }
+    callLocs_.clear();
     if (failed(lowerUpdates()))
       return failure();
     planArena(plan_);
@@ -127,13 +133,27 @@ private:
             std::vector<int> buffers, bool train, bool eval, bool forward) {
     plan_.kernels.push_back(std::move(kernel));
     KernelCall c{plan_.kernels.size() - 1, std::move(scalars),
-                 std::move(buffers)};
+                 std::move(buffers), layersOfCall()};
     if (train)
       plan_.train.push_back(c);
     if (eval)
       plan_.eval.push_back(c);
     if (forward)
       plan_.forward.push_back(c);
+  }
+
+  /// The names of the layers behind callLocs_, in order, each once: a
+  /// fused op's location (nn-fuse-activations) holds several.
+  std::string layersOfCall() const {
+    std::vector<StringRef> names;
+    for (Location loc : callLocs_)
+      loc->walk([&](Location l) {
+        auto it = layerNames_.find(l);
+        if (it != layerNames_.end() && !llvm::is_contained(names, it->second))
+          names.push_back(it->second);
+        return WalkResult::advance();
+      });
+    return llvm::join(names, " + ");
   }
 
   /// Whether an activation gradient is computed inside the kernels that
@@ -149,8 +169,10 @@ private:
   /// For a gradient dz feeding a Dense or Conv2D backward: (dy, y,
   /// activation) with dz = dy ⊙ act'(y).
   std::tuple<Value, Value, ops::Activation> activationOf(Value dz) {
-    if (auto g = dz.getDefiningOp<ActivationGradOp>(); g && fused(g))
+    if (auto g = dz.getDefiningOp<ActivationGradOp>(); g && fused(g)) {
+      callLocs_.push_back(g.getLoc()); // its layer is in the call's group
       return {g.getGrad(), g.getOutput(), kernelActivation(g.getActivation())};
+    }
     return {dz, dz, ops::Activation::Linear};
   }
 
@@ -247,6 +269,8 @@ private:
   llvm::DenseMap<Value, int> buffers_;
   std::map<std::pair<const void *, std::vector<int64_t>>, int> views_;
   llvm::DenseMap<Value, int64_t> paramOffset_; // in floats
+  llvm::DenseMap<Location, StringRef> layerNames_; // nn.model layer locations
+  SmallVector<Location> callLocs_; // of the ops the next call() computes
   int64_t paramFloats_ = 0, trainableFloats_ = 0, stateFloats_ = 0;
 };
 

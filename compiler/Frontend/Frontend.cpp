@@ -7,8 +7,9 @@
 //    rules such as softmax placement); both report through the bridge,
 //    which drops MLIR's "see current operation" dumps (the user wrote no
 //    MLIR) and an error both stages find (a bad attribute) the second time.
-// 4. For Stage::Train, nn-autodiff builds nn.train beside nn.model; the
-//    pass manager verifies its result.
+// 4. For Stage::Train, nn-autodiff builds nn.train beside nn.model and
+//    nn-fuse-activations folds Activation layers into the ops before them;
+//    the pass manager verifies the result.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Frontend/Frontend.h"
@@ -55,6 +56,7 @@ OwningOpRef<ModuleOp> lowerTo(MLIRContext &context, const dsl::Module &module,
   // Step 4.
   PassManager train(&context, ModuleOp::getOperationName());
   train.addPass(nn::createNNAutodiff());
+  train.addNestedPass<nn::TrainOp>(nn::createNNFuseActivations());
   if (failed(train.run(*nn)) || diags.hadError())
     return nullptr;
   return nn;

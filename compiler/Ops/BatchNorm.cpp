@@ -11,6 +11,10 @@
 //                     dx = γr · (dy − dβ/M − x̂·dγ/M)
 //   inference         y = x·inv + (β − μ·inv) with the moving stats
 //
+// With a fused activation the forward kernels write act(y) and the
+// backward uses dz = dy ⊙ act'(y) in place of dy (from the activated y,
+// Activation.h), so the Activation layer costs no pass of its own.
+//
 // with M = S·n, r = 1/√(σ² + ε) and x̂ = (x − μ)·r. The backward formula is
 // the standard γr/M · (M·dy − dβ − x̂·dγ) with the division by M taken
 // inside (in double, before rounding), which avoids cancelling M·dy
@@ -94,9 +98,13 @@ void scheduleElementwise(Func out, Var c, Var s, Var n, int channels,
       .parallel(no);
 }
 
-std::string kernelName(BatchNormShape shape, const char *pass) {
-  return "batchnorm_" + std::to_string(shape.channels) + "x" +
-         std::to_string(shape.spatial) + "_" + pass;
+std::string kernelName(BatchNormShape shape, Activation act,
+                       const char *pass) {
+  std::string name = "batchnorm_" + std::to_string(shape.channels) + "x" +
+                     std::to_string(shape.spatial) + "_";
+  if (act != Activation::Linear)
+    name += std::string(activationName(act)) + "_";
+  return name + pass;
 }
 
 /// inv = γ·(1/√(σ² + ε)) and shift = β − μ·inv, per channel, at root.
@@ -117,7 +125,7 @@ void normalizeCoefficients(Func inv, Func shift, Var c, Expr gamma, Expr beta,
 //===----------------------------------------------------------------------===//
 
 Kernel batchNormTrainForward(BatchNormShape shape,
-                             const BatchNormOptions &options,
+                             const BatchNormOptions &options, Activation act,
                              const Target &target) {
   ScheduleScope inPlace(/*manual=*/true); // the moving statistics
   const int channels = shape.channels;
@@ -141,7 +149,7 @@ Kernel batchNormTrainForward(BatchNormShape shape,
   stats(c) = Tuple(cast<float>(meanD(c)), cast<float>(squares(c) / count));
   normalizeCoefficients(inv, shift, c, gamma(c), beta(c), stats(c)[0],
                         stats(c)[1], options.epsilon);
-  y(c, s, n) = x(c, s, n) * inv(c) + shift(c);
+  y(c, s, n) = activate(act, x(c, s, n) * inv(c) + shift(c));
 
   Func moving("moving_stats");
   Expr m = f32(options.momentum), oneMinusM = f32(1.0 - options.momentum);
@@ -159,22 +167,31 @@ Kernel batchNormTrainForward(BatchNormShape shape,
   scheduleChannelSums(squares, r, c, channels, target);
   scheduleElementwise(y, c, s, n, channels, target);
 
-  return makeKernel(kernelName(shape, "train_forward"),
+  return makeKernel(kernelName(shape, act, "train_forward"),
                     Pipeline({y, stats, moving}), {},
                     in.all());
 }
 
 Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
-                         const Target &target) {
+                         Activation act, const Target &target) {
   const int channels = shape.channels;
   ImageParam dy = activationInput("dy", shape);
   ImageParam x = activationInput("x", shape);
   ImageParam gamma = staticInput("gamma", {channels});
   ImageParam mean = staticInput("mean", {channels});
   ImageParam variance = staticInput("variance", {channels});
+  std::vector<ImageParam> inputs = {dy, x, gamma, mean, variance};
+  if (act != Activation::Linear)
+    inputs.push_back(activationInput("y", shape));
 
-  // Algorithm. x̂ in double inside the sums, in float in dx.
+  // Algorithm. dz = dy ⊙ act'(y), recomputed in both passes; x̂ in double
+  // inside the sums, in float in dx.
   Var c("c"), s("s"), n("n");
+  auto dz = [&](Expr cc, Expr ss, Expr nn) {
+    return act == Activation::Linear
+               ? Expr(dy(cc, ss, nn))
+               : activationGrad(act, dy(cc, ss, nn), inputs[5](cc, ss, nn));
+  };
   Expr batch = dy.dim(2).extent();
   RDom r(0, shape.spatial, 0, batch, "r");
   Expr count = cast<double>(shape.spatial) * cast<double>(batch);
@@ -182,7 +199,7 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   rstd(c) = 1.0f / sqrt(variance(c) + f32(options.epsilon));
 
   Func sums("bn_grad_sums");
-  Expr dyD = cast<double>(dy(c, r.x, r.y));
+  Expr dyD = cast<double>(dz(c, r.x, r.y));
   Expr xhatD = (cast<double>(x(c, r.x, r.y)) - cast<double>(mean(c))) *
                cast<double>(rstd(c));
   sums(c) = Tuple(cast<double>(0), cast<double>(0));
@@ -195,7 +212,7 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   meanDyXhat(c) = cast<float>(sums(c)[1] / count);
   Expr xhat = (x(c, s, n) - mean(c)) * rstd(c);
   dx(c, s, n) =
-      gamma(c) * rstd(c) * (dy(c, s, n) - meanDy(c) - xhat * meanDyXhat(c));
+      gamma(c) * rstd(c) * (dz(c, s, n) - meanDy(c) - xhat * meanDyXhat(c));
 
   constrainChannelsLastOutput(dx, channels, shape.spatial, batch);
   constrainStaticOutput(paramGrads, {channels});
@@ -209,13 +226,12 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   scheduleChannelSums(sums, r, c, channels, target);
   scheduleElementwise(dx, c, s, n, channels, target);
 
-  return makeKernel(kernelName(shape, "backward"),
-                    Pipeline({dx, paramGrads}), {},
-                    {dy, x, gamma, mean, variance});
+  return makeKernel(kernelName(shape, act, "backward"),
+                    Pipeline({dx, paramGrads}), {}, inputs);
 }
 
 Kernel batchNormInference(BatchNormShape shape,
-                          const BatchNormOptions &options,
+                          const BatchNormOptions &options, Activation act,
                           const Target &target) {
   const int channels = shape.channels;
   ForwardInputs in(shape);
@@ -226,13 +242,13 @@ Kernel batchNormInference(BatchNormShape shape,
   Func inv("bn_inv"), shift("bn_shift"), y("y");
   normalizeCoefficients(inv, shift, c, gamma(c), beta(c), movingMean(c),
                         movingVar(c), options.epsilon);
-  y(c, s, n) = x(c, s, n) * inv(c) + shift(c);
+  y(c, s, n) = activate(act, x(c, s, n) * inv(c) + shift(c));
   constrainChannelsLastOutput(y, channels, shape.spatial, x.dim(2).extent());
 
   // Schedule.
   scheduleElementwise(y, c, s, n, channels, target);
 
-  return makeKernel(kernelName(shape, "inference"), Pipeline(y), {},
+  return makeKernel(kernelName(shape, act, "inference"), Pipeline(y), {},
                     in.all());
 }
 

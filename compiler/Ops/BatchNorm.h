@@ -14,10 +14,16 @@
 // statistics are exact to float rounding whatever the batch and offset;
 // the elementwise outputs are computed in float32 as Keras does.
 //
+// Each kernel can apply an activation to its output (an Activation layer
+// after the BatchNormalization, which nn-fuse-activations folds in): the
+// forward kernels write act(y), the backward takes its dy through act'
+// first, from the forward's activated output. Linear leaves them plain.
+//
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_COMPILER_OPS_BATCHNORM_H
 #define MNISTC_COMPILER_OPS_BATCHNORM_H
 
+#include "compiler/Ops/Activation.h"
 #include "compiler/Ops/Kernel.h"
 
 namespace mnistc::ops {
@@ -32,9 +38,9 @@ struct BatchNormOptions {
   double epsilon = 1e-3;
 };
 
-/// "batchnorm_train_forward". Buffers: x (C, S, n), gamma (C), beta (C),
-/// moving_mean (C), moving_variance (C). Outputs, in order:
-///   y (C, S, n)        x·inv + (β − μ·inv), inv = γ/√(σ² + ε)
+/// "batchnorm_<C>x<S>[_<act>]_train_forward". Buffers: x (C, S, n), gamma
+/// (C), beta (C), moving_mean (C), moving_variance (C). Outputs, in order:
+///   y (C, S, n)        act(x·inv + (β − μ·inv)), inv = γ/√(σ² + ε)
 ///   mean, variance (C) the batch mean μ and BIASED variance σ² (÷ S·n),
 ///                      one Tuple-valued Func; the backward reads them
 ///   moving_mean, moving_variance (C)
@@ -43,23 +49,25 @@ struct BatchNormOptions {
 ///                      callers may pass the moving buffers as both inputs
 ///                      and outputs and update in place.
 Kernel batchNormTrainForward(BatchNormShape shape,
-                             const BatchNormOptions &options,
+                             const BatchNormOptions &options, Activation act,
                              const Halide::Target &target);
 
-/// "batchnorm_backward": the gradient of Σ dy ⊙ y through the batch
-/// statistics, with x̂ = (x − μ)·r, r = 1/√(σ² + ε), M = S·n:
-///   dβ = Σ dy,  dγ = Σ dy·x̂,  dx = γ·r/M · (M·dy − dβ − x̂·dγ).
+/// "batchnorm_<C>x<S>[_<act>]_backward": the gradient of Σ dy ⊙ y through
+/// the batch statistics, with x̂ = (x − μ)·r, r = 1/√(σ² + ε), M = S·n and
+/// dz = dy ⊙ act'(y):
+///   dβ = Σ dz,  dγ = Σ dz·x̂,  dx = γ·r/M · (M·dz − dβ − x̂·dγ).
 /// Buffers: dy (C, S, n), x (C, S, n), gamma (C), mean (C), variance (C)
-/// (the forward's batch statistics). Outputs: dx (C, S, n), then dgamma and
-/// dbeta (C) as one Tuple-valued Func. All overwritten.
+/// (the forward's batch statistics), then, with an activation, y (C, S, n)
+/// (the forward's activated output). Outputs: dx (C, S, n), then dgamma
+/// and dbeta (C) as one Tuple-valued Func. All overwritten.
 Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
-                         const Halide::Target &target);
+                         Activation act, const Halide::Target &target);
 
-/// "batchnorm_inference": y = x·inv + (β − μ·inv), inv = γ/√(σ² + ε) with
-/// the moving statistics. Buffers: x (C, S, n), gamma, beta, moving_mean,
-/// moving_variance (C). Output: y (C, S, n).
+/// "batchnorm_<C>x<S>[_<act>]_inference": y = act(x·inv + (β − μ·inv)),
+/// inv = γ/√(σ² + ε) with the moving statistics. Buffers: x (C, S, n),
+/// gamma, beta, moving_mean, moving_variance (C). Output: y (C, S, n).
 Kernel batchNormInference(BatchNormShape shape,
-                          const BatchNormOptions &options,
+                          const BatchNormOptions &options, Activation act,
                           const Halide::Target &target);
 
 } // namespace mnistc::ops

@@ -16,6 +16,11 @@ using namespace mlir;
 namespace mnistc::nn {
 namespace {
 
+/// No activation: nn-fuse-activations may fold one in later.
+ActivationAttr linear(Operation *op) {
+  return ActivationAttr::get(op->getContext(), Activation::linear);
+}
+
 struct BatchNormGradient
     : public GradientOp::ExternalModel<BatchNormGradient, BatchNormOp> {
   // params: gamma, beta, moving_mean, moving_variance (getParameters order).
@@ -27,7 +32,7 @@ struct BatchNormGradient
         .create<BatchNormTrainOp>(op->getLoc(), inputs[0].getType(), stat,
                                   stat, inputs[0], params[0], params[1],
                                   params[2], params[3], bn.getMomentumAttr(),
-                                  bn.getEpsilonAttr())
+                                  bn.getEpsilonAttr(), linear(op))
         .getOutput();
   }
 
@@ -40,7 +45,8 @@ struct BatchNormGradient
     auto grad = b.create<BatchNormGradOp>(
         op->getLoc(), inputs[0].getType(), params[0].getType(),
         params[0].getType(), outputGrad, inputs[0], params[0],
-        train.getMean(), train.getVariance(), train.getEpsilonAttr());
+        train.getMean(), train.getVariance(), /*output=*/Value(),
+        train.getEpsilonAttr(), linear(op));
     // The kernel computes dx with the parameter gradients; it is simply
     // not read when the input needs none.
     inputGrads.push_back(needInputGrads[0] ? grad.getInputGrad() : Value());

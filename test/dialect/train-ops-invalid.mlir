@@ -61,3 +61,19 @@
 %lr = "test.lr"() : () -> f32
 // expected-error @+1 {{gradient matches its parameter}}
 "nn.sgd_update"(%w, %g, %lr) <{momentum = 0.0 : f64, nesterov = false}> : (tensor<4x3xf32>, tensor<4x2xf32>, f32) -> ()
+
+// -----
+
+%dy = "test.dy"() : () -> tensor<?x4x4x2xf32>
+%x = "test.x"() : () -> tensor<?x4x4x2xf32>
+%g = "test.g"() : () -> tensor<2xf32>
+// expected-error @+1 {{needs the forward's output to take the activation's gradient}}
+%dx, %dg, %db = nn.batch_norm_grad %dy, %x, %g, %g, %g {activation = #nn<activation relu>, epsilon = 1.0e-3 : f64} : tensor<?x4x4x2xf32>, tensor<2xf32> -> tensor<?x4x4x2xf32>, tensor<2xf32>
+
+// -----
+
+%dy = "test.dy"() : () -> tensor<?x4x4x2xf32>
+%x = "test.x"() : () -> tensor<?x4x4x2xf32>
+%g = "test.g"() : () -> tensor<2xf32>
+// expected-error @+1 {{takes an output only with an activation}}
+%dx, %dg, %db = nn.batch_norm_grad %dy, %x, %g, %g, %g output %x : tensor<?x4x4x2xf32> {epsilon = 1.0e-3 : f64} : tensor<?x4x4x2xf32>, tensor<2xf32> -> tensor<?x4x4x2xf32>, tensor<2xf32>

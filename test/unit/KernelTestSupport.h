@@ -35,10 +35,10 @@ ops::Kernel &cachedKernel(const std::string &key,
 void run(ops::Kernel &kernel, std::vector<Halide::Buffer<>> inputs,
          std::vector<Halide::Buffer<>> outputs);
 
-/// `count` values uniform in [lo, hi), reproducible from `seed`.
 /// The reference's name for a kernel activation.
 ref::Act refAct(ops::Activation act);
 
+/// `count` values uniform in [lo, hi), reproducible from `seed`.
 ref::Tensor randomTensor(size_t count, double lo, double hi, unsigned seed);
 
 /// The tensor rounded to float32, as the kernels will see it.

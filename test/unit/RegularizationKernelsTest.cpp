@@ -166,15 +166,18 @@ std::string shapeKey(ops::BatchNormShape shape) {
   return std::to_string(shape.channels) + "x" + std::to_string(shape.spatial);
 }
 
-ops::Kernel &bnKernel(const char *pass, ops::BatchNormShape shape) {
-  return cachedKernel(std::string("bn_") + pass + "_" + shapeKey(shape), [&] {
+ops::Kernel &bnKernel(const char *pass, ops::BatchNormShape shape,
+                      ops::Activation act = ops::Activation::Linear) {
+  std::string key = std::string("bn_") + pass + "_" + shapeKey(shape) + "_" +
+                    ops::activationName(act);
+  return cachedKernel(key, [&] {
     ops::BatchNormOptions options{kMomentum, kEpsilon};
     std::string p = pass;
     if (p == "train")
-      return ops::batchNormTrainForward(shape, options, hostTarget());
+      return ops::batchNormTrainForward(shape, options, act, hostTarget());
     if (p == "backward")
-      return ops::batchNormBackward(shape, options, hostTarget());
-    return ops::batchNormInference(shape, options, hostTarget());
+      return ops::batchNormBackward(shape, options, act, hostTarget());
+    return ops::batchNormInference(shape, options, act, hostTarget());
   });
 }
 
@@ -362,6 +365,62 @@ TEST(BatchNormKernels, InferenceUsesMovingStatistics) {
           ref::batchNormInfer(k.x, k.gamma, k.beta, k.movingMean, k.movingVar,
                               k.rows(), c, kEpsilon);
       EXPECT_TRUE(allClose(toTensor(y), want, 1e-5));
+    }
+}
+
+TEST(BatchNormKernels, FusedActivationMatchesBatchNormThenActivation) {
+  // The kernels with an activation folded in (nn-fuse-activations) against
+  // the reference batch norm followed by the reference activation, and its
+  // backward against the reference backward of dy ⊙ act'(y), with y the
+  // fused forward's own output (so relu's mask is the kernel's).
+  const int batch = 7;
+  for (ops::Activation act : {ops::Activation::Relu, ops::Activation::Sigmoid})
+    for (ops::BatchNormShape shape : kShapes) {
+      SCOPED_TRACE(shapeKey(shape) + " " + ops::activationName(act));
+      const int c = shape.channels;
+      BnCase k = makeCase(shape, batch, 1300);
+      auto activated = [&](ref::Tensor t) {
+        for (double &v : t)
+          v = ref::activateRef(refAct(act), v);
+        return t;
+      };
+
+      Buffer<float> y(k.extents()), mean(c), variance(c);
+      run(bnKernel("train", shape, act),
+          {toBuffer(k.x, k.extents()), toBuffer(k.gamma, {c}),
+           toBuffer(k.beta, {c}), toBuffer(k.movingMean, {c}),
+           toBuffer(k.movingVar, {c})},
+          {y, mean, variance, Buffer<float>(c), Buffer<float>(c)});
+      ref::BatchNormForward want = ref::batchNormTrain(
+          k.x, k.gamma, k.beta, k.rows(), c, kEpsilon);
+      EXPECT_TRUE(allClose(toTensor(y), activated(want.y), 1e-5));
+
+      Buffer<float> inferred(k.extents());
+      run(bnKernel("inference", shape, act),
+          {toBuffer(k.x, k.extents()), toBuffer(k.gamma, {c}),
+           toBuffer(k.beta, {c}), toBuffer(k.movingMean, {c}),
+           toBuffer(k.movingVar, {c})},
+          {inferred});
+      EXPECT_TRUE(allClose(toTensor(inferred),
+                           activated(ref::batchNormInfer(
+                               k.x, k.gamma, k.beta, k.movingMean,
+                               k.movingVar, k.rows(), c, kEpsilon)),
+                           1e-5));
+
+      ref::Tensor dy = randomTensor(k.x.size(), -1, 1, 1301);
+      ref::Tensor fused = toTensor(y), dz(dy.size());
+      for (size_t i = 0; i < dy.size(); ++i)
+        dz[i] = ref::activationGradRef(refAct(act), dy[i], fused[i]);
+      Buffer<float> dx(k.extents()), dgamma(c), dbeta(c);
+      run(bnKernel("backward", shape, act),
+          {toBuffer(dy, k.extents()), toBuffer(k.x, k.extents()),
+           toBuffer(k.gamma, {c}), mean, variance, y},
+          {dx, dgamma, dbeta});
+      ref::BatchNormGrads grads =
+          ref::batchNormBackward(dz, k.x, k.gamma, k.rows(), c, kEpsilon);
+      EXPECT_TRUE(allClose(toTensor(dgamma), grads.dgamma, 1e-5));
+      EXPECT_TRUE(allClose(toTensor(dbeta), grads.dbeta, 1e-5));
+      EXPECT_TRUE(allClose(toTensor(dx), grads.dx, 1e-4));
     }
 }
 

@@ -224,10 +224,22 @@ static LogicalResult checkChannels(Operation *op, Value x, Value stat) {
 }
 
 LogicalResult BatchNormTrainOp::verify() {
+  if (getActivation() == Activation::softmax)
+    return emitOpError() << "cannot apply softmax to its output";
   return checkChannels(*this, getInput(), getGamma());
 }
 
 LogicalResult BatchNormGradOp::verify() {
+  if (getActivation() == Activation::softmax)
+    return emitOpError() << "cannot take the gradient through softmax";
+  bool activated = getActivation() != Activation::linear;
+  if (activated != bool(getOutput()))
+    return emitOpError() << (activated ? "needs the forward's output to "
+                                         "take the activation's gradient"
+                                       : "takes an output only with an "
+                                         "activation");
+  if (getOutput() && getOutput().getType() != getInput().getType())
+    return emitOpError() << "output must have the input's type";
   return checkChannels(*this, getInput(), getGamma());
 }
 

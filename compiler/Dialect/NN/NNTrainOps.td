@@ -212,7 +212,9 @@ def NN_BatchNormTrainOp : NN_Op<"batch_norm_train", [
     output and the batch statistics (for the backward). Updates
     `moving_mean` and `moving_variance` in place with `momentum`
     (`m·moving + (1 − m)·batch`); in evaluation the layer normalizes with
-    the moving statistics instead.
+    the moving statistics instead. `activation` (linear unless
+    nn-fuse-activations folded the Activation layer that followed) is
+    applied to the output, in training and in evaluation.
 
     Example:
     ```mlir
@@ -223,7 +225,9 @@ def NN_BatchNormTrainOp : NN_Op<"batch_norm_train", [
   }];
   let arguments = (ins NN_Tensor:$input, NN_Tensor:$gamma, NN_Tensor:$beta,
                        NN_Tensor:$moving_mean, NN_Tensor:$moving_variance,
-                       F64Attr:$momentum, F64Attr:$epsilon);
+                       F64Attr:$momentum, F64Attr:$epsilon,
+                       DefaultValuedAttr<NN_ActivationAttr,
+                                         "::mnistc::nn::Activation::linear">:$activation);
   let results = (outs NN_Tensor:$output, NN_Tensor:$mean,
                       NN_Tensor:$variance);
   let assemblyFormat = [{
@@ -471,20 +475,30 @@ def NN_BatchNormGradOp : NN_Op<"batch_norm_grad", [Pure,
   let description = [{
     From the output gradient, the forward's input, `gamma` and the batch
     statistics of `nn.batch_norm_train`: the gradients w.r.t. the input,
-    `gamma` and `beta`.
+    `gamma` and `beta`. With an `activation` other than linear (set by
+    nn-fuse-activations), `grad` is the gradient of the activation's
+    output and `output` that output (the forward's): the op first takes
+    the gradient through the activation, as `nn.activation_grad` would.
 
     Example:
     ```mlir
     %dx, %dg, %db = nn.batch_norm_grad %7, %1, %g, %mean, %var {epsilon = 1.000000e-03 : f64}
         : tensor<?x28x28x6xf32>, tensor<6xf32> -> tensor<?x28x28x6xf32>, tensor<6xf32>
+    %dx2, %dg2, %db2 = nn.batch_norm_grad %8, %1, %g, %mean, %var output %y : tensor<?x28x28x6xf32>
+        {activation = #nn<activation relu>, epsilon = 1.000000e-03 : f64}
+        : tensor<?x28x28x6xf32>, tensor<6xf32> -> tensor<?x28x28x6xf32>, tensor<6xf32>
     ```
   }];
   let arguments = (ins NN_Tensor:$grad, NN_Tensor:$input, NN_Tensor:$gamma,
-                       NN_Tensor:$mean, NN_Tensor:$variance, F64Attr:$epsilon);
+                       NN_Tensor:$mean, NN_Tensor:$variance,
+                       Optional<NN_Tensor>:$output, F64Attr:$epsilon,
+                       DefaultValuedAttr<NN_ActivationAttr,
+                                         "::mnistc::nn::Activation::linear">:$activation);
   let results = (outs NN_Tensor:$input_grad, NN_Tensor:$gamma_grad,
                       NN_Tensor:$beta_grad);
   let assemblyFormat = [{
-    $grad `,` $input `,` $gamma `,` $mean `,` $variance attr-dict `:`
+    $grad `,` $input `,` $gamma `,` $mean `,` $variance
+    (`output` $output^ `:` type($output))? attr-dict `:`
     type($grad) `,` type($gamma) `->` type($input_grad) `,` type($gamma_grad)
   }];
   let hasVerifier = 1;

@@ -1,0 +1,83 @@
+//===- FuseActivations.cpp - The nn-fuse-activations pass -----------------===//
+//
+// Folds standalone Activation layers of a training graph into the op that
+// produces their input, and their gradients into nn.batch_norm_grad
+// (algorithm in Passes.td). The planner then gives each fused op one kernel
+// per pass, so the fusion shows in `mnistc --emit=kernels`.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mnistc::nn {
+#define GEN_PASS_DEF_NNFUSEACTIVATIONS
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mnistc::nn
+
+using namespace mlir;
+using namespace mnistc::nn;
+
+namespace {
+
+/// The op whose output `act` can apply as it writes it, or null.
+Operation *fusableProducer(ActivationOp act) {
+  Value in = act.getInput();
+  Operation *producer = in.getDefiningOp();
+  if (!producer || !in.hasOneUse())
+    return nullptr;
+  if (auto bn = dyn_cast<BatchNormTrainOp>(producer))
+    return in == bn.getOutput() && bn.getActivation() == Activation::linear
+               ? producer
+               : nullptr;
+  if (isa<LinearOp, ConvOp>(producer) &&
+      producer->getAttrOfType<ActivationAttr>("activation").getValue() ==
+          Activation::linear)
+    return producer;
+  return nullptr;
+}
+
+/// Step 1 for one Activation layer.
+void fuseForward(ActivationOp act) {
+  Activation kind = act.getActivation();
+  if (kind != Activation::linear) {
+    Operation *producer = fusableProducer(act);
+    if (!producer)
+      return;
+    producer->setAttr("activation",
+                      ActivationAttr::get(act.getContext(), kind));
+    producer->setLoc(FusedLoc::get(act.getContext(),
+                                   {producer->getLoc(), act.getLoc()}));
+  }
+  act.getOutput().replaceAllUsesWith(act.getInput());
+  act.erase();
+}
+
+/// Step 2 for one BatchNormalization gradient.
+void fuseBackward(BatchNormGradOp grad) {
+  auto d = grad.getGrad().getDefiningOp<ActivationGradOp>();
+  if (!d || !d->hasOneUse() || grad.getActivation() != Activation::linear)
+    return;
+  auto bn = d.getOutput().getDefiningOp<BatchNormTrainOp>();
+  if (!bn || bn.getActivation() != d.getActivation())
+    return;
+  grad.getGradMutable().assign(d.getGrad());
+  grad.getOutputMutable().assign(d.getOutput());
+  grad.setActivation(d.getActivation());
+  grad->setLoc(
+      FusedLoc::get(grad.getContext(), {grad->getLoc(), d->getLoc()}));
+  d.erase();
+}
+
+struct NNFuseActivationsPass
+    : mnistc::nn::impl::NNFuseActivationsBase<NNFuseActivationsPass> {
+  void runOnOperation() override {
+    Block &body = getOperation().getBody().front();
+    for (auto act : llvm::make_early_inc_range(body.getOps<ActivationOp>()))
+      fuseForward(act);
+    for (auto grad : body.getOps<BatchNormGradOp>())
+      fuseBackward(grad);
+  }
+};
+
+} // namespace
