@@ -58,25 +58,40 @@ struct ForwardInputs {
 // CPU schedule
 //===----------------------------------------------------------------------===//
 
+/// Images per parallel task of the per-image channel sums.
+constexpr int kImagesPerSumTask = 8;
+
 /// A per-channel reduction over (s, n) (one RDom, r.x = s, r.y = n),
-/// computed at root: channels in the innermost loop, the reduction swept in
-/// memory order outside it. Channels are vectorized (double lanes) only
-/// when whole vectors cover them: with a guarded tail on this update the
-/// sums came out wrong under Halide 14 (channels 0-3 summed twice, channel
-/// 4 never, for C = 5 on AVX2; seen in RegularizationKernelsTest, not
-/// root-caused), so only the tail-free case is vectorized. Deterministic: the summation order is fixed.
+/// computed at root in two levels: each image's sum over s (r.x), in
+/// parallel over images, then those sums added in image order. Channels
+/// are the innermost loop, vectorized (double lanes) only when whole
+/// vectors cover them: with a guarded tail on this update the sums came
+/// out wrong under Halide 14 (channels 0-3 summed twice, channel 4 never,
+/// for C = 5 on AVX2; seen in RegularizationKernelsTest, not root-caused).
+/// Deterministic: the summation order is fixed whatever the threads.
+/// Before the split by image the sums ran on one core: lenet's
+/// batchnorm_6x784_relu_backward took 1.08 ms per step of batch 128.
 void scheduleChannelSums(Func sums, RDom r, Var c, int channels,
                          const Target &target) {
   if (!manualSchedules())
     return;
   const int lanes = target.natural_vector_size<double>();
+  const bool vectorized = channels % lanes == 0;
   sums.compute_root();
-  Stage update = sums.update();
-  update.reorder(c, r.x, r.y);
-  if (channels % lanes == 0) {
-    Var co("co"), ci("ci");
+  Var n("n_sums"), no("no"), ni("ni"), co("co"), ci("ci");
+  Func perImage = sums.update().rfactor(r.y, n);
+  perImage.compute_root();
+  Stage update = perImage.update();
+  update.split(n, no, ni, kImagesPerSumTask, TailStrategy::GuardWithIf)
+      .reorder(c, r.x, ni, no)
+      .parallel(no);
+  if (vectorized) {
+    perImage.vectorize(c, lanes);
+    update.split(c, co, ci, lanes).reorder(ci, r.x, co, ni, no).vectorize(ci);
     sums.vectorize(c, lanes);
-    update.split(c, co, ci, lanes).reorder(ci, r.x, r.y, co).vectorize(ci);
+    sums.update().split(c, co, ci, lanes).reorder(ci, r.y, co).vectorize(ci);
+  } else {
+    sums.update().reorder(c, r.y);
   }
 }
 
