@@ -16,7 +16,8 @@
 //                                      identity copy (eval, forward)
 //      nn.batch_norm_train             batchnorm_train_forward (train,
 //                                      moving statistics in place),
-//                                      batchnorm_inference (eval, forward)
+//                                      batchnorm_inference (eval, forward);
+//                                      both apply its activation
 //      nn.add, nn.concatenate          add, concatenate (nn.add also sums
 //                                      gradients that fan in)
 //      nn.softmax_cross_entropy        softmax_cross_entropy (train, eval)
@@ -36,6 +37,8 @@
 //                                      their layer's backward kernel
 //      the nn.*_update ops             one sgd/adam/rmsprop_update over
 //                                      all trainable parameters
+//    Each call records the DSL layers of the ops it computes (their
+//    locations; a fused op's holds several), which --emit=kernels prints.
 //    Kernels see buffers in their own layout: a tensor flattened past the
 //    batch axis (features, n) or channels-last (C, S, n) is a view.
 // 4. The forward kernels and the loss form the eval step, the forward
