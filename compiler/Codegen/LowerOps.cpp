@@ -133,7 +133,10 @@ LogicalResult Planner::lower(Operation &op, bool forwardPhase) {
       buffers.push_back(rows(in));
     buffers.push_back(rows(addOp.getOutput()));
     call(ops::addForward(features(addOp.getOutput()),
-                         addOp.getInputs().size(), target_),
+                         addOp.getInputs().size(),
+                         kernelActivation(addOp.getActivation().value_or(
+                             Activation::linear)),
+                         target_),
          {}, buffers, true, all, all);
     return success();
   }
@@ -267,6 +270,7 @@ LogicalResult Planner::lowerBackward(Operation &op) {
   if (auto g = dyn_cast<MaxPoolGradOp>(op)) {
     trainCall(ops::maxPoolBackward(poolShape(g.getInput(), g.getPoolSize(),
                                              g.getStrides(), g.getPadding()),
+                                   kernelActivation(g.getActivation()),
                                    target_),
               {},
               {bufferFor(g.getGrad()), bufferFor(g.getInput()),

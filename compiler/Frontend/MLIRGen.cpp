@@ -143,7 +143,8 @@ private:
       return b_.create<ActivationOp>(at, t, in[0], name,
                                      activation(c.arg("activation")));
     if (kind == "Add")
-      return b_.create<AddOp>(at, t, in, name);
+      return b_.create<AddOp>(at, t, in, name,
+                              /*activation=*/nullptr);
     if (kind == "Concatenate")
       return b_.create<ConcatenateOp>(at, t, in, name, i64("axis"));
     llvm_unreachable("a catalog layer without an nn op");

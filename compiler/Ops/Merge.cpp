@@ -28,7 +28,8 @@ void finishChannels(Func out, int c, int s, Expr batch, const Target &target) {
 
 } // namespace
 
-Kernel addForward(int features, int inputs, const Target &target) {
+Kernel addForward(int features, int inputs, Activation act,
+                  const Target &target) {
   std::vector<ImageParam> xs;
   for (int i = 0; i < inputs; ++i)
     xs.push_back(batchMajorInput("x" + std::to_string(i), features));
@@ -37,12 +38,14 @@ Kernel addForward(int features, int inputs, const Target &target) {
   Expr sum = xs[0](f, n);
   for (int i = 1; i < inputs; ++i)
     sum = sum + xs[i](f, n);
-  y(f, n) = sum;
+  y(f, n) = activate(act, sum);
   constrainBatchMajorOutput(y, features, xs[0].dim(1).extent());
   scheduleRowsCPU(y, f, n, features, target);
-  return makeKernel("add_" + std::to_string(inputs) + "x" +
-                        std::to_string(features),
-                    Pipeline(y), {}, xs);
+  std::string name =
+      "add_" + std::to_string(inputs) + "x" + std::to_string(features);
+  if (act != Activation::Linear)
+    name += std::string("_") + activationName(act);
+  return makeKernel(name, Pipeline(y), {}, xs);
 }
 
 Kernel concatenateChannels(int spatial, const std::vector<int> &channels,

@@ -12,13 +12,16 @@
 #ifndef MNISTC_COMPILER_OPS_MERGE_H
 #define MNISTC_COMPILER_OPS_MERGE_H
 
+#include "compiler/Ops/Activation.h"
 #include "compiler/Ops/Kernel.h"
 
 namespace mnistc::ops {
 
-/// "add_<inputs>x<features>": y = x0 + x1 + … left to right.
+/// "add_<inputs>x<features>[_<act>]": y = act(x0 + x1 + …), summed left
+/// to right; act is the Activation layer nn-fuse-activations folded in.
 /// Buffers: x0 … x(inputs−1), each (features, n). Output: y (features, n).
-Kernel addForward(int features, int inputs, const Halide::Target &target);
+Kernel addForward(int features, int inputs, Activation act,
+                  const Halide::Target &target);
 
 /// "concatenate_<S>_<C0>_<C1>…": y(c, s, n) = x_i(c − offset_i, s, n) for
 /// the input i whose channels [offset_i, offset_i + C_i) hold c.

@@ -122,7 +122,7 @@ Kernel maxPoolForward(PoolShape s, const Target &target) {
   return makeKernel(kernelName("max_pool", s, "forward"), Pipeline(y), {}, {x});
 }
 
-Kernel maxPoolBackward(PoolShape s, const Target &target) {
+Kernel maxPoolBackward(PoolShape s, Activation act, const Target &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam dy = nhwcInput("dy", s.channels, cols.out, rows.out);
   ImageParam x = nhwcInput("x", s.channels, s.inW, s.inH);
@@ -141,21 +141,27 @@ Kernel maxPoolBackward(PoolShape s, const Target &target) {
   // tap follow from its coordinates, and cells past the last window get 0.
   const bool tiling = s.sw == s.pw && s.sh == s.ph && cols.padBefore == 0 &&
                       rows.padBefore == 0;
+  // With an activation folded in, x is its output and the routed gradient
+  // goes through act'(x) (Activation.h).
   Func acc;
   Func dx("dx");
+  Expr routed;
   if (tiling) {
     Expr ox = ix / s.pw, oy = iy / s.ph;
     Expr oxc = min(ox, cols.out - 1), oyc = min(oy, rows.out - 1);
     Expr k = (iy - oy * s.ph) * s.pw + (ix - ox * s.pw);
     Expr inside = ox < cols.out && oy < rows.out;
-    dx(c, ix, iy, n) = select(inside && tap(c, oxc, oyc, n) == k,
-                              dy(c, oxc, oyc, n), 0.0f);
+    routed = select(inside && tap(c, oxc, oyc, n) == k, dy(c, oxc, oyc, n),
+                    0.0f);
   } else {
     acc = transposedWindowSum(s, c, ix, iy, n, [&](Expr ox, Expr oy, Expr k) {
       return select(tap(c, ox, oy, n) == k, dy(c, ox, oy, n), 0.0f);
     });
-    dx(c, ix, iy, n) = acc(c, ix, iy, n);
+    routed = acc(c, ix, iy, n);
   }
+  dx(c, ix, iy, n) = act == Activation::Linear
+                         ? routed
+                         : activationGrad(act, routed, x(c, ix, iy, n));
   constrainNhwcOutput(dx, s.channels, s.inW, s.inH, dy.dim(3).extent());
 
   // Schedule: the taps are computed once for the whole batch (the window
@@ -190,7 +196,10 @@ Kernel maxPoolBackward(PoolShape s, const Target &target) {
     }
   }
 
-  return makeKernel(kernelName("max_pool", s, "backward"), Pipeline(dx), {},
+  std::string pass = act == Activation::Linear
+                         ? "backward"
+                         : std::string(activationName(act)) + "_backward";
+  return makeKernel(kernelName("max_pool", s, pass.c_str()), Pipeline(dx), {},
                     {dy, x});
 }
 

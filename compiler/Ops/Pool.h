@@ -32,11 +32,14 @@ struct PoolShape {
 /// Buffers: x (c, inW, inH, n). Output: y (c, outW, outH, n).
 Kernel maxPoolForward(PoolShape shape, const Halide::Target &target);
 
-/// "max_pool_..._backward": dx(cell) = Σ of dy over the windows whose first
-/// maximum is that cell. The arg-max is recomputed from x.
-/// Buffers: dy (c, outW, outH, n), x (c, inW, inH, n). Output: dx (c, inW,
-/// inH, n).
-Kernel maxPoolBackward(PoolShape shape, const Halide::Target &target);
+/// "max_pool_..._[<act>_]backward": dx(cell) = Σ of dy over the windows
+/// whose first maximum is that cell, times act'(x(cell)) when x is the
+/// output of an activation (folded in by nn-fuse-activations; Activation.h
+/// writes the derivative in terms of that output). The arg-max is
+/// recomputed from x. Buffers: dy (c, outW, outH, n), x (c, inW, inH, n).
+/// Output: dx (c, inW, inH, n).
+Kernel maxPoolBackward(PoolShape shape, Activation act,
+                       const Halide::Target &target);
 
 /// "avg_pool_..._forward": y = mean over each window's non-padded cells.
 /// Buffers: x (c, inW, inH, n). Output: y (c, outW, outH, n).

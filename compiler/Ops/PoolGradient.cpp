@@ -34,8 +34,8 @@ struct PoolGradient
     inputGrads.push_back(
         needInputGrads[0]
             ? b.create<GradOp>(op->getLoc(), inputs[0].getType(), inputs[0],
-                               outputGrad, pool.getPoolSizeAttr(),
-                               pool.getStridesAttr(), pool.getPaddingAttr())
+                               outputGrad, pool.getPoolSize(),
+                               pool.getStrides(), pool.getPadding())
                   .getResult()
             : Value());
   }

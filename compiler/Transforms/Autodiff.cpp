@@ -180,7 +180,9 @@ private:
         continue;
       Value &sum = grads_[in];
       sum = sum ? b_.create<AddOp>(g.getLoc(), g.getType(),
-                                   ValueRange{sum, g}, "gradient_sum")
+                                   ValueRange{sum, g},
+                                   b_.getStringAttr("gradient_sum"),
+                                   /*activation=*/nullptr)
                       .getResult()
                 : g;
     }

@@ -30,6 +30,11 @@ Operation *fusableProducer(ActivationOp act) {
     return in == bn.getOutput() && bn.getActivation() == Activation::linear
                ? producer
                : nullptr;
+  if (auto add = dyn_cast<AddOp>(producer))
+    return add.getActivation().value_or(Activation::linear) ==
+                   Activation::linear
+               ? producer
+               : nullptr;
   if (isa<LinearOp, ConvOp>(producer) &&
       producer->getAttrOfType<ActivationAttr>("activation").getValue() ==
           Activation::linear)
@@ -40,6 +45,8 @@ Operation *fusableProducer(ActivationOp act) {
 /// Step 1 for one Activation layer.
 void fuseForward(ActivationOp act) {
   Activation kind = act.getActivation();
+  if (kind == Activation::softmax)
+    return; // only ever the loss's (nn-autodiff)
   if (kind != Activation::linear) {
     Operation *producer = fusableProducer(act);
     if (!producer)
@@ -53,7 +60,8 @@ void fuseForward(ActivationOp act) {
   act.erase();
 }
 
-/// Step 2 for one BatchNormalization gradient.
+/// Step 2 for one BatchNormalization gradient: the gradient of the
+/// activation folded into its forward.
 void fuseBackward(BatchNormGradOp grad) {
   auto d = grad.getGrad().getDefiningOp<ActivationGradOp>();
   if (!d || !d->hasOneUse() || grad.getActivation() != Activation::linear)
@@ -69,12 +77,30 @@ void fuseBackward(BatchNormGradOp grad) {
   d.erase();
 }
 
+/// Step 2 for one max-pooling gradient: the gradient of the activation
+/// whose output the pooling read.
+void fuseBackward(MaxPoolGradOp grad) {
+  if (!grad->hasOneUse() || grad.getActivation() != Activation::linear)
+    return;
+  auto d = dyn_cast<ActivationGradOp>(*grad->user_begin());
+  if (!d || d.getGrad() != grad.getResult() ||
+      d.getOutput() != grad.getInput())
+    return;
+  grad.setActivation(d.getActivation());
+  grad->setLoc(
+      FusedLoc::get(grad.getContext(), {grad->getLoc(), d->getLoc()}));
+  d.getResult().replaceAllUsesWith(grad.getResult());
+  d.erase();
+}
+
 struct NNFuseActivationsPass
     : mnistc::nn::impl::NNFuseActivationsBase<NNFuseActivationsPass> {
   void runOnOperation() override {
     Block &body = getOperation().getBody().front();
     for (auto act : llvm::make_early_inc_range(body.getOps<ActivationOp>()))
       fuseForward(act);
+    for (auto grad : body.getOps<MaxPoolGradOp>())
+      fuseBackward(grad);
     for (auto grad : body.getOps<BatchNormGradOp>())
       fuseBackward(grad);
   }

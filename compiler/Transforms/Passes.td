@@ -62,18 +62,25 @@ def NNFuseActivations : Pass<"nn-fuse-activations", "::mnistc::nn::TrainOp"> {
     each way; the op that produces its input can apply it as it writes its
     output instead. Algorithm, on one nn.train:
     1. Forward. For each `nn.activation A` whose input is produced by an
-       `nn.linear`, `nn.conv` or `nn.batch_norm_train` (its output) with
-       activation linear, read by A alone: set the producer's activation
-       to A's, replace A's uses with the producer's output and erase A. An
-       Activation("linear") is erased whatever its producer. The fused op's
-       location becomes the fused location of both, so every kernel it
-       becomes names both layers (`mnistc --emit=kernels`).
-    2. Backward. For each `nn.batch_norm_grad G` whose gradient is an
-       `nn.activation_grad D` read by G alone, where D's output is the
-       output of an `nn.batch_norm_train` with D's activation: G takes D's
-       gradient, D's output as its `output` and D's activation, and D is
-       erased. The activation gradients of `nn.linear` and `nn.conv` stay
-       ops of their own here: their backward kernels read them fused
+       `nn.linear`, `nn.conv`, `nn.add` or `nn.batch_norm_train` (its
+       output) with no activation of its own, read by A alone: set the
+       producer's activation to A's, replace A's uses with the producer's
+       output and erase A. An Activation("linear") is erased whatever its
+       producer. The fused op's location becomes the fused location of
+       both, so every kernel it becomes names both layers
+       (`mnistc --emit=kernels`).
+    2. Backward, where the gradient of such an activation, `nn.activation_grad
+       D`, feeds one op that can take it in its kernel:
+       - an `nn.max_pool2d_grad G` whose input is D's output and whose
+         result only D reads: G takes D's activation, D's readers read G
+         instead and D is erased (the pooling backward already reads that
+         output);
+       - else an `nn.batch_norm_grad G` that only D feeds, where D's output
+         is the output of an `nn.batch_norm_train` with D's activation: G
+         takes D's gradient, D's output as its `output` and D's
+         activation, and D is erased.
+       The activation gradients of `nn.linear` and `nn.conv` stay ops of
+       their own here: their backward kernels read them fused
        (compiler/Codegen/LowerOps.cpp).
     The activation was already a pure function of the producer's output,
     so the graph computes the same values; only the kernel boundaries move.

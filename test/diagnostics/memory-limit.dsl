@@ -5,10 +5,10 @@
 # RUN: mnistc %s -o %t.so --memory-limit 128M
 # RUN: not mnistc %s -o %t.so --memory-limit 1x 2>&1 | FileCheck %s --check-prefix=USAGE
 # A context of the model (parameters, gradients, Adam's two moments and the
-# activations of a batch of 128, laid out by the memory plan) needs 58.82 MB: under a limit of 4 MB it
+# activations of a batch of 128, laid out by the memory plan) needs 52.76 MB: under a limit of 4 MB it
 # is refused before any kernel is compiled, with the figures and the
 # largest batch size that fits.
-# CHECK:{{.*}}:15:7: error: model 'cnn' needs 58.82 MB of memory to train at batch_size=128 (433.54 KB of parameters, 433.54 KB of gradients, 867.08 KB of optimizer state, 457.00 KB per image of activations), more than --memory-limit allows (4.00 MB); use batch_size=5 or less
+# CHECK:{{.*}}:15:7: error: model 'cnn' needs 52.76 MB of memory to train at batch_size=128 (433.54 KB of parameters, 433.54 KB of gradients, 867.08 KB of optimizer state, 408.50 KB per image of activations), more than --memory-limit allows (4.00 MB); use batch_size=5 or less
 # CHECK-NEXT:model cnn {
 # CHECK-NEXT:      ^
 # USAGE: mnistc: error: --memory-limit '1x' is not a size; write bytes or a number with K, M, G or T, e.g. 512M or 8G

@@ -1,9 +1,12 @@
 // RUN: mnistc-opt %s -split-input-file --pass-pipeline='builtin.module(nn.train(nn-fuse-activations))' | FileCheck %s
 // The pass alone on a training graph as nn-autodiff builds it: Conv2D,
-// BatchNormalization + relu, MaxPooling2D + sigmoid, Dense + tanh, a linear
-// Activation, and a softmax Dense. The relu folds into the batch norm
-// forward and backward, the tanh into the Dense before it, the linear
-// Activation vanishes; the sigmoid after pooling has nothing to fold into.
+// BatchNormalization + relu, MaxPooling2D, BatchNormalization + tanh,
+// Flatten + sigmoid, Dense + tanh, a linear Activation, a softmax Dense.
+// Forward, both batch norms and the Dense take their Activation; the
+// linear one vanishes; the sigmoid after Flatten has nothing to fold
+// into. Backward, the relu's gradient goes into the max-pooling gradient
+// (which reads the relu's output), the tanh's into the batch norm
+// gradient (with that output as an operand).
 
 nn.train @fuse {
   %0 = nn.batch_labels : tensor<?xi32>
@@ -19,39 +22,49 @@ nn.train @fuse {
   %output, %mean, %variance = nn.batch_norm_train %5, %6, %7, %8, %9 {epsilon = 1.000000e-03 : f64, momentum = 0.98999999999999999 : f64} : tensor<?x4x4x2xf32>, tensor<2xf32> -> tensor<?x4x4x2xf32>, tensor<2xf32>
   %10 = nn.activation %output {activation = #nn<activation relu>, name = "activation"} : tensor<?x4x4x2xf32> -> tensor<?x4x4x2xf32>
   %11 = nn.max_pool2d %10 {name = "max_pooling2d", padding = #nn<padding valid>, pool_size = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<?x4x4x2xf32> -> tensor<?x2x2x2xf32>
-  %12 = nn.activation %11 {activation = #nn<activation sigmoid>, name = "activation_1"} : tensor<?x2x2x2xf32> -> tensor<?x2x2x2xf32>
-  %13 = nn.flatten %12 {name = "flatten"} : tensor<?x2x2x2xf32> -> tensor<?x8xf32>
-  %14 = nn.param {initializer = #nn<initializer glorot_uniform>, layer = "dense", param = "kernel", trainable = true} : tensor<8x3xf32>
-  %15 = nn.param {initializer = #nn<initializer zeros>, layer = "dense", param = "bias", trainable = true} : tensor<3xf32>
-  %16 = nn.linear %13, %14, %15 {activation = #nn<activation linear>} : (tensor<?x8xf32>, tensor<8x3xf32>, tensor<3xf32>) -> tensor<?x3xf32>
-  %17 = nn.activation %16 {activation = #nn<activation tanh>, name = "activation_2"} : tensor<?x3xf32> -> tensor<?x3xf32>
-  %18 = nn.activation %17 {activation = #nn<activation linear>, name = "activation_3"} : tensor<?x3xf32> -> tensor<?x3xf32>
-  %19 = nn.param {initializer = #nn<initializer glorot_uniform>, layer = "dense_1", param = "kernel", trainable = true} : tensor<3x2xf32>
-  %20 = nn.param {initializer = #nn<initializer zeros>, layer = "dense_1", param = "bias", trainable = true} : tensor<2xf32>
-  %21 = nn.linear %18, %19, %20 {activation = #nn<activation linear>} : (tensor<?x3xf32>, tensor<3x2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
-  %loss, %correct, %dlogits = nn.softmax_cross_entropy %21, %0 : tensor<?x2xf32>, tensor<?xi32> -> tensor<f32>, tensor<i32>, tensor<?x2xf32>
-  %22 = nn.matmul_grad_kernel %18, %dlogits : tensor<?x3xf32>, tensor<?x2xf32> -> tensor<3x2xf32>
-  %23 = nn.bias_grad %dlogits : tensor<?x2xf32> -> tensor<2xf32>
-  %24 = nn.matmul_grad_input %dlogits, %19 : tensor<?x2xf32>, tensor<3x2xf32> -> tensor<?x3xf32>
-  %25 = nn.activation_grad %17, %24 {activation = #nn<activation tanh>} : tensor<?x3xf32>
-  %26 = nn.matmul_grad_kernel %13, %25 : tensor<?x8xf32>, tensor<?x3xf32> -> tensor<8x3xf32>
-  %27 = nn.bias_grad %25 : tensor<?x3xf32> -> tensor<3xf32>
-  %28 = nn.matmul_grad_input %25, %14 : tensor<?x3xf32>, tensor<8x3xf32> -> tensor<?x8xf32>
-  %29 = nn.reshape %28 {name = "gradient_reshape", target_shape = array<i64: 2, 2, 2>} : tensor<?x8xf32> -> tensor<?x2x2x2xf32>
-  %30 = nn.activation_grad %12, %29 {activation = #nn<activation sigmoid>} : tensor<?x2x2x2xf32>
-  %31 = nn.max_pool2d_grad %10, %30 {padding = #nn<padding valid>, pool_size = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<?x4x4x2xf32>, tensor<?x2x2x2xf32> -> tensor<?x4x4x2xf32>
-  %32 = nn.activation_grad %10, %31 {activation = #nn<activation relu>} : tensor<?x4x4x2xf32>
-  %input_grad, %gamma_grad, %beta_grad = nn.batch_norm_grad %32, %5, %6, %mean, %variance {epsilon = 1.000000e-03 : f64} : tensor<?x4x4x2xf32>, tensor<2xf32> -> tensor<?x4x4x2xf32>, tensor<2xf32>
-  %33 = nn.conv_grad_kernel %2, %input_grad {padding = #nn<padding same>, strides = array<i64: 1, 1>} : tensor<?x4x4x2xf32>, tensor<?x4x4x2xf32> -> tensor<3x3x2x2xf32>
-  %34 = nn.bias_grad %input_grad : tensor<?x4x4x2xf32> -> tensor<2xf32>
-  nn.sgd_update %3, %33, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<3x3x2x2xf32>
-  nn.sgd_update %4, %34, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
-  nn.sgd_update %6, %gamma_grad, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
-  nn.sgd_update %7, %beta_grad, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
-  nn.sgd_update %14, %26, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<8x3xf32>
-  nn.sgd_update %15, %27, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<3xf32>
-  nn.sgd_update %19, %22, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<3x2xf32>
-  nn.sgd_update %20, %23, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
+  %12 = nn.param {initializer = #nn<initializer ones>, layer = "batch_normalization_1", param = "gamma", trainable = true} : tensor<2xf32>
+  %13 = nn.param {initializer = #nn<initializer zeros>, layer = "batch_normalization_1", param = "beta", trainable = true} : tensor<2xf32>
+  %14 = nn.param {initializer = #nn<initializer zeros>, layer = "batch_normalization_1", param = "moving_mean", trainable = false} : tensor<2xf32>
+  %15 = nn.param {initializer = #nn<initializer ones>, layer = "batch_normalization_1", param = "moving_variance", trainable = false} : tensor<2xf32>
+  %output_0, %mean_1, %variance_2 = nn.batch_norm_train %11, %12, %13, %14, %15 {epsilon = 1.000000e-03 : f64, momentum = 0.98999999999999999 : f64} : tensor<?x2x2x2xf32>, tensor<2xf32> -> tensor<?x2x2x2xf32>, tensor<2xf32>
+  %16 = nn.activation %output_0 {activation = #nn<activation tanh>, name = "activation_1"} : tensor<?x2x2x2xf32> -> tensor<?x2x2x2xf32>
+  %17 = nn.flatten %16 {name = "flatten"} : tensor<?x2x2x2xf32> -> tensor<?x8xf32>
+  %18 = nn.activation %17 {activation = #nn<activation sigmoid>, name = "activation_2"} : tensor<?x8xf32> -> tensor<?x8xf32>
+  %19 = nn.param {initializer = #nn<initializer glorot_uniform>, layer = "dense", param = "kernel", trainable = true} : tensor<8x3xf32>
+  %20 = nn.param {initializer = #nn<initializer zeros>, layer = "dense", param = "bias", trainable = true} : tensor<3xf32>
+  %21 = nn.linear %18, %19, %20 {activation = #nn<activation linear>} : (tensor<?x8xf32>, tensor<8x3xf32>, tensor<3xf32>) -> tensor<?x3xf32>
+  %22 = nn.activation %21 {activation = #nn<activation tanh>, name = "activation_3"} : tensor<?x3xf32> -> tensor<?x3xf32>
+  %23 = nn.activation %22 {activation = #nn<activation linear>, name = "activation_4"} : tensor<?x3xf32> -> tensor<?x3xf32>
+  %24 = nn.param {initializer = #nn<initializer glorot_uniform>, layer = "dense_1", param = "kernel", trainable = true} : tensor<3x2xf32>
+  %25 = nn.param {initializer = #nn<initializer zeros>, layer = "dense_1", param = "bias", trainable = true} : tensor<2xf32>
+  %26 = nn.linear %23, %24, %25 {activation = #nn<activation linear>} : (tensor<?x3xf32>, tensor<3x2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  %loss, %correct, %dlogits = nn.softmax_cross_entropy %26, %0 : tensor<?x2xf32>, tensor<?xi32> -> tensor<f32>, tensor<i32>, tensor<?x2xf32>
+  %27 = nn.matmul_grad_kernel %23, %dlogits : tensor<?x3xf32>, tensor<?x2xf32> -> tensor<3x2xf32>
+  %28 = nn.bias_grad %dlogits : tensor<?x2xf32> -> tensor<2xf32>
+  %29 = nn.matmul_grad_input %dlogits, %24 : tensor<?x2xf32>, tensor<3x2xf32> -> tensor<?x3xf32>
+  %30 = nn.activation_grad %22, %29 {activation = #nn<activation tanh>} : tensor<?x3xf32>
+  %31 = nn.matmul_grad_kernel %18, %30 : tensor<?x8xf32>, tensor<?x3xf32> -> tensor<8x3xf32>
+  %32 = nn.bias_grad %30 : tensor<?x3xf32> -> tensor<3xf32>
+  %33 = nn.matmul_grad_input %30, %19 : tensor<?x3xf32>, tensor<8x3xf32> -> tensor<?x8xf32>
+  %34 = nn.activation_grad %18, %33 {activation = #nn<activation sigmoid>} : tensor<?x8xf32>
+  %35 = nn.reshape %34 {name = "gradient_reshape", target_shape = array<i64: 2, 2, 2>} : tensor<?x8xf32> -> tensor<?x2x2x2xf32>
+  %36 = nn.activation_grad %16, %35 {activation = #nn<activation tanh>} : tensor<?x2x2x2xf32>
+  %input_grad, %gamma_grad, %beta_grad = nn.batch_norm_grad %36, %11, %12, %mean_1, %variance_2 {epsilon = 1.000000e-03 : f64} : tensor<?x2x2x2xf32>, tensor<2xf32> -> tensor<?x2x2x2xf32>, tensor<2xf32>
+  %37 = nn.max_pool2d_grad %10, %input_grad {padding = #nn<padding valid>, pool_size = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<?x4x4x2xf32>, tensor<?x2x2x2xf32> -> tensor<?x4x4x2xf32>
+  %38 = nn.activation_grad %10, %37 {activation = #nn<activation relu>} : tensor<?x4x4x2xf32>
+  %input_grad_3, %gamma_grad_4, %beta_grad_5 = nn.batch_norm_grad %38, %5, %6, %mean, %variance {epsilon = 1.000000e-03 : f64} : tensor<?x4x4x2xf32>, tensor<2xf32> -> tensor<?x4x4x2xf32>, tensor<2xf32>
+  %39 = nn.conv_grad_kernel %2, %input_grad_3 {padding = #nn<padding same>, strides = array<i64: 1, 1>} : tensor<?x4x4x2xf32>, tensor<?x4x4x2xf32> -> tensor<3x3x2x2xf32>
+  %40 = nn.bias_grad %input_grad_3 : tensor<?x4x4x2xf32> -> tensor<2xf32>
+  nn.sgd_update %3, %39, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<3x3x2x2xf32>
+  nn.sgd_update %4, %40, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
+  nn.sgd_update %6, %gamma_grad_4, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
+  nn.sgd_update %7, %beta_grad_5, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
+  nn.sgd_update %12, %gamma_grad, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
+  nn.sgd_update %13, %beta_grad, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
+  nn.sgd_update %19, %31, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<8x3xf32>
+  nn.sgd_update %20, %32, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<3xf32>
+  nn.sgd_update %24, %27, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<3x2xf32>
+  nn.sgd_update %25, %28, %1 {momentum = 0.000000e+00 : f64, nesterov = false} : tensor<2xf32>
   nn.train_yield %loss, %correct : tensor<f32>, tensor<i32>
 }
 
@@ -59,14 +72,18 @@ nn.train @fuse {
 // CHECK:       %[[CONV:.*]] = nn.conv {{.*}} {activation = #nn<activation linear>
 // CHECK:       %[[Y:.*]], %[[MEAN:.*]], %[[VAR:.*]] = nn.batch_norm_train %[[CONV]], {{.*}} {activation = #nn<activation relu>, epsilon
 // CHECK-NEXT:  %[[POOL:.*]] = nn.max_pool2d %[[Y]]
-// CHECK-NEXT:  %[[SIG:.*]] = nn.activation %[[POOL]] {activation = #nn<activation sigmoid>
-// CHECK:       %[[TANH:.*]] = nn.linear {{.*}} {activation = #nn<activation tanh>}
+// CHECK:       %[[Y2:.*]], %[[MEAN2:.*]], %[[VAR2:.*]] = nn.batch_norm_train %[[POOL]], {{.*}} {activation = #nn<activation tanh>, epsilon
+// CHECK-NEXT:  %[[FLAT:.*]] = nn.flatten %[[Y2]]
+// CHECK-NEXT:  %[[SIG:.*]] = nn.activation %[[FLAT]] {activation = #nn<activation sigmoid>
+// CHECK:       %[[TANH:.*]] = nn.linear %[[SIG]], {{.*}} {activation = #nn<activation tanh>}
 // CHECK-NOT:   nn.activation %
 // CHECK:       nn.linear %[[TANH]],
 // CHECK:       nn.activation_grad %[[TANH]], {{.*}} {activation = #nn<activation tanh>}
 // CHECK:       nn.activation_grad %[[SIG]], {{.*}} {activation = #nn<activation sigmoid>}
-// CHECK-NEXT:  %[[DPOOL:.*]] = nn.max_pool2d_grad %[[Y]],
-// CHECK-NEXT:  nn.batch_norm_grad %[[DPOOL]], %[[CONV]], %{{.*}}, %[[MEAN]], %[[VAR]] output %[[Y]] : tensor<?x4x4x2xf32> {activation = #nn<activation relu>, epsilon
+// CHECK-NEXT:  %[[DFLAT:.*]] = nn.reshape
+// CHECK-NEXT:  %[[DPOOL:.*]], %{{.*}}, %{{.*}} = nn.batch_norm_grad %[[DFLAT]], %[[POOL]], %{{.*}}, %[[MEAN2]], %[[VAR2]] output %[[Y2]] : tensor<?x2x2x2xf32> {activation = #nn<activation tanh>, epsilon
+// CHECK-NEXT:  %[[DY:.*]] = nn.max_pool2d_grad %[[Y]], %[[DPOOL]] {activation = #nn<activation relu>,
+// CHECK-NEXT:  nn.batch_norm_grad %[[DY]], %[[CONV]], %{{.*}}, %[[MEAN]], %[[VAR]] {epsilon
 // CHECK-NOT:   nn.activation_grad
 // CHECK:       nn.train_yield
 
@@ -90,3 +107,19 @@ nn.train @shared {
 // CHECK:       %[[Y:.*]] = nn.linear {{.*}} {activation = #nn<activation linear>}
 // CHECK-NEXT:  nn.activation %[[Y]] {activation = #nn<activation relu>
 // CHECK-NEXT:  nn.activation %[[Y]] {activation = #nn<activation tanh>
+
+// -----
+
+// Add + relu: the sum is activated in the Add's kernel.
+nn.train @residual {
+  %labels = nn.batch_labels : tensor<?xi32>
+  %x = nn.batch_images : tensor<?x2xf32>
+  %s = nn.add %x, %x {name = "add"} : tensor<?x2xf32>, tensor<?x2xf32> -> tensor<?x2xf32>
+  %a = nn.activation %s {activation = #nn<activation relu>, name = "activation"} : tensor<?x2xf32> -> tensor<?x2xf32>
+  %loss, %correct, %d = nn.softmax_cross_entropy %a, %labels : tensor<?x2xf32>, tensor<?xi32> -> tensor<f32>, tensor<i32>, tensor<?x2xf32>
+  nn.train_yield %loss, %correct : tensor<f32>, tensor<i32>
+}
+
+// CHECK-LABEL: nn.train @residual {
+// CHECK:       %[[SUM:.*]] = nn.add %{{.*}}, %{{.*}} {activation = #nn<activation relu>, name = "add"}
+// CHECK-NEXT:  nn.softmax_cross_entropy %[[SUM]],

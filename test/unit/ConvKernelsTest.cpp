@@ -268,7 +268,9 @@ ops::Kernel &poolKernel(const char *op, const PoolCase &c) {
     if (o == "max_forward")
       return ops::maxPoolForward(shape, hostTarget());
     if (o == "max_backward")
-      return ops::maxPoolBackward(shape, hostTarget());
+      return ops::maxPoolBackward(shape, Activation::Linear, hostTarget());
+    if (o == "max_relu_backward")
+      return ops::maxPoolBackward(shape, Activation::Relu, hostTarget());
     if (o == "avg_forward")
       return ops::avgPoolForward(shape, hostTarget());
     return ops::avgPoolBackward(shape, hostTarget());
@@ -290,9 +292,10 @@ ref::Tensor runPoolForward(const char *op, const PoolCase &c, int n,
 }
 
 ref::Tensor runMaxPoolBackward(const PoolCase &c, int n, const ref::Tensor &dy,
-                               const ref::Tensor &x) {
+                               const ref::Tensor &x,
+                               const char *op = "max_backward") {
   Buffer<float> dx(poolIn(c, n));
-  run(poolKernel("max_backward", c),
+  run(poolKernel(op, c),
       {toBuffer(dy, poolOut(c, n)), toBuffer(x, poolIn(c, n))}, {dx});
   return toTensor(dx);
 }
@@ -340,6 +343,23 @@ TEST_P(PoolTest, MaxIgnoresPaddingAndBreaksTiesFirst) {
                        ref::maxPoolForward(x, n, c.g, c.channels), kRtol));
   EXPECT_TRUE(allClose(runMaxPoolBackward(c, n, dy, x),
                        ref::maxPoolBackward(dy, x, n, c.g, c.channels), kRtol));
+}
+
+TEST_P(PoolTest, MaxBackwardWithReluFoldedIn) {
+  // x is a ReLU's output (a third of it zero), as when nn-fuse-activations
+  // folds the ReLU's gradient into the pooling backward: the reference
+  // routes dy to each window's maximum, then keeps it only where x > 0.
+  const PoolCase &c = GetParam();
+  const int n = 7;
+  ref::Tensor x = randomTensor(poolInSize(c, n), -0.5, 1, 4600);
+  for (double &v : x)
+    v = std::max(v, 0.0);
+  ref::Tensor dy = randomTensor(poolOutSize(c, n), -1, 1, 4700);
+  ref::Tensor want = ref::maxPoolBackward(dy, x, n, c.g, c.channels);
+  for (size_t i = 0; i < want.size(); ++i)
+    want[i] = ref::activationGradRef(ref::Act::Relu, want[i], x[i]);
+  EXPECT_TRUE(allClose(runMaxPoolBackward(c, n, dy, x, "max_relu_backward"),
+                       want, kRtol));
 }
 
 TEST_P(PoolTest, AverageForwardAndBackwardMatchReference) {
@@ -447,7 +467,7 @@ TEST(ConvPoolAotTest, EveryKernelCompilesForAvx512) {
       ops::conv2dBackwardInput(conv, Activation::Tanh, target),
       ops::conv2dBackwardParams(conv, Activation::Sigmoid, target),
       ops::maxPoolForward(pool, target),
-      ops::maxPoolBackward(pool, target),
+      ops::maxPoolBackward(pool, Activation::Relu, target),
       ops::avgPoolForward(pool, target),
       ops::avgPoolBackward(pool, target),
   };

@@ -61,25 +61,33 @@ TEST(ActivationLayerTest, ForwardAndBackwardMatchReference) {
 }
 
 TEST(MergeKernelTest, AddSumsEveryInput) {
+  // Plain, and with a ReLU or tanh folded in (nn-fuse-activations).
   const int features = 19;
-  for (int n : kBatches) {
-    SCOPED_TRACE("batch " + std::to_string(n));
-    std::vector<ref::Tensor> xs;
-    std::vector<Buffer<>> inputs;
-    for (unsigned i = 0; i < 3; ++i) {
-      xs.push_back(
-          roundToFloat(randomTensor(size_t(features) * n, -2, 2, 30 + i + n)));
-      inputs.push_back(toBuffer(xs.back(), {features, n}));
+  for (ops::Activation act : {ops::Activation::Linear, ops::Activation::Relu,
+                              ops::Activation::Tanh})
+    for (int n : kBatches) {
+      SCOPED_TRACE(std::string(ops::activationName(act)) + " batch " +
+                   std::to_string(n));
+      std::vector<ref::Tensor> xs;
+      std::vector<Buffer<>> inputs;
+      for (unsigned i = 0; i < 3; ++i) {
+        xs.push_back(roundToFloat(
+            randomTensor(size_t(features) * n, -2, 2, 30 + i + n)));
+        inputs.push_back(toBuffer(xs.back(), {features, n}));
+      }
+      Buffer<float> y(features, n);
+      run(cachedKernel(std::string("add3_") + ops::activationName(act),
+                       [&] {
+                         return ops::addForward(features, 3, act,
+                                                hostTarget());
+                       }),
+          inputs, {y});
+      ref::Tensor want(xs[0].size());
+      for (size_t i = 0; i < want.size(); ++i)
+        want[i] =
+            ref::activateRef(refAct(act), xs[0][i] + xs[1][i] + xs[2][i]);
+      EXPECT_TRUE(allClose(toTensor(y), want, 1e-6));
     }
-    Buffer<float> y(features, n);
-    run(cachedKernel("add3",
-                     [&] { return ops::addForward(features, 3, hostTarget()); }),
-        inputs, {y});
-    ref::Tensor want(xs[0].size());
-    for (size_t i = 0; i < want.size(); ++i)
-      want[i] = xs[0][i] + xs[1][i] + xs[2][i];
-    EXPECT_TRUE(allClose(toTensor(y), want, 1e-6));
-  }
 }
 
 TEST(MergeKernelTest, ConcatenateAndSliceMatchReference) {

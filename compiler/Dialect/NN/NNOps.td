@@ -295,6 +295,8 @@ def NN_AddOp : NN_LayerOp<"add", "Add", [NN_LayerOpInterface]> {
   let summary = "Elementwise sum of tensors of one shape (Keras Add)";
   let description = [{
     Adds two or more tensors of identical shape, e.g. a residual connection.
+    In a training graph, nn-fuse-activations may set `activation` (the
+    Activation layer that followed), which is then applied to the sum.
 
     Example:
     ```mlir
@@ -302,7 +304,8 @@ def NN_AddOp : NN_LayerOp<"add", "Add", [NN_LayerOpInterface]> {
          -> tensor<?x28x28x16xf32>
     ```
   }];
-  let arguments = (ins Variadic<NN_Tensor>:$inputs, StrAttr:$name);
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, StrAttr:$name,
+                       OptionalAttr<NN_ActivationAttr>:$activation);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat =
       "$inputs attr-dict `:` type($inputs) `->` type($output)";

@@ -201,6 +201,8 @@ LogicalResult ConvGradKernelOp::verify() {
 }
 
 LogicalResult MaxPoolGradOp::verify() {
+  if (getActivation() == Activation::softmax)
+    return emitOpError() << "cannot take the gradient through softmax";
   if (getInput().getType() != getResult().getType())
     return emitOpError() << "result must have the input's type";
   return checkWindow(*this, getInput(), getGrad(), getPoolSize(),

@@ -423,12 +423,13 @@ def NN_ConvGradKernelOp : NN_Op<"conv_grad_kernel", [Pure]> {
   let hasVerifier = 1;
 }
 
-class NN_PoolGradOp<string mnemonic, string what, string routing>
+class NN_PoolGradOp<string mnemonic, string what, string routing,
+                    string extra = "", dag extraArgs = (ins)>
     : NN_Op<mnemonic, [Pure]> {
   let summary = "The gradient of " # what # " pooling w.r.t. its input";
   let description = [{
     `input` is the pooling layer's input, `grad` the gradient w.r.t. its
-    output; the result has the input's type. }] # routing # [{
+    output; the result has the input's type. }] # routing # extra # [{
 
     Example:
     ```mlir
@@ -437,9 +438,11 @@ class NN_PoolGradOp<string mnemonic, string what, string routing>
          : tensor<?x26x26x32xf32>, tensor<?x13x13x32xf32> -> tensor<?x26x26x32xf32>
     ```
   }];
-  let arguments = (ins NN_Tensor:$input, NN_Tensor:$grad,
-                       DenseI64ArrayAttr:$pool_size,
-                       DenseI64ArrayAttr:$strides, NN_PaddingAttr:$padding);
+  let arguments = !con((ins NN_Tensor:$input, NN_Tensor:$grad,
+                            DenseI64ArrayAttr:$pool_size,
+                            DenseI64ArrayAttr:$strides,
+                            NN_PaddingAttr:$padding),
+                       extraArgs);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat =
       "$input `,` $grad attr-dict `:` type($input) `,` type($grad) `->` type($result)";
@@ -448,7 +451,13 @@ class NN_PoolGradOp<string mnemonic, string what, string routing>
 
 def NN_MaxPoolGradOp : NN_PoolGradOp<"max_pool2d_grad", "max",
     "Each window's gradient goes to its first maximum in row-major window "
-    "order (ties resolved deterministically).">;
+    "order (ties resolved deterministically).",
+    " With an `activation` other than linear (set by nn-fuse-activations "
+    "when `input` is that activation's output), the result is then taken "
+    "through the activation's gradient, as `nn.activation_grad` of `input` "
+    "would.",
+    (ins DefaultValuedAttr<NN_ActivationAttr,
+                           "::mnistc::nn::Activation::linear">:$activation)>;
 def NN_AvgPoolGradOp : NN_PoolGradOp<"avg_pool2d_grad", "average",
     "Each window's gradient is spread evenly over its non-padded cells.">;
 
