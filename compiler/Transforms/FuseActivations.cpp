@@ -1,8 +1,9 @@
 //===- FuseActivations.cpp - The nn-fuse-activations pass -----------------===//
 //
 // Folds standalone Activation layers of a training graph into the op that
-// produces their input, and their gradients into nn.batch_norm_grad
-// (algorithm in Passes.td). The planner then gives each fused op one kernel
+// produces their input, and activation gradients into the
+// nn.max_pool2d_grad or nn.batch_norm_grad next to them (algorithm in
+// Passes.td). The planner then gives each fused op one kernel
 // per pass, so the fusion shows in `mnistc --emit=kernels`.
 //
 //===----------------------------------------------------------------------===//
