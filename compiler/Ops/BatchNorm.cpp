@@ -11,15 +11,15 @@
 //                     dx = γr · (dy − dβ/M − x̂·dγ/M)
 //   inference         y = x·inv + (β − μ·inv) with the moving stats
 //
-// With a fused activation the forward kernels write act(y) and the
-// backward uses dz = dy ⊙ act'(y) in place of dy (from the activated y,
-// Activation.h), so the Activation layer costs no pass of its own.
-//
 // with M = S·n, r = 1/√(σ² + ε) and x̂ = (x − μ)·r. The backward formula is
 // the standard γr/M · (M·dy − dβ − x̂·dγ) with the division by M taken
 // inside (in double, before rounding), which avoids cancelling M·dy
 // against dβ in float32. The algorithm (per kernel, below) and the CPU
 // schedule (scheduleChannelSums, scheduleElementwise) are separate.
+//
+// With a fused activation the forward kernels write act(y) and the
+// backward uses dz = dy ⊙ act'(y) in place of dy (from the activated y,
+// Activation.h), so the Activation layer costs no pass of its own.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/BatchNorm.h"
@@ -69,8 +69,10 @@ constexpr int kImagesPerSumTask = 8;
 /// out wrong under Halide 14 (channels 0-3 summed twice, channel 4 never,
 /// for C = 5 on AVX2; seen in RegularizationKernelsTest, not root-caused).
 /// Deterministic: the summation order is fixed whatever the threads.
-/// Before the split by image the sums ran on one core: lenet's
-/// batchnorm_6x784_relu_backward took 1.08 ms per step of batch 128.
+/// Measured on lenet at batch 128 (2 cores, AVX2): with one serial sweep
+/// per reduction its batchnorm_6x784_relu_backward took 1.08 ms and its
+/// four batch norm kernels 2.52 ms per step; split by image, 0.87 and
+/// 1.89 ms.
 void scheduleChannelSums(Func sums, RDom r, Var c, int channels,
                          const Target &target) {
   if (!manualSchedules())
