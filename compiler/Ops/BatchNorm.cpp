@@ -197,9 +197,10 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   ImageParam gamma = staticInput("gamma", {channels});
   ImageParam mean = staticInput("mean", {channels});
   ImageParam variance = staticInput("variance", {channels});
+  ImageParam y = activationInput("y", shape); // read with an activation
   std::vector<ImageParam> inputs = {dy, x, gamma, mean, variance};
   if (act != Activation::Linear)
-    inputs.push_back(activationInput("y", shape));
+    inputs.push_back(y);
 
   // Algorithm. dz = dy ⊙ act'(y), recomputed in both passes; x̂ in double
   // inside the sums, in float in dx.
@@ -207,7 +208,7 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   auto dz = [&](Expr cc, Expr ss, Expr nn) {
     return act == Activation::Linear
                ? Expr(dy(cc, ss, nn))
-               : activationGrad(act, dy(cc, ss, nn), inputs[5](cc, ss, nn));
+               : activationGrad(act, dy(cc, ss, nn), y(cc, ss, nn));
   };
   Expr batch = dy.dim(2).extent();
   RDom r(0, shape.spatial, 0, batch, "r");
