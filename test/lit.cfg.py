@@ -39,3 +39,14 @@ config.substitutions.append(("%python", sys.executable))
 # address space, which ASan's shadow memory needs, are skipped.
 if config.mnistc_sanitize == "ON":
     config.available_features.add("sanitize")
+
+# CUDA: ptxas assembles the PTX of --target=cuda (feature ptxas, where
+# /usr/local/cuda has it); a CUDA driver (libcuda.so) means a GPU may be
+# there (feature cuda-driver: the no-GPU error tests need its absence).
+ptxas = "/usr/local/cuda/bin/ptxas"
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+import ctypes.util
+if ctypes.util.find_library("cuda"):
+    config.available_features.add("cuda-driver")

@@ -1,5 +1,8 @@
 //===- AutoSchedule.cpp - mnistc --schedule: whose schedules the kernels get =//
 //
+// On a GPU target (--target=cuda) every kernel is planned unscheduled and
+// takes the GPU schedule (ops::scheduleForGPU); the rest is for CPUs.
+//
 // Algorithm, for "auto:<name>":
 // 1. Load the autoscheduler's plugin once, by full path (Halide 14 finds
 //    none on its own).
@@ -17,6 +20,7 @@
 #include "compiler/Codegen/AutoSchedule.h"
 
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Ops/GPUSchedule.h"
 
 #include "mlir/IR/Diagnostics.h"
 
@@ -58,9 +62,24 @@ bool isScheduleName(const std::string &schedule) {
 FailureOr<ModelPlan> planScheduled(ModuleOp module,
                                    const Halide::Target &target,
                                    const std::string &schedule) {
+  auto model = *module.getOps<nn::ModelOp>().begin();
+  if (target.has_gpu_feature()) {
+    if (schedule != "manual")
+      return model.emitError()
+             << "--schedule=" << schedule
+             << " is for CPU targets; --target=cuda kernels take the GPU "
+                "schedule (docs/cuda.md)";
+    FailureOr<ModelPlan> plan = [&] {
+      ops::ScheduleScope unscheduled(/*manual=*/false);
+      return planModel(module, target);
+    }();
+    if (succeeded(plan))
+      for (ops::Kernel &kernel : plan->kernels)
+        ops::scheduleForGPU(kernel.pipeline);
+    return plan;
+  }
   if (schedule == "manual")
     return planModel(module, target);
-  auto model = *module.getOps<nn::ModelOp>().begin();
   std::string name = schedule.substr(5);
   // Step 1.
   static std::mutex loading;

@@ -29,6 +29,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -103,17 +104,74 @@ void printBuffers(const ModelPlan &plan, llvm::raw_ostream &os) {
   }
 }
 
+/// --emit=ptx: each kernel's object holds its CUDA kernels as one PTX
+/// module, a NUL-terminated text from ".version" on; print each.
+LogicalResult printPTX(ModuleOp module, ModelPlan &plan,
+                       const Halide::Target &target, llvm::raw_ostream &os) {
+  if (!target.has_feature(Halide::Target::CUDA))
+    return emitError(module.getLoc())
+           << "--emit=ptx needs --target=cuda";
+  char pattern[] = "/tmp/mnistc-ptx.XXXXXX";
+  int fd = mkstemp(pattern);
+  if (fd < 0)
+    return emitError(module.getLoc()) << "cannot create a temporary file";
+  close(fd);
+  for (size_t i = 0; i < plan.kernels.size(); ++i) {
+    plan.kernels[i].pipeline.compile_to_object(
+        pattern, plan.kernels[i].args, plan.symbol(i),
+        target.with_feature(Halide::Target::NoRuntime));
+    std::ifstream in(pattern, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+    size_t start = bytes.find(".version");
+    os << "// kernel " << plan.symbol(i) << "\n";
+    if (start != std::string::npos)
+      os << bytes.substr(start, bytes.find('\0', start) - start) << "\n";
+  }
+  fs::remove(pattern);
+  return success();
+}
+
 } // namespace
 
 FailureOr<Halide::Target> resolveTarget(ModuleOp module,
                                         const std::string &name) {
   if (name == "host")
     return Halide::get_host_target();
+  if (name == "cuda" || name.rfind("cuda-", 0) == 0) {
+    std::string sm = name == "cuda" ? kDefaultCudaCapability : name.substr(5);
+    std::optional<Halide::Target::Feature> feature = cudaCapability(sm);
+    if (!feature)
+      return emitError(module.getLoc())
+             << "unknown CUDA capability '" << sm << "'; Halide 14 generates "
+             << kCudaCapabilities
+             << " (PTX runs on newer GPUs too: the driver compiles it)";
+    return Halide::get_host_target()
+        .with_feature(Halide::Target::CUDA)
+        .with_feature(*feature);
+  }
   if (Halide::Target::validate_target_string(name))
     return Halide::Target(name);
   return emitError(module.getLoc())
          << "unknown target '" << name
-         << "'; use host, x86-64-linux-avx2 or x86-64-linux-avx512";
+         << "'; use host, cuda, x86-64-linux-avx2 or x86-64-linux-avx512";
+}
+
+std::optional<Halide::Target::Feature> cudaCapability(const std::string &sm) {
+  static const std::pair<const char *, Halide::Target::Feature> table[] = {
+      {"sm_30", Halide::Target::CUDACapability30},
+      {"sm_32", Halide::Target::CUDACapability32},
+      {"sm_35", Halide::Target::CUDACapability35},
+      {"sm_50", Halide::Target::CUDACapability50},
+      {"sm_61", Halide::Target::CUDACapability61},
+      {"sm_70", Halide::Target::CUDACapability70},
+      {"sm_75", Halide::Target::CUDACapability75},
+      {"sm_80", Halide::Target::CUDACapability80},
+      {"sm_86", Halide::Target::CUDACapability86}};
+  for (const auto &[name, feature] : table)
+    if (sm == name)
+      return feature;
+  return std::nullopt;
 }
 
 LogicalResult printStage(ModuleOp module, const std::string &stage,
@@ -145,6 +203,8 @@ LogicalResult printStage(ModuleOp module, const std::string &stage,
     os << "\n";
     return success();
   }
+  if (stage == "ptx")
+    return printPTX(module, *plan, *target, os);
   // stmt: Halide writes the lowered statement to a file; print it.
   char pattern[] = "/tmp/mnistc-stmt.XXXXXX";
   int fd = mkstemp(pattern);

@@ -15,13 +15,22 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
 
 namespace mnistc::codegen {
 
+/// The CUDA capabilities Halide 14 generates PTX for, and the default.
+constexpr const char *kCudaCapabilities =
+    "sm_30, sm_32, sm_35, sm_50, sm_61, sm_70, sm_75, sm_80 and sm_86";
+constexpr const char *kDefaultCudaCapability = "sm_80";
+
+/// Halide's feature for a capability ("sm_80"), if Halide 14 has one.
+std::optional<Halide::Target::Feature> cudaCapability(const std::string &sm);
+
 struct EmitOptions {
   std::string output;           // the model.so to write
-  std::string target = "host";  // a Halide target string, or "host"
+  std::string target = "host";  // "host", "cuda[-sm_XX]" or a Halide target
   std::string schedule = "manual"; // or "auto:<autoscheduler>" (AutoSchedule.h)
   std::string objectDir;        // keep the objects here ("" = temporary)
   std::string supportLibrary;   // libmnistc_model_support.a
@@ -30,16 +39,18 @@ struct EmitOptions {
                                 // machine's memory; MemoryCheck.h)
 };
 
-/// Step 1 of every back-end path: "host" (this machine's features) or a
+/// Step 1 of every back-end path: "host" (this machine's features),
+/// "cuda" or "cuda-sm_XX" (this machine's features for the host code, CUDA
+/// kernels for capability sm_XX, default kDefaultCudaCapability), or a
 /// Halide target string; an error at the module otherwise.
 mlir::FailureOr<Halide::Target> resolveTarget(mlir::ModuleOp module,
                                               const std::string &name);
 
 /// Prints a back-end stage of the model for `target`: "kernels" (every
 /// kernel call of each step with its buffers), "memory-plan" (MemoryPlan.h),
-/// "stmt" (each kernel's
-/// lowered Halide statement), or "orchestration" (the step functions in
-/// MLIR's LLVM dialect).
+/// "stmt" (each kernel's lowered Halide statement), "orchestration" (the
+/// step functions in MLIR's LLVM dialect), or "ptx" (each kernel's CUDA
+/// PTX; CUDA targets only).
 mlir::LogicalResult printStage(mlir::ModuleOp module, const std::string &stage,
                                const std::string &target,
                                const std::string &schedule,

@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/BufferTable.h"
+#include "compiler/Codegen/DeviceMirror.h"
 #include "runtime/include/mnistc/model.h"
 
 #include "HalideRuntime.h"
@@ -358,7 +359,16 @@ struct mnistc_ctx {
   uint32_t seedScalar = 0; // Dropout's key, from mnistc_init_params
   void *scalars[kNumScalars] = {};
   int images = -1, labels = -1, loss = -1, correct = -1, probs = -1;
+  /// CUDA model.so only: the GPU copies (declared last: detached before
+  /// the buffers go), and which regions' host copies may be newer
+  /// (initialized, or handed out by mnistc_params or mnistc_state: they go
+  /// to the GPU before the next step) or older (a training step changed
+  /// them on the GPU: they come back when handed out). Bit 1 << Region.
+  std::unique_ptr<DeviceMirror> device;
+  unsigned hostNewer = 0, deviceNewer = 0;
 };
+
+constexpr unsigned bitOf(Region r) { return 1u << static_cast<int>(r); }
 
 namespace {
 /// A view (Flatten, Reshape) reads its target's storage; targets come
@@ -367,6 +377,72 @@ void resolveViews(mnistc_ctx *ctx) {
   for (size_t i = 0; i < ctx->buffers.size(); ++i)
     if (ctx->aliases[i] >= 0)
       ctx->buffers[i].host = ctx->buffers[ctx->aliases[i]].host;
+}
+
+/// Records why a GPU context cannot be made, for mnistc_last_error.
+void recordDeviceError(std::string why) {
+  if (why.find("Could not find cuda system libraries") != std::string::npos)
+    why = "the NVIDIA driver's library libcuda.so is not installed (or not "
+          "on the library path)";
+  recordError(nullptr, ("cannot use the GPU: " + why).c_str());
+}
+
+/// A CUDA model.so's context: every buffer on the GPU (DeviceMirror.h).
+/// False, with the reason recorded, when there is no usable GPU.
+bool mirrorOnDevice(mnistc_ctx *ctx, uint8_t *arena) {
+  const halide_device_interface_t *cuda = cudaDeviceInterface();
+  if (!cuda) {
+    recordDeviceError("this model.so has no CUDA runtime");
+    return false;
+  }
+  static std::once_flag reuse;
+  std::call_once(reuse, [] { halide_reuse_device_allocations(nullptr, true); });
+  ctx->device = std::make_unique<DeviceMirror>(cuda);
+  DeviceMirror &device = *ctx->device;
+  const Description &d = description();
+  int64_t count = mnistc_gen_buffers[0];
+  // The per-step regions hold one batch of their largest buffer.
+  int64_t stepBytes[DeviceMirror::kRegions] = {};
+  for (int64_t i = 0; i < count; ++i) {
+    BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
+    int64_t &bytes = stepBytes[static_cast<int>(r.region)];
+    bytes = std::max(bytes, r.bytes(ctx->maxBatch));
+  }
+  int64_t floatBytes = sizeof(float);
+  int status =
+      device.allocate(Region::Arena, ctx->arenaBytes, arena) ||
+      device.allocate(Region::Params, d.info.param_floats * floatBytes,
+                      ctx->params.data()) ||
+      device.allocate(Region::State, d.info.state_floats * floatBytes,
+                      ctx->state.data()) ||
+      device.allocate(Region::Gradients, d.info.param_floats * floatBytes,
+                      ctx->gradients.data());
+  for (Region r : {Region::Images, Region::Labels, Region::Probabilities})
+    status = status || device.allocate(r, stepBytes[static_cast<int>(r)],
+                                       nullptr);
+  ArenaSize arenaSize = ArenaSize::of(mnistc_gen_buffers);
+  for (int64_t i = 0; i < count && status == 0; ++i) {
+    BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
+    halide_buffer_t &b = ctx->buffers[i];
+    if (r.alias >= 0)
+      status = device.wrapView(b, ctx->buffers[r.alias]);
+    else
+      status = device.wrap(b, r.region,
+                           r.region == Region::Arena
+                               ? arenaSize.offsetOf(r, ctx->maxBatch)
+                           : r.region == Region::Params ||
+                                   r.region == Region::State ||
+                                   r.region == Region::Gradients
+                               ? r.offset
+                               : 0);
+  }
+  if (status != 0) {
+    recordDeviceError(mnistc_last_error());
+    ctx->device.reset();
+    return false;
+  }
+  ctx->hostNewer = bitOf(Region::Params) | bitOf(Region::State);
+  return true;
 }
 
 /// mnistc_create's work; throws std::bad_alloc when memory runs out.
@@ -442,6 +518,8 @@ mnistc_ctx *createContext(int32_t maxBatch) {
     b.host = host;
   }
   resolveViews(ctx);
+  if (std::strstr(d.info.target, "cuda") && !mirrorOnDevice(ctx, arena))
+    return nullptr;
   for (halide_buffer_t &b : ctx->buffers)
     ctx->pointers.push_back(&b);
   ctx->scalars[kLearningRateSlot] = &ctx->learningRate;
@@ -482,6 +560,8 @@ void mnistc_init_params(mnistc_ctx *ctx, uint64_t seed) {
     initialize(d.params[i], ctx->params.data() + d.params[i].offset, rng);
   }
   ctx->state.clear();
+  ctx->hostNewer = bitOf(Region::Params) | bitOf(Region::State);
+  ctx->deviceNewer = 0;
   ctx->step = 0;
   ctx->seedScalar = static_cast<uint32_t>(seed ^ (seed >> 32));
 }
@@ -491,7 +571,8 @@ void mnistc_init_params(mnistc_ctx *ctx, uint64_t seed) {
 namespace {
 
 /// Points the step's external buffers at the caller's memory and sets the
-/// batch extent of every batch-sized buffer.
+/// batch extent of every batch-sized buffer; on the GPU, sends what the
+/// host changed and the batch.
 bool prepare(mnistc_ctx *ctx, int32_t n, const float *images,
              const void *labels, float *probs) {
   if (!ctx || n < 1 || n > ctx->maxBatch)
@@ -508,14 +589,50 @@ bool prepare(mnistc_ctx *ctx, int32_t n, const float *images,
   set(ctx->labels, labels);
   set(ctx->probs, probs);
   resolveViews(ctx);
+  if (!ctx->device)
+    return true;
+  DeviceMirror &device = *ctx->device;
+  for (Region r : {Region::Params, Region::State})
+    if ((ctx->hostNewer & bitOf(r)) && device.upload(r))
+      return false;
+  ctx->hostNewer = 0;
+  for (int index : {ctx->images, ctx->labels})
+    if (index >= 0 && ctx->buffers[index].host &&
+        device.upload(ctx->buffers[index]))
+      return false;
   return true;
 }
 
-void results(mnistc_ctx *ctx, float *loss, int32_t *correct) {
+/// The step's loss and correct count (from the GPU in a CUDA model.so);
+/// `status` unless reading them back fails.
+int32_t results(mnistc_ctx *ctx, int32_t status, float *loss,
+                int32_t *correct) {
+  if (status != 0)
+    return status;
+  for (int index : {ctx->loss, ctx->correct})
+    if (ctx->device && index >= 0)
+      if (int32_t failed = ctx->device->download(ctx->buffers[index]))
+        return failed;
   if (loss && ctx->loss >= 0)
     *loss = *reinterpret_cast<float *>(ctx->buffers[ctx->loss].host);
   if (correct && ctx->correct >= 0)
     *correct = *reinterpret_cast<int32_t *>(ctx->buffers[ctx->correct].host);
+  return 0;
+}
+
+/// The host copy of a region of a CUDA model.so's context, brought up to
+/// date from the GPU if a step changed it since; the caller may change it
+/// (`writable`), so it goes back before the next step.
+template <typename T> T *hostCopy(mnistc_ctx *ctx, Region region, T *host,
+                                  bool writable) {
+  if (!ctx->device)
+    return host;
+  if ((ctx->deviceNewer & bitOf(region)) &&
+      ctx->device->download(region) == 0)
+    ctx->deviceNewer &= ~bitOf(region);
+  if (writable)
+    ctx->hostNewer |= bitOf(region);
+  return host;
 }
 
 } // namespace
@@ -531,10 +648,12 @@ int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
   profile().step(0, n);
   int32_t status = mnistc_gen_train(ctx->pointers.data(), ctx->scalars);
-  if (status == 0)
+  if (status == 0) {
     ++ctx->step;
-  results(ctx, loss, correct);
-  return status;
+    ctx->deviceNewer = bitOf(Region::Params) | bitOf(Region::State) |
+                       bitOf(Region::Gradients);
+  }
+  return results(ctx, status, loss, correct);
 }
 
 int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
@@ -544,8 +663,7 @@ int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
     return -1;
   profile().step(1, n);
   int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
-  results(ctx, loss, correct);
-  return status;
+  return results(ctx, status, loss, correct);
 }
 
 int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
@@ -553,14 +671,21 @@ int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
   if (!prepare(ctx, n, images, nullptr, probabilities))
     return -1;
   profile().step(2, n);
-  return mnistc_gen_forward(ctx->pointers.data(), ctx->scalars);
+  int32_t status = mnistc_gen_forward(ctx->pointers.data(), ctx->scalars);
+  if (status == 0 && ctx->device && ctx->probs >= 0)
+    status = ctx->device->download(ctx->buffers[ctx->probs]);
+  return status;
 }
 
-float *mnistc_params(mnistc_ctx *ctx) { return ctx->params.data(); }
-float *mnistc_state(mnistc_ctx *ctx) { return ctx->state.data(); }
+float *mnistc_params(mnistc_ctx *ctx) {
+  return hostCopy(ctx, Region::Params, ctx->params.data(), true);
+}
+float *mnistc_state(mnistc_ctx *ctx) {
+  return hostCopy(ctx, Region::State, ctx->state.data(), true);
+}
 int64_t *mnistc_step_count(mnistc_ctx *ctx) { return &ctx->step; }
 const float *mnistc_gradients(mnistc_ctx *ctx) {
-  return ctx->gradients.data();
+  return hostCopy(ctx, Region::Gradients, ctx->gradients.data(), false);
 }
 void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage) {
   if (!ctx || !usage)

@@ -144,7 +144,7 @@ void normalizeCoefficients(Func inv, Func shift, Var c, Expr gamma, Expr beta,
 Kernel batchNormTrainForward(BatchNormShape shape,
                              const BatchNormOptions &options, Activation act,
                              const Target &target) {
-  ScheduleScope inPlace(/*manual=*/true); // the moving statistics
+  ScheduleScope inPlace(/*manual=*/!target.has_gpu_feature()); // the moving statistics
   const int channels = shape.channels;
   ForwardInputs in(shape);
   auto &[x, gamma, beta, movingMean, movingVar] = in;

@@ -64,6 +64,8 @@ bool manualSchedules();
 /// updates, l2_gradient, batch normalization's moving statistics) always
 /// keep theirs: an autoscheduler may compute an element twice (a tail
 /// shifted inwards), which in place would read an already updated value.
+/// On a GPU target they take none either: scheduleForGPU (GPUSchedule.h)
+/// computes every element once.
 class ScheduleScope {
 public:
   explicit ScheduleScope(bool manual);

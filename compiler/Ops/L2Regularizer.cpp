@@ -27,18 +27,20 @@ Kernel l2Penalty(int count, double l2, const Target &) {
 }
 
 Kernel l2Gradient(int count, double l2, const Target &target) {
-  ScheduleScope inPlace(/*manual=*/true); // Kernel.h
+  ScheduleScope inPlace(/*manual=*/!target.has_gpu_feature()); // Kernel.h
   ImageParam w = staticInput("w", {count});
   ImageParam g = staticInput("g", {count});
   Var i("i");
   Func out("regularized_grad");
   out(i) = g(i) + static_cast<float>(2 * l2) * w(i);
   constrainStaticOutput(out, {count});
-  const int lanes = target.natural_vector_size<float>();
-  Var io("io"), ii("ii");
-  out.split(i, io, ii, lanes * 1024, TailStrategy::GuardWithIf)
-      .parallel(io)
-      .vectorize(ii, lanes, TailStrategy::GuardWithIf);
+  if (manualSchedules()) {
+    const int lanes = target.natural_vector_size<float>();
+    Var io("io"), ii("ii");
+    out.split(i, io, ii, lanes * 1024, TailStrategy::GuardWithIf)
+        .parallel(io)
+        .vectorize(ii, lanes, TailStrategy::GuardWithIf);
+  }
   return makeKernel("l2_gradient_" + std::to_string(count), Pipeline(out), {},
                     {w, g});
 }

@@ -51,13 +51,14 @@ Kernel finish(const std::string &name, Func update, Var i,
               const std::vector<Expr> &values, int count,
               std::vector<Param<>> scalars, std::vector<ImageParam> buffers,
               const Target &target) {
-  ScheduleScope inPlace(/*manual=*/true); // Kernel.h
+  ScheduleScope inPlace(/*manual=*/!target.has_gpu_feature()); // Kernel.h
   if (values.size() == 1)
     update(i) = values[0];
   else
     update(i) = Tuple(values);
   constrainStaticOutput(update, {count});
-  scheduleElementwiseCPU(update, i, count, target);
+  if (manualSchedules())
+    scheduleElementwiseCPU(update, i, count, target);
   return makeKernel(name, Pipeline(update), std::move(scalars),
                     std::move(buffers));
 }

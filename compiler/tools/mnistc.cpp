@@ -50,6 +50,7 @@ struct Options {
   std::string output;
   std::string emit;
   std::string target = "host";
+  std::string cudaCapability;  // --cuda-capability; "" = the default
   std::string schedule = "manual";
   bool keepObjects = false;
   bool summary = false;
@@ -146,7 +147,7 @@ int run(const Options &opts) {
   context.getOrLoadDialect<mnistc::nn::NNDialect>();
   bool backEnd = opts.emit == "kernels" || opts.emit == "memory-plan" ||
                  opts.emit == "stmt" || opts.emit == "orchestration" ||
-                 opts.report;
+                 opts.emit == "ptx" || opts.report;
   mnistc::Stage stage =
       opts.emit == "train" || backEnd || !opts.output.empty()
           ? mnistc::Stage::Train
@@ -218,8 +219,12 @@ int main(int argc, char **argv) {
       ("output,o", po::value(&opts.output)->value_name("FILE"),
        "compile the model into the shared library FILE (model.so)")
       ("target", po::value(&opts.target)->value_name("T")->default_value("host"),
-       "Halide target of the kernels: host, x86-64-linux-avx2, "
+       "Halide target of the kernels: host, cuda (this CPU for the host "
+       "code, CUDA kernels for the GPU), x86-64-linux-avx2, "
        "x86-64-linux-avx512, ...")
+      ("cuda-capability", po::value(&opts.cudaCapability)->value_name("SM"),
+       "with --target=cuda, the GPU architecture the PTX is for: sm_30, "
+       "sm_32, sm_35, sm_50, sm_61, sm_70, sm_75, sm_80 (default) or sm_86")
       ("schedule", po::value(&opts.schedule)->value_name("S")
            ->default_value("manual"),
        "the kernels' schedules: manual (written for each kernel kind), or "
@@ -232,7 +237,8 @@ int main(int argc, char **argv) {
        "train (the training graph), kernels (the kernel calls of each "
        "step), memory-plan (the arena's layout and each region's size), "
        "stmt (each kernel's lowered Halide statement), orchestration "
-       "(the step functions, LLVM dialect)")
+       "(the step functions, LLVM dialect), ptx (each kernel's CUDA PTX, "
+       "with --target=cuda)")
       ("summary", po::bool_switch(&opts.summary),
        "print a Keras-style summary of the model")
       ("debug-info", po::bool_switch(&opts.debugInfo),
@@ -284,12 +290,23 @@ int main(int argc, char **argv) {
   if (opts.input.empty())
     return usage("no input file; usage: mnistc [options] model.dsl");
   const std::vector<std::string> stages{
-      "ast", "nn", "train", "kernels", "memory-plan", "stmt", "orchestration"};
+      "ast",  "nn",           "train", "kernels", "memory-plan",
+      "stmt", "orchestration", "ptx"};
   if (!opts.emit.empty() &&
       std::find(stages.begin(), stages.end(), opts.emit) == stages.end())
     return usage("unknown --emit stage '" + opts.emit +
-                 "'; expected ast, nn, train, kernels, memory-plan, stmt or "
-                 "orchestration");
+                 "'; expected ast, nn, train, kernels, memory-plan, stmt, "
+                 "orchestration or ptx");
+  if (!opts.cudaCapability.empty()) {
+    if (opts.target != "cuda")
+      return usage("--cuda-capability goes with --target=cuda");
+    if (!mnistc::codegen::cudaCapability(opts.cudaCapability))
+      return usage("unknown --cuda-capability '" + opts.cudaCapability +
+                   "'; Halide 14 generates " +
+                   mnistc::codegen::kCudaCapabilities +
+                   " (PTX for sm_80 runs on newer GPUs too)");
+    opts.target += "-" + opts.cudaCapability;
+  }
   if (opts.maxErrors < 0)
     return usage("--max-errors must be 0 (no limit) or a positive number");
   if (!mnistc::codegen::isScheduleName(opts.schedule))

@@ -281,6 +281,13 @@ Status ModelContext::create(const ModelLibrary &library, int32_t maxBatch) {
   info_ = &library.info();
   path_ = library.path();
   ctx_ = api_.create(maxBatch);
+  std::string why = api_.lastError ? api_.lastError() : "";
+  if (!ctx_ && why.rfind("cannot use the GPU", 0) == 0)
+    return Status::error(path_ + ": " + why +
+                         "\nThis model.so was compiled with --target=cuda "
+                         "and runs only on an NVIDIA GPU with its driver; "
+                         "for the CPU, compile it without --target=cuda "
+                         "(docs/cuda.md)");
   if (!ctx_)
     return Status::error(path_ + ": mnistc_create(" +
                          std::to_string(maxBatch) +

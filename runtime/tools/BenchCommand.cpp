@@ -36,6 +36,7 @@ namespace {
 using namespace mnistc::rt;
 
 struct BenchFlags {
+  std::string device = "auto";
   std::string model;
   std::string dataDir = kDefaultDataDir;
   int32_t epochs = 1;
@@ -48,7 +49,7 @@ struct BenchFlags {
 
 int runBench(const BenchFlags &flags) {
   ModelLibrary model;
-  if (Status s = model.open(flags.model); s.failed())
+  if (Status s = openModel(flags.model, flags.device, model); s.failed())
     return inputError(s);
   LoadOptions load;
   if (Status s = loadOptionsFor(model, flags.dataDir, load); s.failed())
@@ -190,6 +191,7 @@ int mainBench(const std::vector<std::string> &args) {
        "time every kernel call and write the counts to FILE, for "
        "'mnistc MODEL.dsl --report --profile FILE'");
   po::variables_map vm;
+  addDeviceOption(visible, flags.device);
   if (int code = parseCommandLine(args, "bench", visible, flags.model, vm);
       code >= 0)
     return code;

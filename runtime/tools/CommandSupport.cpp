@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 
+#include <cstring>
 #include <iostream>
 
 namespace mnistc::tool {
@@ -97,10 +98,39 @@ Status loadOptionsFor(const rt::ModelLibrary &model,
   return Status::success();
 }
 
-Status openWithWeights(const std::string &modelPath,
-                       const std::string &weights, int32_t maxBatch,
-                       rt::ModelLibrary &model, rt::ModelContext &ctx) {
+void addDeviceOption(po::options_description &visible, std::string &device) {
+  visible.add_options()(
+      "device", po::value(&device)->value_name("D")->default_value("auto"),
+      "where the model runs: auto (where its model.so was compiled to run), "
+      "cpu, or cuda (an NVIDIA GPU: a model.so from mnistc --target=cuda)");
+}
+
+Status openModel(const std::string &modelPath, const std::string &device,
+                 rt::ModelLibrary &model) {
+  if (device != "auto" && device != "cpu" && device != "cuda")
+    return Status::error("unknown --device '" + device +
+                         "'; expected auto, cpu or cuda");
   if (Status s = model.open(modelPath); s.failed())
+    return s;
+  const bool cuda = std::strstr(model.info().target, "cuda") != nullptr;
+  if (device == "cuda" && !cuda)
+    return Status::error(
+        modelPath + " was compiled for the CPU (target " +
+        model.info().target +
+        "); to run it on an NVIDIA GPU, compile it with mnistc --target=cuda");
+  if (device == "cpu" && cuda)
+    return Status::error(
+        modelPath + " was compiled with --target=cuda and runs on an NVIDIA "
+                    "GPU; to run it on the CPU, compile it without "
+                    "--target=cuda");
+  return Status::success();
+}
+
+Status openWithWeights(const std::string &modelPath,
+                       const std::string &device, const std::string &weights,
+                       int32_t maxBatch, rt::ModelLibrary &model,
+                       rt::ModelContext &ctx) {
+  if (Status s = openModel(modelPath, device, model); s.failed())
     return s;
   if (Status s = ctx.create(model, maxBatch); s.failed())
     return s;

@@ -64,11 +64,22 @@ std::string withCommas(int64_t n);
 Status loadOptionsFor(const rt::ModelLibrary &model,
                       const std::string &dataDir, rt::LoadOptions &out);
 
-/// Opens `modelPath`, creates a context for batches of up to `maxBatch`
-/// and loads the parameters of the checkpoint `weights` into it.
+/// --device D, taken by every command that runs a model: auto (where
+/// the model.so was compiled to run), cpu, or cuda (docs/cuda.md).
+void addDeviceOption(po::options_description &visible, std::string &device);
+
+/// Opens `modelPath` and checks that it runs on `device` (--device): a
+/// model.so runs where mnistc compiled it for, the CPU or, with
+/// --target=cuda, an NVIDIA GPU.
+Status openModel(const std::string &modelPath, const std::string &device,
+                 rt::ModelLibrary &model);
+
+/// Opens `modelPath` for `device`, creates a context for batches of up to
+/// `maxBatch` and loads the parameters of the checkpoint `weights` into it.
 Status openWithWeights(const std::string &modelPath,
-                       const std::string &weights, int32_t maxBatch,
-                       rt::ModelLibrary &model, rt::ModelContext &ctx);
+                       const std::string &device, const std::string &weights,
+                       int32_t maxBatch, rt::ModelLibrary &model,
+                       rt::ModelContext &ctx);
 
 int mainTrain(const std::vector<std::string> &args);
 int mainEvaluate(const std::vector<std::string> &args);

@@ -22,6 +22,7 @@ namespace {
 using namespace mnistc::rt;
 
 struct EvaluateFlags {
+  std::string device = "auto";
   std::string model, weights, heatmap;
   std::string dataDir = kDefaultDataDir;
   int32_t batchSize = 0;
@@ -36,7 +37,7 @@ std::string defaultHeatmap(const std::string &weights) {
 
 int runEvaluate(const EvaluateFlags &flags) {
   ModelLibrary model;
-  if (Status s = model.open(flags.model); s.failed())
+  if (Status s = openModel(flags.model, flags.device, model); s.failed())
     return inputError(s);
   // The weights first: the cheaper check.
   int32_t batchSize = std::max<int32_t>(
@@ -115,6 +116,7 @@ int mainEvaluate(const std::vector<std::string> &args) {
        "where to draw the confusion matrix (default: CKPT with the "
        "extension .confusion.png)");
   po::variables_map vm;
+  addDeviceOption(visible, flags.device);
   if (int code = parseCommandLine(args, "evaluate", visible, flags.model, vm);
       code >= 0)
     return code;

@@ -26,6 +26,7 @@ namespace {
 using namespace mnistc::rt;
 
 struct PredictFlags {
+  std::string device = "auto";
   std::string model, weights, saveDir;
   std::vector<std::string> images;
 };
@@ -55,7 +56,7 @@ std::string describe(const std::vector<float> &probabilities) {
 int runPredict(const PredictFlags &flags) {
   ModelLibrary model;
   ModelContext ctx;
-  if (Status s = openWithWeights(flags.model, flags.weights, 1, model, ctx);
+  if (Status s = openWithWeights(flags.model, flags.device, flags.weights, 1, model, ctx);
       s.failed())
     return inputError(s);
   const mnistc_model_info &info = model.info();
@@ -115,6 +116,7 @@ int mainPredict(const std::vector<std::string> &args) {
       ("save-preprocessed", po::value(&flags.saveDir)->value_name("DIR"),
        "write each 28x28 image the model saw to DIR/NAME.28x28.png");
   po::variables_map vm;
+  addDeviceOption(visible, flags.device);
   if (int code = parseCommandLine(args, "predict", visible, flags.model, vm,
                                   &flags.images);
       code >= 0)

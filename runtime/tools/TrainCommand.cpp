@@ -47,6 +47,7 @@ void catchSigint() {
 /// The flags of `train`; unset optionals keep the model's settings (or,
 /// with --resume, the checkpoint's).
 struct TrainFlags {
+  std::string device = "auto";
   std::string model;
   std::string dataDir = kDefaultDataDir;
   std::optional<int32_t> epochs;
@@ -88,7 +89,7 @@ int runTrain(const TrainFlags &flags) {
 
   // The model and its settings.
   ModelLibrary model;
-  if (Status s = model.open(flags.model); s.failed())
+  if (Status s = openModel(flags.model, flags.device, model); s.failed())
     return inputError(s);
   const mnistc_model_info &info = model.info();
   FitOptions options = FitOptions::fromModel(info);
@@ -240,7 +241,11 @@ int runTrain(const TrainFlags &flags) {
   bool bar = talk && (flags.progressBar || isatty(STDOUT_FILENO));
   ProgressBar progress(out);
   std::vector<std::string> messages;
-  Weights weights{ctx.params(), static_cast<size_t>(info.param_floats)};
+  // Asked for at each use: on a GPU the parameters are brought back to
+  // the host only then (model.h).
+  auto weights = [&] {
+    return Weights{ctx.params(), static_cast<size_t>(info.param_floats)};
+  };
   Status callbackStatus = Status::success();
   // For the tests: a Ctrl-C sent by the process itself after N steps of
   // this run, at a point that does not depend on timing.
@@ -264,7 +269,7 @@ int runTrain(const TrainFlags &flags) {
     for (auto &cb : callbacks)
       if (callbackStatus.ok())
         callbackStatus =
-            cb->onEpochEnd(logs, weights, learningRate, messages, stop);
+            cb->onEpochEnd(logs, weights(), learningRate, messages, stop);
     for (const std::string &line : messages)
       if (talk)
         out << line << std::endl;
@@ -331,21 +336,22 @@ int runTrain(const TrainFlags &flags) {
 
   // The end: restored weights, the final checkpoint (the last epoch's
   // weights to resume from, and the restored ones), the test set.
-  std::vector<float> last(weights.data, weights.data + weights.size);
+  Weights final = weights();
+  std::vector<float> last(final.data, final.data + final.size);
   for (auto &cb : callbacks)
-    cb->onTrainEnd(weights, messages);
+    cb->onTrainEnd(final, messages);
   for (const std::string &line : messages)
     if (talk)
       out << line << std::endl;
   if (!flags.checkpoint.empty()) {
     run.finished = true;
-    if (!std::equal(last.begin(), last.end(), weights.data)) {
-      run.finalParams.assign(weights.data, weights.data + weights.size);
-      std::copy(last.begin(), last.end(), weights.data);
+    if (!std::equal(last.begin(), last.end(), final.data)) {
+      run.finalParams.assign(final.data, final.data + final.size);
+      std::copy(last.begin(), last.end(), final.data);
     }
     Status s = save(flags.checkpoint, true);
     if (!run.finalParams.empty())
-      std::copy(run.finalParams.begin(), run.finalParams.end(), weights.data);
+      std::copy(run.finalParams.begin(), run.finalParams.end(), final.data);
     if (s.failed())
       return inputError(s);
   }
@@ -415,6 +421,7 @@ int mainTrain(const std::vector<std::string> &args) {
       ("progress-bar", "draw the live progress bar even when stdout is not a "
                        "terminal");
   po::variables_map vm;
+  addDeviceOption(visible, flags.device);
   if (int code = parseCommandLine(args, "train", visible, flags.model, vm);
       code >= 0)
     return code;

@@ -25,35 +25,8 @@
 
 namespace {
 
+using mnistc::test::Batch;
 using mnistc::test::Model;
-
-/// A batch of n random images in [0, 1) with random labels, as class
-/// indices or one-hot rows, whichever the model takes.
-struct Batch {
-  std::vector<float> images;
-  std::vector<int32_t> sparse;
-  std::vector<float> oneHot;
-  int n;
-  Batch(const Model &m, int n, unsigned seed) : n(n) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> u(0, 1);
-    images.resize(n * m.info->input_size);
-    for (float &v : images)
-      v = u(rng);
-    const int classes = m.info->num_classes;
-    oneHot.assign(n * classes, 0.0f);
-    for (int i = 0; i < n; ++i) {
-      sparse.push_back(static_cast<int32_t>(rng() % classes));
-      oneHot[i * classes + sparse.back()] = 1.0f;
-    }
-    sparseLabels = m.info->sparse_labels;
-  }
-  const void *labels() const {
-    return sparseLabels ? static_cast<const void *>(sparse.data())
-                        : oneHot.data();
-  }
-  bool sparseLabels;
-};
 
 class ExampleModel : public ::testing::TestWithParam<const char *> {};
 

@@ -2,7 +2,8 @@
 //
 // The model.so files the e2e tests build (MNISTC_E2E_DIR) are loaded the
 // way the runtime loads them, with dlopen, and every entry point of the C
-// ABI (model.h) is looked up; a missing one fails the test at once.
+// ABI (model.h) is looked up; a missing one fails the test at once. Batch
+// is a batch of random images and labels for such a model.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_TEST_E2E_LOADEDMODEL_H
@@ -11,8 +12,10 @@
 #include "runtime/include/mnistc/model.h"
 
 #include <dlfcn.h>
+#include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace mnistc::test {
 
@@ -33,9 +36,11 @@ struct Model {
   decltype(&mnistc_profile) profile;
   decltype(&mnistc_profile_report) profileReport;
 
-  /// Opens MNISTC_E2E_DIR/<name>.so; throws if it or a symbol is missing.
-  explicit Model(const std::string &name) {
-    std::string path = std::string(MNISTC_E2E_DIR) + "/" + name + ".so";
+  /// Opens DIR/<name>.so (by default MNISTC_E2E_DIR); throws if it or a
+  /// symbol is missing.
+  explicit Model(const std::string &name,
+                 const std::string &dir = MNISTC_E2E_DIR) {
+    std::string path = dir + "/" + name + ".so";
     void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle)
       throw std::runtime_error(dlerror());
@@ -62,6 +67,34 @@ struct Model {
     sym(profile, "mnistc_profile");
     sym(profileReport, "mnistc_profile_report");
   }
+};
+
+/// A batch of n random images in [0, 1) with random labels, as class
+/// indices or one-hot rows, whichever the model takes.
+struct Batch {
+  std::vector<float> images;
+  std::vector<int32_t> sparse;
+  std::vector<float> oneHot;
+  int n;
+  Batch(const Model &m, int n, unsigned seed) : n(n) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> u(0, 1);
+    images.resize(n * m.info->input_size);
+    for (float &v : images)
+      v = u(rng);
+    const int classes = m.info->num_classes;
+    oneHot.assign(n * classes, 0.0f);
+    for (int i = 0; i < n; ++i) {
+      sparse.push_back(static_cast<int32_t>(rng() % classes));
+      oneHot[i * classes + sparse.back()] = 1.0f;
+    }
+    sparseLabels = m.info->sparse_labels;
+  }
+  const void *labels() const {
+    return sparseLabels ? static_cast<const void *>(sparse.data())
+                        : oneHot.data();
+  }
+  bool sparseLabels;
 };
 
 } // namespace mnistc::test

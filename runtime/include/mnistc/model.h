@@ -109,7 +109,11 @@ int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
                        float *probabilities);
 
 /* The parameter buffer (param_floats floats) and the optimizer state
- * (state_floats floats, then the step count), for checkpoints. */
+ * (state_floats floats, then the step count), for checkpoints. In a model.so
+ * built with --target=cuda they live on the GPU: these functions copy
+ * what a step changed since to the host buffer they return, and what the
+ * caller writes there goes back to the GPU before the next step. So ask
+ * again after a step rather than keep the pointer's contents. */
 float *mnistc_params(mnistc_ctx *ctx);
 float *mnistc_state(mnistc_ctx *ctx);
 int64_t *mnistc_step_count(mnistc_ctx *ctx);

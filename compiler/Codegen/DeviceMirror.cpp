@@ -1,0 +1,72 @@
+//===- DeviceMirror.cpp - A context's buffers on the GPU ------------------===//
+//
+// See DeviceMirror.h. Copies are forced by setting the dirty flag of the
+// side copied from: Halide copies a buffer only when it thinks that side
+// is newer.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/DeviceMirror.h"
+
+// Defined (weak, like all of Halide's runtime) only by Halide's CUDA
+// runtime, which a model.so built with --target=cuda links.
+extern "C" const halide_device_interface_t *halide_cuda_device_interface()
+    __attribute__((weak));
+
+namespace mnistc::codegen {
+
+const halide_device_interface_t *cudaDeviceInterface() {
+  return halide_cuda_device_interface ? halide_cuda_device_interface()
+                                      : nullptr;
+}
+
+DeviceMirror::~DeviceMirror() {
+  for (halide_buffer_t *buffer : wrapped_)
+    halide_device_detach_native(nullptr, buffer);
+  for (halide_buffer_t &region : regions_)
+    if (region.device)
+      halide_device_free(nullptr, &region);
+}
+
+int DeviceMirror::allocate(Region region, int64_t bytes, void *host) {
+  if (bytes == 0)
+    return 0;
+  halide_buffer_t &b = regions_[index(region)];
+  halide_dimension_t &dim = regionDims_[index(region)];
+  dim = halide_dimension_t{0, static_cast<int32_t>(bytes), 1, 0};
+  b = halide_buffer_t();
+  b.type = halide_type_t(halide_type_uint, 8);
+  b.dimensions = 1;
+  b.dim = &dim;
+  b.host = static_cast<uint8_t *>(host);
+  return halide_device_malloc(nullptr, &b, device_);
+}
+
+int DeviceMirror::wrap(halide_buffer_t &buffer, Region region,
+                       int64_t byteOffset) {
+  int status = halide_device_wrap_native(
+      nullptr, &buffer, regions_[index(region)].device + byteOffset, device_);
+  if (status == 0)
+    wrapped_.push_back(&buffer);
+  return status;
+}
+
+int DeviceMirror::wrapView(halide_buffer_t &buffer,
+                           const halide_buffer_t &target) {
+  int status =
+      halide_device_wrap_native(nullptr, &buffer, target.device, device_);
+  if (status == 0)
+    wrapped_.push_back(&buffer);
+  return status;
+}
+
+int DeviceMirror::upload(halide_buffer_t &buffer) {
+  buffer.flags = halide_buffer_flag_host_dirty;
+  return halide_copy_to_device(nullptr, &buffer, device_);
+}
+
+int DeviceMirror::download(halide_buffer_t &buffer) {
+  buffer.flags = halide_buffer_flag_device_dirty;
+  return halide_copy_to_host(nullptr, &buffer);
+}
+
+} // namespace mnistc::codegen

@@ -1,0 +1,38 @@
+//===- GPUSchedule.h - The CUDA schedule of every kernel -------*- C++ -*-===//
+//
+// `mnistc --target=cuda` builds every kernel with the builders' CPU
+// schedules turned off (ScheduleScope(false)) and hands its pipeline to
+// scheduleForGPU, which maps it onto the GPU by kind of Func, the same
+// way for every op, kept apart from the algorithms like the CPU
+// schedules:
+//  - a pure Func that is not an output is inlined into its consumers (an
+//    elementwise epilogue: bias, activation, scaling, the fused
+//    activation gradients);
+//  - a reduction (a Func with update definitions: a matrix product, a
+//    convolution, a channel or batch sum) is computed at the root, once
+//    per call, in a kernel of its own: its pure variables are fused into
+//    one index, one GPU thread per element, 128 threads a block, and the
+//    reduction domain runs in order inside each thread;
+//  - every output stage is tiled the same way.
+// Every tail is guarded, so each element is computed exactly once and an
+// output may alias an input read at the same element (the in-place
+// optimizer updates). A stage with no pure variable (a scalar loss)
+// runs on one GPU thread.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_COMPILER_OPS_GPUSCHEDULE_H
+#define MNISTC_COMPILER_OPS_GPUSCHEDULE_H
+
+#include "Halide.h"
+
+namespace mnistc::ops {
+
+/// The CUDA threads of each block of a tiled stage.
+constexpr int kGPUThreadsPerBlock = 128;
+
+/// Schedules every Func of `pipeline` (built unscheduled) for the GPU.
+void scheduleForGPU(Halide::Pipeline pipeline);
+
+} // namespace mnistc::ops
+
+#endif // MNISTC_COMPILER_OPS_GPUSCHEDULE_H
