@@ -295,6 +295,10 @@ struct Profile {
   std::vector<int64_t> calls[kSteps];
   int64_t steps[kSteps] = {}, images[kSteps] = {};
   std::string report;
+  /// A GPU buffer of the stepping context (CUDA model.so), else null: a
+  /// kernel launch returns before the kernel ran, so each mark waits for
+  /// the GPU (halide_device_sync) and the times are the kernels' own.
+  halide_buffer_t *deviceBuffer = nullptr;
 
   void clear() {
     for (int s = 0; s < kSteps; ++s) {
@@ -304,9 +308,10 @@ struct Profile {
     }
   }
   /// A step of `n` images starts (called by the ABI's step functions).
-  void step(int s, int32_t n) {
+  void step(int s, int32_t n, halide_buffer_t *device) {
     if (!on)
       return;
+    deviceBuffer = device;
     ++steps[s];
     images[s] += n;
   }
@@ -646,7 +651,7 @@ int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
     return -1;
   ctx->learningRate = lr;
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
-  profile().step(0, n);
+  profile().step(0, n, ctx->device ? ctx->pointers[0] : nullptr);
   int32_t status = mnistc_gen_train(ctx->pointers.data(), ctx->scalars);
   if (status == 0) {
     ++ctx->step;
@@ -661,7 +666,7 @@ int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
                          int32_t *correct) {
   if (!prepare(ctx, n, images, labels, nullptr))
     return -1;
-  profile().step(1, n);
+  profile().step(1, n, ctx->device ? ctx->pointers[0] : nullptr);
   int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
   return results(ctx, status, loss, correct);
 }
@@ -670,7 +675,7 @@ int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
                        float *probabilities) {
   if (!prepare(ctx, n, images, nullptr, probabilities))
     return -1;
-  profile().step(2, n);
+  profile().step(2, n, ctx->device ? ctx->pointers[0] : nullptr);
   int32_t status = mnistc_gen_forward(ctx->pointers.data(), ctx->scalars);
   if (status == 0 && ctx->device && ctx->probs >= 0)
     status = ctx->device->download(ctx->buffers[ctx->probs]);
@@ -700,6 +705,8 @@ void mnistc_profile_mark(int32_t step, int32_t call) {
   Profile &p = profile();
   if (!p.on)
     return;
+  if (p.deviceBuffer)
+    halide_device_sync(nullptr, p.deviceBuffer);
   auto now = std::chrono::steady_clock::now();
   if (call >= 0) {
     if (p.seconds[step].size() <= size_t(call)) {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/GPUSchedule.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -50,6 +51,34 @@ std::vector<Var> pureVarsOfUpdate(const Internal::Function &f, int u) {
   return vars;
 }
 
+/// Schedules every stage of `f`: one thread per element of each stage's
+/// pure variables.
+void tileAllStages(Func f) {
+  const Internal::Function &function = f.function();
+  std::vector<Var> pure;
+  for (const std::string &arg : function.args())
+    pure.push_back(Var(arg));
+  tileStage(f, pure, f.name());
+  for (int u = 0; u < f.num_update_definitions(); ++u)
+    tileStage(f.update(u), pureVarsOfUpdate(function, u),
+              f.name() + "_u" + std::to_string(u));
+}
+
+/// The batch axis of update `u`'s reduction domain, if it has one and the
+/// domain has more axes: the one whose extent is not a constant (the
+/// batch extent, known at run time only).
+std::optional<std::string> batchReduction(const Internal::Function &f,
+                                          int u) {
+  const std::vector<Internal::ReductionVariable> &rvars =
+      f.update(u).schedule().rvars();
+  if (rvars.size() < 2)
+    return std::nullopt;
+  for (auto it = rvars.rbegin(); it != rvars.rend(); ++it)
+    if (!Internal::is_const(it->extent))
+      return it->var;
+  return std::nullopt;
+}
+
 } // namespace
 
 void scheduleForGPU(Pipeline pipeline) {
@@ -66,13 +95,17 @@ void scheduleForGPU(Pipeline pipeline) {
     Func f(function);
     if (!output)
       f.compute_root();
-    std::vector<Var> pure;
-    for (const std::string &arg : function.args())
-      pure.push_back(Var(arg));
-    tileStage(f, pure, name);
-    for (int u = 0; u < f.num_update_definitions(); ++u)
-      tileStage(f.update(u), pureVarsOfUpdate(function, u),
-                name + "_u" + std::to_string(u));
+    for (int u = 0; u < f.num_update_definitions(); ++u) {
+      std::optional<std::string> batch = batchReduction(function, u);
+      if (!batch)
+        continue;
+      Func partial = f.update(u).rfactor(RVar(*batch),
+                                         Var(name + "_u" + std::to_string(u) +
+                                             "_image"));
+      partial.compute_root();
+      tileAllStages(partial);
+    }
+    tileAllStages(f);
   }
 }
 

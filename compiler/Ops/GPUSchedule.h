@@ -13,6 +13,11 @@
 //    per call, in a kernel of its own: its pure variables are fused into
 //    one index, one GPU thread per element, 128 threads a block, and the
 //    reduction domain runs in order inside each thread;
+//  - a reduction over the batch and more (a channel sum over images and
+//    pixels, a convolution's weight gradient) is first reduced per image,
+//    in parallel (Halide's rfactor: one thread per output element and
+//    image), then over the images: a per-channel sum would otherwise run
+//    on a few threads only, each over the whole batch;
 //  - every output stage is tiled the same way.
 // Every tail is guarded, so each element is computed exactly once and an
 // output may alias an input read at the same element (the in-place

@@ -150,7 +150,9 @@ const char *mnistc_last_error(void);
 /* Per-kernel timing, for `mnistrt bench --profile` and `mnistc --report`.
  * mnistc_profile(1) clears the counts and times every kernel call of the
  * model.so's steps from then on; mnistc_profile(0) stops. Meant for one
- * thread stepping at a time. mnistc_profile_report() returns the counts
+ * thread stepping at a time. In a CUDA model.so each timed call waits for
+ * the GPU to finish it, so the times are the kernels' own (and profiled
+ * steps run slower). mnistc_profile_report() returns the counts
  * as text, valid until its next call:
  *   step <train|eval|forward> <steps> <images>      (one line per step)
  *   call <step> <index> <kernel symbol> <calls> <seconds>
