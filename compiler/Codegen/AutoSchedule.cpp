@@ -75,7 +75,7 @@ FailureOr<ModelPlan> planScheduled(ModuleOp module,
     }();
     if (succeeded(plan))
       for (ops::Kernel &kernel : plan->kernels)
-        ops::scheduleForGPU(kernel.pipeline);
+        ops::scheduleForGPU(kernel);
     return plan;
   }
   if (schedule == "manual")

@@ -15,18 +15,19 @@
 // initializers, and handing the step's results back. Every buffer is
 // allocated once in mnistc_create; a step only patches batch extents and
 // the host pointers of the caller's images, labels and outputs. The
-// kernels' own scratch comes from a pool (ScratchPool), so after the first
-// step a step makes no system allocation at all.
+// kernels' own scratch comes from a pool (HalideHooks.h), so after the
+// first step a step makes no system allocation at all. The per-kernel
+// profile is KernelProfile.h's.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/BufferTable.h"
 #include "compiler/Codegen/DeviceMirror.h"
+#include "compiler/Codegen/HalideHooks.h"
+#include "compiler/Codegen/KernelProfile.h"
 #include "runtime/include/mnistc/model.h"
 
 #include "HalideRuntime.h"
 
-#include <atomic>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -44,9 +45,6 @@ extern "C" {
 extern const char mnistc_gen_info[];
 extern const char mnistc_gen_summary[];
 extern const int64_t mnistc_gen_buffers[];
-extern const char mnistc_gen_calls[];
-// Called by the step functions (Orchestration.cpp); not in the ABI.
-void mnistc_profile_mark(int32_t step, int32_t call);
 int32_t mnistc_gen_train(halide_buffer_t **buffers, void **scalars);
 int32_t mnistc_gen_eval(halide_buffer_t **buffers, void **scalars);
 int32_t mnistc_gen_forward(halide_buffer_t **buffers, void **scalars);
@@ -171,156 +169,7 @@ void initialize(const mnistc_param &p, float *out, SplitMix64 &rng) {
   }
 }
 
-/// Halide kernels allocate their dynamically sized scratch through
-/// halide_malloc. This pool hands back blocks freed earlier, best fit, so
-/// once the first step has sized it, steps make no system allocation.
-/// Blocks are 64-byte aligned (Halide needs 32); thread safe, since
-/// parallel kernel tasks allocate too.
-class ScratchPool {
-public:
-  ~ScratchPool() {
-    for (const Block &b : free_)
-      std::free(b.raw);
-  }
-  void *get(size_t size) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      size_t best = free_.size();
-      for (size_t i = 0; i < free_.size(); ++i)
-        if (free_[i].size >= size &&
-            (best == free_.size() || free_[i].size < free_[best].size))
-          best = i;
-      if (best != free_.size()) {
-        Block b = free_[best];
-        free_[best] = free_.back();
-        free_.pop_back();
-        return b.aligned;
-      }
-    }
-    void *raw = std::malloc(size + 64 + sizeof(Block));
-    if (!raw)
-      return nullptr;
-    held_ += size;
-    uintptr_t at = reinterpret_cast<uintptr_t>(raw) + sizeof(Block);
-    auto *aligned = reinterpret_cast<uint8_t *>((at + 63) / 64 * 64);
-    // The block's record sits just before the aligned pointer.
-    Block b{raw, aligned, size};
-    std::memcpy(aligned - sizeof(Block), &b, sizeof(Block));
-    return aligned;
-  }
-  void put(void *p) {
-    if (!p)
-      return;
-    Block b;
-    std::memcpy(&b, static_cast<uint8_t *>(p) - sizeof(Block), sizeof(Block));
-    std::lock_guard<std::mutex> lock(mutex_);
-    free_.push_back(b);
-  }
-  /// Bytes of the blocks made so far (never given back before unload).
-  int64_t held() const { return held_; }
-
-private:
-  struct Block {
-    void *raw;
-    void *aligned;
-    size_t size;
-  };
-  std::mutex mutex_;
-  std::vector<Block> free_;
-  std::atomic<int64_t> held_{0};
-};
-
-ScratchPool &scratchPool() {
-  static ScratchPool *pool = new ScratchPool(); // deleted by releasePool
-  return *pool;
-}
-
-void *poolMalloc(void *, size_t size) { return scratchPool().get(size); }
-void poolFree(void *, void *p) { scratchPool().put(p); }
-
-/// Halide's own allocator, before the pool took it over (mnistc_create).
-halide_malloc_t gHalideMalloc = nullptr;
-halide_free_t gHalideFree = nullptr;
-
-/// The message of the last kernel that failed (a Halide error: a bounds
-/// check, an allocation). Halide's default handler prints it and aborts
-/// the process; a model.so must not, so it keeps the message for
-/// mnistc_last_error and the step returns the kernel's error code.
-std::mutex gErrorMutex;
-std::string *gLastError = nullptr; // deleted at unload
-halide_error_handler_t gHalideError = nullptr;
-
-void recordError(void *, const char *message) {
-  std::lock_guard<std::mutex> lock(gErrorMutex);
-  if (!gLastError)
-    gLastError = new std::string();
-  *gLastError = message;
-  while (!gLastError->empty() && gLastError->back() == '\n')
-    gLastError->pop_back();
-}
-
-void usePool() {
-  gHalideMalloc = halide_set_custom_malloc(poolMalloc);
-  gHalideFree = halide_set_custom_free(poolFree);
-  gHalideError = halide_set_error_handler(recordError);
-}
-
-/// When the library is unloaded no kernel runs any more: Halide's workers
-/// are stopped, Halide gets its allocator back and the pooled blocks go
-/// back to the system.
-void releasePool() {
-  if (!gHalideFree)
-    return; // never used
-  halide_shutdown_thread_pool();
-  halide_set_custom_malloc(gHalideMalloc);
-  halide_set_custom_free(gHalideFree);
-  halide_set_error_handler(gHalideError);
-  delete &scratchPool();
-  delete gLastError;
-  gLastError = nullptr;
-}
-
 } // namespace
-
-/// Per-kernel timing (mnistc_profile): the step functions mark the start
-/// of a step and the end of each kernel call; with profiling on, each
-/// call's time since the previous mark is added to its total. One
-/// profile per model.so, for one thread stepping at a time (as mnistrt
-/// bench does).
-struct Profile {
-  static constexpr int kSteps = 3; // train, eval, forward
-  std::atomic<bool> on{false};
-  std::chrono::steady_clock::time_point last;
-  std::vector<double> seconds[kSteps];
-  std::vector<int64_t> calls[kSteps];
-  int64_t steps[kSteps] = {}, images[kSteps] = {};
-  std::string report;
-  /// A GPU buffer of the stepping context (CUDA model.so), else null: a
-  /// kernel launch returns before the kernel ran, so each mark waits for
-  /// the GPU (halide_device_sync) and the times are the kernels' own.
-  halide_buffer_t *deviceBuffer = nullptr;
-
-  void clear() {
-    for (int s = 0; s < kSteps; ++s) {
-      seconds[s].clear();
-      calls[s].clear();
-      steps[s] = images[s] = 0;
-    }
-  }
-  /// A step of `n` images starts (called by the ABI's step functions).
-  void step(int s, int32_t n, halide_buffer_t *device) {
-    if (!on)
-      return;
-    deviceBuffer = device;
-    ++steps[s];
-    images[s] += n;
-  }
-};
-
-Profile &profile() {
-  static Profile *p = new Profile(); // deleted at unload
-  return *p;
-}
 
 struct mnistc_ctx;
 namespace {
@@ -545,7 +394,7 @@ mnistc_ctx *mnistc_create(int32_t maxBatch) {
   if (maxBatch < 1)
     return nullptr;
   static std::once_flag pooled;
-  std::call_once(pooled, usePool);
+  std::call_once(pooled, installHalideHooks);
   // The ABI promises null, never an exception, when memory runs out.
   try {
     return createContext(maxBatch);
@@ -625,6 +474,11 @@ int32_t results(mnistc_ctx *ctx, int32_t status, float *loss,
   return 0;
 }
 
+/// A GPU buffer of the context for the profile's waits, or null.
+halide_buffer_t *deviceBuffer(mnistc_ctx *ctx) {
+  return ctx->device ? ctx->pointers[0] : nullptr;
+}
+
 /// The host copy of a region of a CUDA model.so's context, brought up to
 /// date from the GPU if a step changed it since; the caller may change it
 /// (`writable`), so it goes back before the next step.
@@ -651,7 +505,7 @@ int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
     return -1;
   ctx->learningRate = lr;
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
-  profile().step(0, n, ctx->device ? ctx->pointers[0] : nullptr);
+  profile().step(0, n, deviceBuffer(ctx));
   int32_t status = mnistc_gen_train(ctx->pointers.data(), ctx->scalars);
   if (status == 0) {
     ++ctx->step;
@@ -666,7 +520,7 @@ int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
                          int32_t *correct) {
   if (!prepare(ctx, n, images, labels, nullptr))
     return -1;
-  profile().step(1, n, ctx->device ? ctx->pointers[0] : nullptr);
+  profile().step(1, n, deviceBuffer(ctx));
   int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
   return results(ctx, status, loss, correct);
 }
@@ -675,7 +529,7 @@ int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
                        float *probabilities) {
   if (!prepare(ctx, n, images, nullptr, probabilities))
     return -1;
-  profile().step(2, n, ctx->device ? ctx->pointers[0] : nullptr);
+  profile().step(2, n, deviceBuffer(ctx));
   int32_t status = mnistc_gen_forward(ctx->pointers.data(), ctx->scalars);
   if (status == 0 && ctx->device && ctx->probs >= 0)
     status = ctx->device->download(ctx->buffers[ctx->probs]);
@@ -699,60 +553,9 @@ void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage) {
   usage->gradients = int64_t(ctx->gradients.size() * sizeof(float));
   usage->state = int64_t(ctx->state.size() * sizeof(float));
   usage->arena = ctx->arenaBytes;
-  usage->scratch = gHalideFree ? scratchPool().held() : 0;
-}
-void mnistc_profile_mark(int32_t step, int32_t call) {
-  Profile &p = profile();
-  if (!p.on)
-    return;
-  if (p.deviceBuffer)
-    halide_device_sync(nullptr, p.deviceBuffer);
-  auto now = std::chrono::steady_clock::now();
-  if (call >= 0) {
-    if (p.seconds[step].size() <= size_t(call)) {
-      p.seconds[step].resize(call + 1, 0.0);
-      p.calls[step].resize(call + 1, 0);
-    }
-    p.seconds[step][call] +=
-        std::chrono::duration<double>(now - p.last).count();
-    ++p.calls[step][call];
-  }
-  p.last = now;
+  usage->scratch = scratchBytes();
 }
 
-void mnistc_profile(int32_t on) {
-  Profile &p = profile();
-  if (on)
-    p.clear();
-  p.on = on != 0;
-}
-
-const char *mnistc_profile_report(void) {
-  Profile &p = profile();
-  static const char *names[] = {"train", "eval", "forward"};
-  std::ostringstream out;
-  out.precision(9);
-  for (int s = 0; s < Profile::kSteps; ++s)
-    out << "step " << names[s] << " " << p.steps[s] << " " << p.images[s]
-        << "\n";
-  std::istringstream calls(mnistc_gen_calls);
-  std::string step, symbol;
-  int call;
-  while (calls >> step >> call >> symbol) {
-    int s = step == "train" ? 0 : step == "eval" ? 1 : 2;
-    bool timed = size_t(call) < p.seconds[s].size();
-    out << "call " << step << " " << call << " " << symbol << " "
-        << (timed ? p.calls[s][call] : 0) << " "
-        << (timed ? p.seconds[s][call] : 0.0) << "\n";
-  }
-  p.report = out.str();
-  return p.report.c_str();
-}
-
-const char *mnistc_last_error(void) {
-  std::lock_guard<std::mutex> lock(gErrorMutex);
-  return gLastError ? gLastError->c_str() : "";
-}
 
 const char *mnistc_model_summary(void) { return mnistc_gen_summary; }
 const char *mnistc_model_fingerprint(void) {
@@ -772,7 +575,7 @@ namespace __gnu_cxx {
 void __freeres() noexcept;
 }
 __attribute__((destructor)) static void releaseOnUnload() {
-  releasePool();
-  delete &profile();
+  releaseHalideHooks();
+  releaseProfile();
   __gnu_cxx::__freeres();
 }

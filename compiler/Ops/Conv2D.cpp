@@ -261,6 +261,7 @@ Kernel conv2dBackwardInput(Conv2DShape s, Activation act,
 
   Kernel kernel = makeKernel(kernelName(s, act, "backward_input"), Pipeline(dx),
                              {}, {dy, y, w});
+  kernel.gpuRoots = {wt};
   kernel.flopsPerImage = convFlops(s);
   return kernel;
 }

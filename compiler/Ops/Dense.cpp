@@ -216,6 +216,7 @@ Kernel denseBackwardInput(DenseShape shape, Activation act,
 
   Kernel kernel = makeKernel(kernelName(shape, act, "backward_input"),
                              Pipeline(dx), {}, {dy, y, w});
+  kernel.gpuRoots = {wt};
   kernel.flopsPerImage = 2.0 * shape.in * shape.units;
   return kernel;
 }

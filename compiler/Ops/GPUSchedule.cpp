@@ -64,44 +64,52 @@ void tileAllStages(Func f) {
               f.name() + "_u" + std::to_string(u));
 }
 
-/// The batch axis of update `u`'s reduction domain, if it has one and the
-/// domain has more axes: the one whose extent is not a constant (the
-/// batch extent, known at run time only).
-std::optional<std::string> batchReduction(const Internal::Function &f,
-                                          int u) {
+/// The axis along which update `u` of `f` is reduced in parallel first,
+/// if any: of a domain of two or more axes, the batch axis (the one whose
+/// extent is not a constant, known at run time only), or the outermost
+/// axis of a domain of kLongReduction or more elements.
+std::optional<std::string> splitAxis(const Internal::Function &f, int u) {
   const std::vector<Internal::ReductionVariable> &rvars =
       f.update(u).schedule().rvars();
   if (rvars.size() < 2)
     return std::nullopt;
-  for (auto it = rvars.rbegin(); it != rvars.rend(); ++it)
-    if (!Internal::is_const(it->extent))
+  int64_t size = 1;
+  for (auto it = rvars.rbegin(); it != rvars.rend(); ++it) {
+    const int64_t *extent = Internal::as_const_int(it->extent);
+    if (!extent)
       return it->var;
+    size *= *extent;
+  }
+  if (size >= kLongReduction)
+    return rvars.back().var;
   return std::nullopt;
 }
 
 } // namespace
 
-void scheduleForGPU(Pipeline pipeline) {
+void scheduleForGPU(Kernel &kernel) {
   std::vector<Internal::Function> outputs;
-  std::set<std::string> outputNames;
-  for (Func out : pipeline.outputs()) {
+  std::set<std::string> outputNames, roots;
+  for (const Func &f : kernel.gpuRoots)
+    roots.insert(f.name());
+  for (Func out : kernel.pipeline.outputs()) {
     outputs.push_back(out.function());
     outputNames.insert(out.name());
   }
   for (auto &[name, function] : Internal::build_environment(outputs)) {
     bool output = outputNames.count(name) != 0;
-    if (!output && !function.has_update_definition())
+    if (!output && !function.has_update_definition() && !roots.count(name))
       continue; // inlined
     Func f(function);
     if (!output)
       f.compute_root();
     for (int u = 0; u < f.num_update_definitions(); ++u) {
-      std::optional<std::string> batch = batchReduction(function, u);
-      if (!batch)
+      std::optional<std::string> axis = splitAxis(function, u);
+      if (!axis)
         continue;
-      Func partial = f.update(u).rfactor(RVar(*batch),
+      Func partial = f.update(u).rfactor(RVar(*axis),
                                          Var(name + "_u" + std::to_string(u) +
-                                             "_image"));
+                                             "_part"));
       partial.compute_root();
       tileAllStages(partial);
     }

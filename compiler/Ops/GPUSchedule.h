@@ -7,17 +7,21 @@
 // schedules:
 //  - a pure Func that is not an output is inlined into its consumers (an
 //    elementwise epilogue: bias, activation, scaling, the fused
-//    activation gradients);
+//    activation gradients), unless the builder names it in
+//    Kernel::gpuRoots (a weight transpose: computed once, like a
+//    reduction);
 //  - a reduction (a Func with update definitions: a matrix product, a
 //    convolution, a channel or batch sum) is computed at the root, once
 //    per call, in a kernel of its own: its pure variables are fused into
 //    one index, one GPU thread per element, 128 threads a block, and the
 //    reduction domain runs in order inside each thread;
 //  - a reduction over the batch and more (a channel sum over images and
-//    pixels, a convolution's weight gradient) is first reduced per image,
-//    in parallel (Halide's rfactor: one thread per output element and
-//    image), then over the images: a per-channel sum would otherwise run
-//    on a few threads only, each over the whole batch;
+//    pixels) is first reduced per image, in parallel (Halide's rfactor:
+//    one thread per output element and image), then over the images: a
+//    per-channel sum would otherwise run on a few threads only, each over
+//    the whole batch. So is a reduction over kLongReduction or more
+//    elements of several axes (a convolution's weight gradient over a
+//    chunk of images), split along its outermost axis;
 //  - every output stage is tiled the same way.
 // Every tail is guarded, so each element is computed exactly once and an
 // output may alias an input read at the same element (the in-place
@@ -28,15 +32,19 @@
 #ifndef MNISTC_COMPILER_OPS_GPUSCHEDULE_H
 #define MNISTC_COMPILER_OPS_GPUSCHEDULE_H
 
-#include "Halide.h"
+#include "compiler/Ops/Kernel.h"
 
 namespace mnistc::ops {
 
 /// The CUDA threads of each block of a tiled stage.
 constexpr int kGPUThreadsPerBlock = 128;
 
-/// Schedules every Func of `pipeline` (built unscheduled) for the GPU.
-void scheduleForGPU(Halide::Pipeline pipeline);
+/// The length of a reduction over constant axes from which it is split.
+constexpr int kLongReduction = 4096;
+
+/// Schedules every Func of the kernel's pipeline (built unscheduled) for
+/// the GPU.
+void scheduleForGPU(Kernel &kernel);
 
 } // namespace mnistc::ops
 

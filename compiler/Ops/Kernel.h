@@ -44,6 +44,12 @@ struct Kernel {
   /// Func is unscheduled, for an autoscheduler; see ScheduleScope).
   bool manualSchedule = true;
 
+  /// Pure Funcs the GPU schedule computes once per call in a kernel of
+  /// their own instead of inlining them (GPUSchedule.h): a weight
+  /// transpose, read by every thread of the matrix product or convolution,
+  /// so that neighbouring threads read neighbouring elements.
+  std::vector<Halide::Func> gpuRoots;
+
   /// FLOPs per image (a multiply-add counts 2) of the Dense and Conv2D
   /// kernels' products, for `mnistc --report`; 0 for the kernels bound by
   /// memory traffic, which the report rates by bytes.

@@ -58,6 +58,15 @@ struct Pair {
   }
 };
 
+/// One train step of each side on `batch`; false if either fails.
+bool trainBoth(Pair &p, const Batch &batch, float lr, float &lossC,
+               float &lossG, int32_t &correctC, int32_t &correctG) {
+  return p.cpu.train(p.c, batch.images.data(), batch.labels(), kBatch, lr,
+                     &lossC, &correctC) == 0 &&
+         p.gpu.train(p.g, batch.images.data(), batch.labels(), kBatch, lr,
+                     &lossG, &correctG) == 0;
+}
+
 double maxAbs(const float *v, int64_t n) {
   double m = 0;
   for (int64_t i = 0; i < n; ++i)
@@ -79,12 +88,7 @@ TEST_P(GpuModel, StepsMatchTheCpu) {
   // Step 1: the same parameters, so the same loss and gradients.
   float lossC = 0, lossG = 0;
   int32_t correctC = 0, correctG = 0;
-  ASSERT_EQ(p.cpu.train(p.c, batch.images.data(), batch.labels(), kBatch, lr,
-                        &lossC, &correctC),
-            0);
-  ASSERT_EQ(p.gpu.train(p.g, batch.images.data(), batch.labels(), kBatch, lr,
-                        &lossG, &correctG),
-            0);
+  ASSERT_TRUE(trainBoth(p, batch, lr, lossC, lossG, correctC, correctG));
   EXPECT_NEAR(lossG, lossC, 1e-4 * std::max(1.0f, std::fabs(lossC)));
   EXPECT_NEAR(correctG, correctC, 1);
   const float *gradC = p.cpu.gradients(p.c);
@@ -112,12 +116,7 @@ TEST_P(GpuModel, StepsMatchTheCpu) {
   // Two more steps from the GPU's own parameters.
   for (int s = 0; s < 2; ++s) {
     Batch next(p.cpu, kBatch, 20 + s);
-    ASSERT_EQ(p.cpu.train(p.c, next.images.data(), next.labels(), kBatch, lr,
-                          &lossC, &correctC),
-              0);
-    ASSERT_EQ(p.gpu.train(p.g, next.images.data(), next.labels(), kBatch, lr,
-                          &lossG, &correctG),
-              0);
+    ASSERT_TRUE(trainBoth(p, next, lr, lossC, lossG, correctC, correctG));
   }
   EXPECT_NEAR(lossG, lossC, 1e-3 * std::max(1.0f, std::fabs(lossC)));
   ASSERT_EQ(p.cpu.eval(p.c, batch.images.data(), batch.labels(), kBatch,
