@@ -26,9 +26,11 @@ mkdir -p "$reports"
 #   at exit read a corrupt entry of a dlclose'd model.so ("DTLS 7 at
 #   0x13a-0x20000123c", then "Tracer caught signal 11" and a fatal error)
 #   in some runs of mnistrt, depending only on its arguments' lengths.
-#   Without TLS as roots LeakSanitizer can only report more, never less.
+#   Without TLS as roots LeakSanitizer can only report more, never less:
+#   blocks that only TLS points to, of which glibc's dlerror message is the
+#   one seen; scripts/lsan.supp suppresses it by its allocating function.
 export ASAN_OPTIONS=allow_user_poisoning=0:detect_leaks=1:log_path=$reports/asan
-export LSAN_OPTIONS=use_tls=0
+export LSAN_OPTIONS=use_tls=0:suppressions=$root/scripts/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:log_path=$reports/ubsan
 
 if [ ! -f "$build/build.ninja" ]; then
