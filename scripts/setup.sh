@@ -8,7 +8,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 # Debian packages (see docs/building.md). The CUDA toolkit is not a Debian
-# package; the CUDA backend uses /usr/local/cuda where a machine has it.
+# package; the CUDA backend uses /usr/local/cuda where a machine has it
+# (and NCCL from it, for data-parallel training on GPUs). Open MPI runs
+# data-parallel training (docs/distributed.md).
 packages=(
   cmake ninja-build g++ make python3
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
@@ -17,6 +19,7 @@ packages=(
   zlib1g-dev libzstd-dev
   libpng-dev libjpeg62-turbo-dev libprotobuf-dev protobuf-compiler
   gnuplot-nox pkg-config dataset-fashion-mnist
+  libopenmpi-dev openmpi-bin
 )
 # Groups for one target only, named on the command line: `fuzz` (make fuzz,
 # scripts/fuzz.sh) adds clang 19 with its sanitizer runtimes and libFuzzer.

@@ -8,6 +8,8 @@
 #   %mnistc_lib  the build's lib/ folder (test/runtime's fake models)
 #   %inputs      test/runtime/Inputs (helper scripts)
 #   %python      the Python running lit
+#   %e2e         the build's test/e2e folder: every e2e model.so, built
+#                for the CPU (test/CMakeLists.txt, MNISTC_E2E_MODELS)
 import os
 import sys
 
@@ -34,6 +36,17 @@ config.substitutions.append(
     ("%inputs", os.path.join(config.mnistc_src_root, "test", "runtime",
                              "Inputs")))
 config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(
+    ("%e2e", os.path.join(config.mnistc_obj_root, "test", "e2e")))
+
+# Open MPI's mpirun (data-parallel training, test/distributed/): feature
+# mpirun. It refuses to run as root unless told (CI runs as root).
+import shutil
+if shutil.which("mpirun"):
+    config.available_features.add("mpirun")
+    config.environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+    config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+    config.environment["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
 
 # Built with ASan and UBSan (make check-sanitize): tests that limit the
 # address space, which ASan's shadow memory needs, are skipped.

@@ -47,7 +47,10 @@ enum class Role : int64_t { None = 0, Loss = 1, Correct = 2 };
 constexpr int kLearningRateSlot = 0; // float
 constexpr int kStepSlot = 1;         // int32, Adam's t and Dropout's step
 constexpr int kSeedSlot = 2;         // uint32, Dropout's seed
-constexpr int kNumScalars = 3;
+constexpr int kFirstSlot = 3;        // int32, Dropout: the index of the
+                                     // batch's first image in the whole
+                                     // batch (a data-parallel shard's start)
+constexpr int kNumScalars = 4;
 
 struct BufferRecord {
   Region region = Region::Arena;

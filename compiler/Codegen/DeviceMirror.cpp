@@ -11,12 +11,27 @@
 // runtime, which a model.so built with --target=cuda links.
 extern "C" const halide_device_interface_t *halide_cuda_device_interface()
     __attribute__((weak));
+extern "C" int halide_cuda_acquire_context(void *userContext, void **context,
+                                           bool create) __attribute__((weak));
+extern "C" int halide_cuda_release_context(void *userContext)
+    __attribute__((weak));
 
 namespace mnistc::codegen {
 
 const halide_device_interface_t *cudaDeviceInterface() {
   return halide_cuda_device_interface ? halide_cuda_device_interface()
                                       : nullptr;
+}
+
+int DeviceMirror::locate(Region region, void *&cudaContext,
+                         uint64_t &pointer) {
+  if (!halide_cuda_acquire_context)
+    return halide_error_code_no_device_interface;
+  if (int status = halide_cuda_acquire_context(nullptr, &cudaContext, true))
+    return status;
+  halide_cuda_release_context(nullptr);
+  pointer = regions_[index(region)].device;
+  return 0;
 }
 
 DeviceMirror::~DeviceMirror() {

@@ -68,6 +68,12 @@ public:
     return b.device ? download(b) : 0;
   }
 
+  /// Where `region` lives on the GPU, for CUDA code outside Halide (a
+  /// collective such as NCCL): the CUDA context (CUcontext) Halide's
+  /// kernels run in and the region's device pointer (CUdeviceptr).
+  /// Returns Halide's error code (0: success).
+  int locate(Region region, void *&cudaContext, uint64_t &pointer);
+
 private:
   static int index(Region region) { return static_cast<int>(region); }
 

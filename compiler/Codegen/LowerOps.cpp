@@ -102,10 +102,10 @@ LogicalResult Planner::lower(Operation &op, bool forwardPhase) {
     o.stream = static_cast<uint32_t>(drop.getStream());
     int in = rows(drop.getInput()), out = rows(drop.getOutput());
     ops::DropoutShape shape{int(features(drop.getInput()))};
-    call(ops::dropoutForward(shape, o, target_), {kSeedSlot, kStepSlot},
+    call(ops::dropoutForward(shape, o, target_), {kSeedSlot, kStepSlot, kFirstSlot},
          {in, out}, true, false, false);
     call(ops::dropoutForward(shape, ops::DropoutOptions{0.0, 0}, target_),
-         {kSeedSlot, kStepSlot}, {in, out}, false, all, all);
+         {kSeedSlot, kStepSlot, kFirstSlot}, {in, out}, false, all, all);
     return success();
   }
   if (auto bn = dyn_cast<BatchNormTrainOp>(op)) {
@@ -289,7 +289,7 @@ LogicalResult Planner::lowerBackward(Operation &op) {
     o.rate = g.getRate().convertToDouble();
     o.stream = static_cast<uint32_t>(g.getStream());
     trainCall(ops::dropoutBackward({int(features(g.getGrad()))}, o, target_),
-              {kSeedSlot, kStepSlot}, {rows(g.getGrad()), rows(g)});
+              {kSeedSlot, kStepSlot, kFirstSlot}, {rows(g.getGrad()), rows(g)});
     return success();
   }
   if (auto g = dyn_cast<BatchNormGradOp>(op)) {

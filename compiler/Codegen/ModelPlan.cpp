@@ -137,6 +137,7 @@ LogicalResult Planner::lowerUpdates() {
   stateFloats_ = int64_t(slots) * count;
   in.insert(in.end(), out.begin(), out.end());
   call(std::move(kernel), scalars, in, true, false, false);
+  plan_.updateCalls = 1;
   return success();
 }
 

@@ -38,6 +38,12 @@ struct ModelPlan {
   std::vector<ops::Kernel> kernels; // kernels[i] compiles to symbol(i)
   std::vector<BufferRecord> buffers;
   std::vector<KernelCall> train, eval, forward;
+  /// The last `updateCalls` calls of `train` are the optimizer update (they
+  /// read only the parameters, gradients and state); the calls before them
+  /// compute the gradients. The two halves are also step functions of their
+  /// own, mnistc_gen_gradients and mnistc_gen_update, for data-parallel
+  /// training (docs/distributed.md).
+  size_t updateCalls = 0;
   std::string info;    // mnistc_gen_info
   std::string summary; // mnistc_gen_summary: the Keras-style table
 

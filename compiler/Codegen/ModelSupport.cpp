@@ -6,10 +6,12 @@
 //   mnistc_gen_info      text: the model's description (ModelInfo.cpp)
 //   mnistc_gen_summary   text: the Keras-style summary table
 //   mnistc_gen_buffers   int64 table: every buffer (BufferTable.h)
-//   mnistc_gen_train/eval/forward   the step functions (orchestration),
-//                        each calling the Halide kernels in order with
-//                        (halide_buffer_t **buffers, void **scalars), and
-//                        mnistc_profile_mark around them
+//   mnistc_gen_train/eval/forward/gradients/update   the step functions
+//                        (orchestration), each calling the Halide kernels
+//                        in order with (halide_buffer_t **buffers,
+//                        void **scalars), and mnistc_profile_mark around
+//                        them; the ABI's steps around them are in
+//                        StepFunctions.cpp
 //   mnistc_gen_calls     text: each step's kernel calls, for profiles
 // It holds no layer math: contexts, the buffer table, Keras's
 // initializers, and handing the step's results back. Every buffer is
@@ -24,6 +26,7 @@
 #include "compiler/Codegen/DeviceMirror.h"
 #include "compiler/Codegen/HalideHooks.h"
 #include "compiler/Codegen/KernelProfile.h"
+#include "compiler/Codegen/ModelContext.h"
 #include "runtime/include/mnistc/model.h"
 
 #include "HalideRuntime.h"
@@ -45,9 +48,6 @@ extern "C" {
 extern const char mnistc_gen_info[];
 extern const char mnistc_gen_summary[];
 extern const int64_t mnistc_gen_buffers[];
-int32_t mnistc_gen_train(halide_buffer_t **buffers, void **scalars);
-int32_t mnistc_gen_eval(halide_buffer_t **buffers, void **scalars);
-int32_t mnistc_gen_forward(halide_buffer_t **buffers, void **scalars);
 }
 
 namespace {
@@ -167,70 +167,6 @@ void initialize(const mnistc_param &p, float *out, SplitMix64 &rng) {
     }
     out[i] = static_cast<float>(v);
   }
-}
-
-} // namespace
-
-struct mnistc_ctx;
-namespace {
-void resolveViews(mnistc_ctx *ctx);
-} // namespace
-
-/// A float array whose first element is 64-byte aligned: kernels store
-/// with aligned vector instructions.
-class AlignedFloats {
-public:
-  void assign(size_t n) {
-    storage_.assign(n + 16, 0.0f);
-    size_t misalign = reinterpret_cast<uintptr_t>(storage_.data()) % 64;
-    base_ = storage_.data() + (misalign ? (64 - misalign) / sizeof(float) : 0);
-    size_ = n;
-  }
-  float *data() { return base_; }
-  size_t size() const { return size_; }
-  void clear() { std::fill(base_, base_ + size_, 0.0f); }
-
-private:
-  std::vector<float> storage_;
-  float *base_ = nullptr;
-  size_t size_ = 0;
-};
-
-/// A context: the buffers of every step for batches up to max_batch.
-struct mnistc_ctx {
-  int32_t maxBatch = 0;
-  AlignedFloats params, state, gradients;
-  std::vector<uint8_t> arena; // activations, gradients, scratch
-  int64_t arenaBytes = 0;     // as planned (the arena is aligned within)
-  std::vector<halide_buffer_t> buffers;
-  std::vector<halide_dimension_t> dims; // kMaxRank per buffer
-  std::vector<halide_buffer_t *> pointers;
-  std::vector<int> batchDims; // per buffer, -1 if none
-  std::vector<int64_t> aliases; // per buffer: the buffer it views, or -1
-  int64_t step = 0;
-  float learningRate = 0;
-  int32_t stepScalar = 0; // Adam's t = step + 1 at the update
-  uint32_t seedScalar = 0; // Dropout's key, from mnistc_init_params
-  void *scalars[kNumScalars] = {};
-  int images = -1, labels = -1, loss = -1, correct = -1, probs = -1;
-  /// CUDA model.so only: the GPU copies (declared last: detached before
-  /// the buffers go), and which regions' host copies may be newer
-  /// (initialized, or handed out by mnistc_params or mnistc_state: they go
-  /// to the GPU before the next step) or older (a training step changed
-  /// them on the GPU: they come back when handed out). Bit 1 << Region.
-  std::unique_ptr<DeviceMirror> device;
-  unsigned hostNewer = 0, deviceNewer = 0;
-};
-
-constexpr unsigned bitOf(Region r) { return 1u << static_cast<int>(r); }
-
-namespace {
-/// A view (Flatten, Reshape) reads its target's storage; targets come
-/// first in the table.
-void resolveViews(mnistc_ctx *ctx) {
-  for (size_t i = 0; i < ctx->buffers.size(); ++i)
-    if (ctx->aliases[i] >= 0)
-      ctx->buffers[i].host = ctx->buffers[ctx->aliases[i]].host;
 }
 
 /// Records why a GPU context cannot be made, for mnistc_last_error.
@@ -379,6 +315,7 @@ mnistc_ctx *createContext(int32_t maxBatch) {
   ctx->scalars[kLearningRateSlot] = &ctx->learningRate;
   ctx->scalars[kStepSlot] = &ctx->stepScalar;
   ctx->scalars[kSeedSlot] = &ctx->seedScalar;
+  ctx->scalars[kFirstSlot] = &ctx->firstScalar;
   return owned.release();
 }
 
@@ -419,143 +356,6 @@ void mnistc_init_params(mnistc_ctx *ctx, uint64_t seed) {
   ctx->step = 0;
   ctx->seedScalar = static_cast<uint32_t>(seed ^ (seed >> 32));
 }
-
-} // extern "C"
-
-namespace {
-
-/// Points the step's external buffers at the caller's memory and sets the
-/// batch extent of every batch-sized buffer; on the GPU, sends what the
-/// host changed and the batch.
-bool prepare(mnistc_ctx *ctx, int32_t n, const float *images,
-             const void *labels, float *probs) {
-  if (!ctx || n < 1 || n > ctx->maxBatch)
-    return false;
-  for (size_t i = 0; i < ctx->buffers.size(); ++i)
-    if (ctx->batchDims[i] >= 0)
-      ctx->buffers[i].dim[ctx->batchDims[i]].extent = n;
-  auto set = [&](int index, const void *host) {
-    if (index >= 0)
-      ctx->buffers[index].host =
-          const_cast<uint8_t *>(static_cast<const uint8_t *>(host));
-  };
-  set(ctx->images, images);
-  set(ctx->labels, labels);
-  set(ctx->probs, probs);
-  resolveViews(ctx);
-  if (!ctx->device)
-    return true;
-  DeviceMirror &device = *ctx->device;
-  for (Region r : {Region::Params, Region::State})
-    if ((ctx->hostNewer & bitOf(r)) && device.upload(r))
-      return false;
-  ctx->hostNewer = 0;
-  for (int index : {ctx->images, ctx->labels})
-    if (index >= 0 && ctx->buffers[index].host &&
-        device.upload(ctx->buffers[index]))
-      return false;
-  return true;
-}
-
-/// The step's loss and correct count (from the GPU in a CUDA model.so);
-/// `status` unless reading them back fails.
-int32_t results(mnistc_ctx *ctx, int32_t status, float *loss,
-                int32_t *correct) {
-  if (status != 0)
-    return status;
-  for (int index : {ctx->loss, ctx->correct})
-    if (ctx->device && index >= 0)
-      if (int32_t failed = ctx->device->download(ctx->buffers[index]))
-        return failed;
-  if (loss && ctx->loss >= 0)
-    *loss = *reinterpret_cast<float *>(ctx->buffers[ctx->loss].host);
-  if (correct && ctx->correct >= 0)
-    *correct = *reinterpret_cast<int32_t *>(ctx->buffers[ctx->correct].host);
-  return 0;
-}
-
-/// A GPU buffer of the context for the profile's waits, or null.
-halide_buffer_t *deviceBuffer(mnistc_ctx *ctx) {
-  return ctx->device ? ctx->pointers[0] : nullptr;
-}
-
-/// The host copy of a region of a CUDA model.so's context, brought up to
-/// date from the GPU if a step changed it since; the caller may change it
-/// (`writable`), so it goes back before the next step.
-template <typename T> T *hostCopy(mnistc_ctx *ctx, Region region, T *host,
-                                  bool writable) {
-  if (!ctx->device)
-    return host;
-  if ((ctx->deviceNewer & bitOf(region)) &&
-      ctx->device->download(region) == 0)
-    ctx->deviceNewer &= ~bitOf(region);
-  if (writable)
-    ctx->hostNewer |= bitOf(region);
-  return host;
-}
-
-} // namespace
-
-extern "C" {
-
-int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
-                          const void *labels, int32_t n, float lr,
-                          float *loss, int32_t *correct) {
-  if (!prepare(ctx, n, images, labels, nullptr))
-    return -1;
-  ctx->learningRate = lr;
-  ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
-  profile().step(0, n, deviceBuffer(ctx));
-  int32_t status = mnistc_gen_train(ctx->pointers.data(), ctx->scalars);
-  if (status == 0) {
-    ++ctx->step;
-    ctx->deviceNewer = bitOf(Region::Params) | bitOf(Region::State) |
-                       bitOf(Region::Gradients);
-  }
-  return results(ctx, status, loss, correct);
-}
-
-int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
-                         const void *labels, int32_t n, float *loss,
-                         int32_t *correct) {
-  if (!prepare(ctx, n, images, labels, nullptr))
-    return -1;
-  profile().step(1, n, deviceBuffer(ctx));
-  int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
-  return results(ctx, status, loss, correct);
-}
-
-int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
-                       float *probabilities) {
-  if (!prepare(ctx, n, images, nullptr, probabilities))
-    return -1;
-  profile().step(2, n, deviceBuffer(ctx));
-  int32_t status = mnistc_gen_forward(ctx->pointers.data(), ctx->scalars);
-  if (status == 0 && ctx->device && ctx->probs >= 0)
-    status = ctx->device->download(ctx->buffers[ctx->probs]);
-  return status;
-}
-
-float *mnistc_params(mnistc_ctx *ctx) {
-  return hostCopy(ctx, Region::Params, ctx->params.data(), true);
-}
-float *mnistc_state(mnistc_ctx *ctx) {
-  return hostCopy(ctx, Region::State, ctx->state.data(), true);
-}
-int64_t *mnistc_step_count(mnistc_ctx *ctx) { return &ctx->step; }
-const float *mnistc_gradients(mnistc_ctx *ctx) {
-  return hostCopy(ctx, Region::Gradients, ctx->gradients.data(), false);
-}
-void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage) {
-  if (!ctx || !usage)
-    return;
-  usage->params = int64_t(ctx->params.size() * sizeof(float));
-  usage->gradients = int64_t(ctx->gradients.size() * sizeof(float));
-  usage->state = int64_t(ctx->state.size() * sizeof(float));
-  usage->arena = ctx->arenaBytes;
-  usage->scratch = scratchBytes();
-}
-
 
 const char *mnistc_model_summary(void) { return mnistc_gen_summary; }
 const char *mnistc_model_fingerprint(void) {

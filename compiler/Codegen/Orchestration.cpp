@@ -1,6 +1,7 @@
 //===- Orchestration.cpp - Step functions as an object file ---------------===//
 //
-// Each step function has the signature
+// Each step function (train, eval, forward, and the train step's two
+// halves, gradients and update) has the signature
 //   i32 mnistc_gen_<step>(ptr %buffers, ptr %scalars)
 // where %buffers is the context's array of halide_buffer_t pointers and
 // %scalars its array of scalar pointers (BufferTable.h). For every
@@ -40,8 +41,11 @@ namespace {
 
 constexpr const char *kMark = "mnistc_profile_mark";
 
+/// The step function `name` calling `calls`, which are the calls of `step`
+/// from index `firstCall` on (for the profile's marks).
 void buildStep(OpBuilder &b, ModuleOp module, int step, StringRef name,
-               const ModelPlan &plan, const std::vector<KernelCall> &calls) {
+               const ModelPlan &plan, ArrayRef<KernelCall> calls,
+               int firstCall = 0) {
   MLIRContext *ctx = b.getContext();
   Location loc = module.getLoc();
   auto ptr = LLVM::LLVMPointerType::get(ctx);
@@ -69,7 +73,7 @@ void buildStep(OpBuilder &b, ModuleOp module, int step, StringRef name,
 
   Block *fail = new Block();
   fail->addArgument(i32, loc);
-  int callIndex = 0;
+  int callIndex = firstCall;
   for (const KernelCall &c : calls) {
     // args[j] = <table>[index] for each scalar slot, then each buffer.
     int j = 0;
@@ -151,6 +155,12 @@ OwningOpRef<ModuleOp> buildOrchestration(MLIRContext &context,
     buildStep(b, *module, step,
               std::string("mnistc_gen_") + ModelPlan::stepName(step), plan,
               plan.calls(step));
+  // The train step in two halves (ModelPlan::updateCalls).
+  ArrayRef<KernelCall> train = plan.train;
+  size_t split = train.size() - plan.updateCalls;
+  buildStep(b, *module, 0, "mnistc_gen_gradients", plan, train.take_front(split));
+  buildStep(b, *module, 0, "mnistc_gen_update", plan, train.drop_front(split),
+            static_cast<int>(split));
   return module;
 }
 

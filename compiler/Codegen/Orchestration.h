@@ -1,7 +1,8 @@
 //===- Orchestration.h - Step functions as an object file -----------------===//
 //
 // Emits the per-model half of model.so that is not a kernel: the step
-// functions mnistc_gen_train / eval / forward, which call the kernels of a
+// functions mnistc_gen_train / eval / forward (and gradients / update, the
+// train step in two halves), which call the kernels of a
 // ModelPlan in order, plus the model description (mnistc_gen_info) and
 // the buffer table (mnistc_gen_buffers). They are built in MLIR's LLVM
 // dialect, translated to LLVM IR and compiled to a position-independent

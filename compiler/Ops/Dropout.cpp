@@ -2,7 +2,8 @@
 //
 // Both kernels are one elementwise Func over (f, n):
 //
-//   k      = n·features + f                    flat element index
+//   k      = (first + n)·features + f          flat element index in the
+//                                               whole batch
 //   r      = Philox4x32-10(counter (k, 0, step, 0), key (seed, stream))[0]
 //   u      = (r >> 8) · 2⁻²⁴                   uniform in [0, 1), 24 bits
 //   keep   = u ≥ rate
@@ -12,7 +13,10 @@
 // random bits needed, but every element is independent of its neighbours
 // and of the schedule (a vector lane or thread computes its own block), so
 // forward and backward agree bit for bit however each is scheduled. The
-// 32x32→64 multiplies of Philox are written as uint64 products.
+// 32x32→64 multiplies of Philox are written as uint64 products. `first` is
+// the place of the kernel's first image in its whole batch: 0, or where a
+// data-parallel shard starts, so that the shards of a batch draw exactly
+// the masks one process would.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Dropout.h"
@@ -56,12 +60,13 @@ namespace {
 /// keep ? value·scale : 0 for element (f, n) of a (features, n) tensor.
 Expr dropoutValue(Expr value, Var f, Var n, int features,
                   const DropoutOptions &options, Param<uint32_t> seed,
-                  Param<int32_t> step) {
+                  Param<int32_t> step, Param<int32_t> first) {
   if (options.rate <= 0.0)
     return value;
   if (options.rate >= 1.0)
     return Expr(0.0f);
-  Expr index = cast<uint32_t>(n) * Expr(uint32_t(features)) + cast<uint32_t>(f);
+  Expr index = cast<uint32_t>(first + n) * Expr(uint32_t(features)) +
+               cast<uint32_t>(f);
   Expr bits = philox4x32x10Word0(index, Expr(uint32_t(0)),
                                  cast<uint32_t>(step), Expr(uint32_t(0)),
                                  seed, Expr(options.stream));
@@ -76,12 +81,14 @@ Kernel build(const char *pass, const char *inName, const char *outName,
              const Target &target) {
   Param<uint32_t> seed("seed");
   Param<int32_t> step("step");
+  Param<int32_t> first("first");
   ImageParam in = batchMajorInput(inName, shape.features);
 
   // Algorithm.
   Var f("f"), n("n");
   Func out(outName);
-  out(f, n) = dropoutValue(in(f, n), f, n, shape.features, options, seed, step);
+  out(f, n) = dropoutValue(in(f, n), f, n, shape.features, options, seed, step,
+                           first);
   constrainBatchMajorOutput(out, shape.features, in.dim(1).extent());
 
   // Schedule.
@@ -89,7 +96,7 @@ Kernel build(const char *pass, const char *inName, const char *outName,
 
   const char *kind = options.rate <= 0.0 ? "_identity_" : "_";
   return makeKernel("dropout_" + std::to_string(shape.features) + kind + pass,
-                    Pipeline(out), {seed, step}, {in});
+                    Pipeline(out), {seed, step, first}, {in});
 }
 
 } // namespace

@@ -38,7 +38,9 @@ struct DropoutOptions {
 
 /// "dropout_forward": y = keep·x·scale, scale = float(1/(1 − rate)).
 /// Scalars: seed (uint32), step (int32, e.g. the optimizer's iteration
-/// counter). Buffers: x (features, n). Output: y (features, n).
+/// counter), first (int32: the place of image 0 in its whole batch, so a
+/// shard of a batch draws the masks of those images).
+/// Buffers: x (features, n). Output: y (features, n).
 /// rate 0 is the identity (no random draws), rate 1 gives zeros. The
 /// scalars are arguments for every rate, so all rates share a signature.
 Kernel dropoutForward(DropoutShape shape, const DropoutOptions &options,
@@ -46,7 +48,8 @@ Kernel dropoutForward(DropoutShape shape, const DropoutOptions &options,
 
 /// "dropout_backward": dx = keep·dy·scale with the same keep mask as
 /// dropoutForward for the same (seed, step, stream, features).
-/// Scalars: seed (uint32), step (int32). Buffers: dy (features, n).
+/// Scalars: seed (uint32), step (int32), first (int32).
+/// Buffers: dy (features, n).
 /// Output: dx (features, n). Elementwise, so dx may alias dy.
 Kernel dropoutBackward(DropoutShape shape, const DropoutOptions &options,
                        const Halide::Target &target);

@@ -288,6 +288,25 @@ private:
   std::optional<double> best_;
 };
 
+/// A file-writing callback on a rank that writes no files: its state
+/// goes on (for a checkpoint's sake) but it does nothing at epoch end.
+class WritesNothing final : public Callback {
+public:
+  explicit WritesNothing(std::unique_ptr<Callback> inner)
+      : inner_(std::move(inner)) {}
+  Status onEpochEnd(EpochLogs &, Weights, float &, std::vector<std::string> &,
+                    bool &) override {
+    return Status::success();
+  }
+  std::string saveState() const override { return inner_->saveState(); }
+  Status loadState(const std::string &state) override {
+    return inner_->loadState(state);
+  }
+
+private:
+  std::unique_ptr<Callback> inner_;
+};
+
 } // namespace
 
 Status parseCallbacks(const std::string &json,
@@ -316,6 +335,9 @@ Status makeCallbacks(const std::vector<CallbackSpec> &specs,
       skipped.push_back(spec.name);
     if (s.failed())
       return s;
+    if (cb && !env.writesFiles &&
+        (spec.name == "CSVLogger" || spec.name == "TensorBoard"))
+      cb = std::make_unique<WritesNothing>(std::move(cb));
     if (cb)
       out.push_back(std::move(cb));
   }

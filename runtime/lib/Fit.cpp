@@ -115,6 +115,41 @@ Status step(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
   return Status::success();
 }
 
+/// One data-parallel training step (collective.h) on the batch `indices`
+/// of n samples: this rank's shard forward and backward, the weighted
+/// gradients and the loss and correct sums added up over the ranks, the
+/// update. `loss` and `correct` are the whole batch's.
+Status shardedStep(ModelContext &ctx, const Dataset &data,
+                   const uint32_t *indices, size_t n, BatchBuffers &buffers,
+                   Collective &collective, float lr, float &loss,
+                   int32_t &correct) {
+  Shard shard = shardOf(n, collective.rank(), collective.size());
+  size_t m = shard.count(), floats = trainableFloats(ctx.info());
+  float shardLoss = 0.0f;
+  int32_t shardCorrect = 0;
+  if (m > 0) {
+    gatherBatch(data, indices + shard.begin, m, buffers.images(),
+                buffers.labels());
+    if (Status s = ctx.computeGradients(
+            buffers.images(), buffers.modelLabels(m), int32_t(m),
+            int32_t(shard.begin), shardLoss, shardCorrect);
+        s.failed())
+      return s;
+  } else {
+    std::fill_n(ctx.gradientBuffer(), floats, 0.0f);
+  }
+  double sums[2] = {double(shardLoss) * double(m), double(shardCorrect)};
+  if (Status s = collective.sumGradients(ctx, floats,
+                                         float(double(m) / double(n)), sums, 2);
+      s.failed())
+    return s;
+  if (Status s = ctx.applyUpdate(lr); s.failed())
+    return s;
+  loss = float(sums[0] / double(n));
+  correct = int32_t(sums[1] + 0.5);
+  return Status::success();
+}
+
 /// One inference pass over the batches of `it`: loss weighted by batch
 /// size, accuracy = correct / seen.
 Status evalPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
@@ -139,23 +174,51 @@ Status evalPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
   return Status::success();
 }
 
+/// Metrics of a pass each rank made over its share of a data set, added
+/// up over the ranks (the seconds are this rank's).
+Status sumOverRanks(Collective &collective, Metrics &metrics) {
+  double sums[3] = {metrics.loss * double(metrics.samples),
+                    metrics.accuracy * double(metrics.samples),
+                    double(metrics.samples)};
+  if (Status s = collective.sum(sums, 3); s.failed())
+    return s;
+  metrics.samples = static_cast<uint64_t>(sums[2] + 0.5);
+  metrics.loss = metrics.samples ? sums[0] / sums[2] : 0.0;
+  metrics.accuracy = metrics.samples ? std::round(sums[1]) / sums[2] : 0.0;
+  return Status::success();
+}
+
 /// The training batches of `position.epoch` from `position.batch` on,
 /// the position's running sums carried along; `end` Interrupted when
 /// onStep asks, Diverged (and a failure) when a loss is not finite. `out` is the whole epoch's training metrics once it is done.
-Status trainPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
-                 int32_t epochs, FitPosition &position, const FitHooks &hooks,
-                 FitEnd &end, Metrics &out) {
+Status trainPass(ModelContext &ctx, const Dataset &data, BatchIterator &it,
+                 BatchBuffers &buffers, int32_t epochs, FitPosition &position,
+                 const FitHooks &hooks, FitEnd &end, Metrics &out) {
   Clock::time_point start = Clock::now();
   double before = position.seconds;
-  const uint32_t *skipped = nullptr;
-  while (it.batchIndex() < position.batch && it.nextIndices(skipped)) {
+  Collective *parallel = hooks.collective && hooks.collective->size() > 1
+                             ? hooks.collective
+                             : nullptr;
+  const uint32_t *indices = nullptr;
+  while (it.batchIndex() < position.batch && it.nextIndices(indices)) {
   }
-  while (size_t n = it.next(buffers.images(), buffers.labels())) {
+  while (size_t n = it.nextIndices(indices)) {
     float loss = 0.0f;
     int32_t correct = 0;
-    if (Status s = step(ctx, it, buffers, n, true, position.learningRate,
-                        loss, correct);
-        s.failed())
+    Status s = Status::success();
+    if (parallel) {
+      s = shardedStep(ctx, data, indices, n, buffers, *parallel,
+                      position.learningRate, loss, correct);
+      if (s.failed())
+        s = Status::error(s.message() + " (training batch " +
+                          std::to_string(it.batchIndex()) + " of " +
+                          std::to_string(it.numBatches()) + ")");
+    } else {
+      gatherBatch(data, indices, n, buffers.images(), buffers.labels());
+      s = step(ctx, it, buffers, n, true, position.learningRate, loss,
+               correct);
+    }
+    if (s.failed())
       return s;
     if (!std::isfinite(loss)) {
       end = FitEnd::Diverged;
@@ -181,7 +244,7 @@ Status trainPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
       p.loss = position.lossSum / double(position.seen);
       p.accuracy = double(position.correct) / double(position.seen);
       p.seconds = position.seconds;
-      if (hooks.onStep(p) && it.batchIndex() < it.numBatches()) {
+      if (hooks.onStep(p) && !parallel && it.batchIndex() < it.numBatches()) {
         end = FitEnd::Interrupted;
         return Status::success();
       }
@@ -277,6 +340,14 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
       s.failed())
     return s;
 
+  Collective *parallel = hooks.collective && hooks.collective->size() > 1
+                             ? hooks.collective
+                             : nullptr;
+  if (parallel && !ctx.canSplitSteps())
+    return Status::error(ctx.path() + ": has no mnistc_compute_gradients, "
+                                      "which training on several processes "
+                                      "needs; recompile it with this mnistc");
+
   // Everything a step touches, allocated once.
   size_t batchSize = static_cast<size_t>(options.batchSize);
   BatchBuffers buffers(ctx.info(), largestBatch(options.batchSize, data.count));
@@ -304,23 +375,33 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
                            batchSize);
         s.failed())
       return s;
-    if (Status s = trainPass(ctx, it, buffers, options.epochs, position,
-                             hooks, end, logs.train);
+    if (Status s = trainPass(ctx, data, it, buffers, options.epochs,
+                             position, hooks, end, logs.train);
         s.failed())
       return end == FitEnd::Diverged ? s : Status::error(s.message() + where);
     if (end == FitEnd::Interrupted)
       return Status::success();
 
-    // 4. Validation, in order, inference mode.
+    // 4. Validation, in order, inference mode (data-parallel: each rank
+    // its share of the samples, with the averaged moving statistics).
+    if (parallel)
+      if (Status s = averageNonTrainable(ctx, *parallel); s.failed())
+        return Status::error(s.message() + where);
     if (split.valCount > 0) {
+      Shard shard = parallel ? shardOf(valOrder.size(), parallel->rank(),
+                                       parallel->size())
+                             : Shard{0, valOrder.size()};
       BatchIterator val;
-      if (Status s = val.init(data, valOrder.data(), valOrder.size(),
-                              batchSize);
+      if (Status s = val.init(data, valOrder.data() + shard.begin,
+                              shard.count(), batchSize);
           s.failed())
         return s;
       if (Status s = evalPass(ctx, val, buffers, logs.validation);
           s.failed())
         return Status::error(s.message() + where);
+      if (parallel)
+        if (Status s = sumOverRanks(*parallel, logs.validation); s.failed())
+          return Status::error(s.message() + where);
       logs.hasValidation = true;
     }
     logs.seconds = before + secondsSince(start);

@@ -205,6 +205,10 @@ Status ModelLibrary::open(const std::string &path) {
   optional(api.profile, "mnistc_profile");
   optional(api.lastError, "mnistc_last_error");
   optional(api.profileReport, "mnistc_profile_report");
+  optional(api.computeGradients, "mnistc_compute_gradients");
+  optional(api.applyUpdate, "mnistc_apply_update");
+  optional(api.gradientBuffer, "mnistc_gradient_buffer");
+  optional(api.deviceGradients, "mnistc_device_gradients");
 
   if (Status s = checkPlausible(path, *info); s.failed()) {
     dlclose(handle);
@@ -303,10 +307,13 @@ void ModelContext::initParams(uint64_t seed) { api_.initParams(ctx_, seed); }
 Status ModelContext::stepFailed(const char *function, int32_t code,
                                 int32_t n) const {
   std::string why = api_.lastError ? api_.lastError() : "";
+  std::string batch =
+      n > 0 ? " on a batch of " + std::to_string(n) +
+                  " images (context for up to " + std::to_string(maxBatch_) +
+                  ")"
+            : "";
   return Status::error(path_ + ": " + function + " failed (code " +
-                       std::to_string(code) + ") on a batch of " +
-                       std::to_string(n) + " images (context for up to " +
-                       std::to_string(maxBatch_) + ")" +
+                       std::to_string(code) + ")" + batch +
                        (why.empty() ? "" : ": " + why));
 }
 
@@ -316,6 +323,22 @@ Status ModelContext::trainStep(const float *images, const void *labels,
   if (int32_t rc =
           api_.trainStep(ctx_, images, labels, n, lr, &loss, &correct))
     return stepFailed("mnistc_train_step", rc, n);
+  return Status::success();
+}
+
+Status ModelContext::computeGradients(const float *images,
+                                      const void *labels, int32_t n,
+                                      int32_t first, float &loss,
+                                      int32_t &correct) {
+  if (int32_t rc = api_.computeGradients(ctx_, images, labels, n, first,
+                                         &loss, &correct))
+    return stepFailed("mnistc_compute_gradients", rc, n);
+  return Status::success();
+}
+
+Status ModelContext::applyUpdate(float lr) {
+  if (int32_t rc = api_.applyUpdate(ctx_, lr))
+    return stepFailed("mnistc_apply_update", rc, 0);
   return Status::success();
 }
 

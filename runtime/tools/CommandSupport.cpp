@@ -11,25 +11,34 @@
 
 namespace mnistc::tool {
 
+namespace {
+/// "mnistrt: " and, under mpirun, "rank R of N: ".
+std::string gPrefix = "mnistrt: ";
+} // namespace
+
+void setMessagePrefix(const std::string &who) {
+  gPrefix = "mnistrt: " + who + ": ";
+}
+
 int usage(const std::string &msg, const std::string &command) {
-  std::cerr << "mnistrt: error: " << msg << "\n"
+  std::cerr << gPrefix << "error: " << msg << "\n"
             << "Try 'mnistrt " << (command.empty() ? "" : command + " ")
             << "--help' for more information.\n";
   return UsageError;
 }
 
 int inputError(const Status &s) {
-  std::cerr << "mnistrt: error: " << s.message() << "\n";
+  std::cerr << gPrefix << "error: " << s.message() << "\n";
   return InputError;
 }
 
 int internalError(const Status &s) {
-  std::cerr << "mnistrt: internal error: " << s.message() << "\n";
+  std::cerr << gPrefix << "internal error: " << s.message() << "\n";
   return InternalError;
 }
 
 void warn(const std::string &msg) {
-  std::cerr << "mnistrt: warning: " << msg << "\n";
+  std::cerr << gPrefix << "warning: " << msg << "\n";
 }
 
 int parseCommandLine(const std::vector<std::string> &args,

@@ -46,6 +46,9 @@ int inputError(const Status &s);
 int internalError(const Status &s);
 /// "mnistrt: warning: ..." on stderr.
 void warn(const std::string &msg);
+/// Names the process in the messages above: "mnistrt: rank 1 of 2: error:
+/// ..." (a rank of an mpirun job).
+void setMessagePrefix(const std::string &who);
 
 /// Parses `args` for `command` ("train") into `vm`: the visible options,
 /// then the positional MODEL.so into `model` and, if `more` is given, the

@@ -10,10 +10,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
+#include "MpiJob.h"
 #include "ProgressBar.h"
 
 #include "mnistc/batching.h"
 #include "mnistc/callbacks.h"
+#include "mnistc/crc32c.h"
 #include "mnistc/fit.h"
 #include "mnistc/history.h"
 
@@ -83,9 +85,23 @@ Status applyResumedSettings(const TrainFlags &flags, const FitOptions &saved,
   return Status::success();
 }
 
-int runTrain(const TrainFlags &flags) {
-  std::ostream &out = std::cout;
-  bool talk = flags.verbosity >= 1;
+/// How a rank of an mpirun job ended runTrain.
+struct RankOutcome {
+  /// Every rank got ready to train (before that, a rank that fails says so
+  /// to the others through mainTrain).
+  bool agreed = false;
+  /// A failure every rank meets at the same step (the loss diverged): no
+  /// rank is left waiting for the others.
+  bool sharedFailure = false;
+};
+
+/// Trains as `flags` say; under mpirun as one rank of `job`, where rank 0
+/// alone prints and writes files.
+int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
+  bool lead = !job || job->rank() == 0;
+  std::ostream silent(nullptr);
+  std::ostream &out = lead ? std::cout : silent;
+  bool talk = flags.verbosity >= 1 && lead;
 
   // The model and its settings.
   ModelLibrary model;
@@ -159,6 +175,8 @@ int runTrain(const TrainFlags &flags) {
   std::vector<std::unique_ptr<Callback>> callbacks;
   auto save = [&](const std::string &path, bool withCallbacks) {
     TrainingState snapshot = run;
+    if (!lead)
+      return Status::success();
     snapshot.hasCallbackStates = withCallbacks;
     snapshot.callbackStates.clear();
     if (withCallbacks)
@@ -169,6 +187,7 @@ int runTrain(const TrainFlags &flags) {
   CallbackEnv env;
   env.saveModel = [&](const std::string &path) { return save(path, false); };
   env.logDir = flags.logDir;
+  env.writesFiles = lead;
   std::vector<std::string> skipped;
   std::vector<CallbackSpec> specs;
   std::string from = flags.callbacks ? "--callbacks" : flags.model;
@@ -198,6 +217,33 @@ int runTrain(const TrainFlags &flags) {
     return inputError(s);
   if (Status s = evaluateCheck(ctx, data.test, options.batchSize); s.failed())
     return inputError(s);
+  if (job) {
+    std::vector<int> failed;
+    outcome.agreed = true;
+    if (!job->agree(true, failed)) {
+      outcome.sharedFailure = true;
+      if (lead)
+        std::cerr << "mnistrt: error: rank " << failed.front() << " of "
+                  << job->size()
+                  << " could not start (its message says why); nothing was "
+                     "trained\n";
+      return InputError;
+    }
+    std::string settings =
+        ctx.fingerprint() + " " + std::to_string(options.batchSize) + " " +
+        std::to_string(options.epochs) + " " + std::to_string(options.seed) +
+        " " + std::to_string(options.validationSplit) + " " +
+        std::to_string(data.train.count) + " " +
+        std::to_string(crc32c(data.train.labels.data(),
+                              data.train.labels.size() * sizeof(int32_t))) +
+        " " + std::to_string(position.epoch) + " " +
+        std::to_string(position.batch);
+    if (Status s = job->same("the model, the settings or the data", settings);
+        s.failed()) {
+      outcome.sharedFailure = true; // every rank found it: rank 0 says it
+      return lead ? inputError(s) : InputError;
+    }
+  }
 
   if (talk) {
     out << "Model " << info.name << " (" << flags.model << ", "
@@ -215,6 +261,10 @@ int runTrain(const TrainFlags &flags) {
         << (options.epochs == 1 ? " epoch, " : " epochs, ")
         << (options.shuffle ? "shuffled" : "not shuffled") << ", seed "
         << options.seed << std::endl;
+    if (job)
+      out << "Data parallel: " << job->size()
+          << " processes (mpirun), each computing the gradients of its "
+             "share of every batch" << std::endl;
     if (!flags.resume.empty())
       out << "Resuming from " << flags.resume << " at epoch "
           << position.epoch + 1 << ", batch " << position.batch
@@ -223,8 +273,11 @@ int runTrain(const TrainFlags &flags) {
   if (flags.verbosity >= 2 && model.api().summary)
     out << model.api().summary();
   for (const std::string &name : skipped)
-    warn(from + ": the fit callback " + name + " is not run by this mnistrt");
-  if (!flags.resume.empty() && !run.hasCallbackStates && !callbacks.empty())
+    if (lead)
+      warn(from + ": the fit callback " + name +
+           " is not run by this mnistrt");
+  if (lead && !flags.resume.empty() && !run.hasCallbackStates &&
+      !callbacks.empty())
     warn(flags.resume + ": was written by ModelCheckpoint, without the "
                         "callbacks' states; they start afresh");
 
@@ -238,7 +291,8 @@ int runTrain(const TrainFlags &flags) {
   History history;
   for (const EpochLogs &e : run.history)
     history.append(e);
-  bool bar = talk && (flags.progressBar || isatty(STDOUT_FILENO));
+  // Under mpirun stdout is a pseudo-terminal whatever mpirun's own is.
+  bool bar = talk && (flags.progressBar || (isatty(STDOUT_FILENO) && !job));
   ProgressBar progress(out);
   std::vector<std::string> messages;
   // Asked for at each use: on a GPU the parameters are brought back to
@@ -252,6 +306,7 @@ int runTrain(const TrainFlags &flags) {
   const char *raiseAfter = std::getenv("MNISTRT_SIGINT_AFTER_STEPS");
   long stepsToSigint = raiseAfter ? std::atol(raiseAfter) : 0;
   FitHooks hooks;
+  hooks.collective = job;
   hooks.onStep = [&](const StepProgress &p) {
     if (bar)
       progress.update(p);
@@ -277,6 +332,13 @@ int runTrain(const TrainFlags &flags) {
     run.history.push_back(logs);
     history.append(logs);
     run.finished = stop || position.epoch >= options.epochs;
+    // Every rank applied the same updates: their parameters must be equal.
+    if (job && callbackStatus.ok()) {
+      Weights w = weights();
+      callbackStatus = job->same(
+          "their parameters after epoch " + std::to_string(epochLogs.epoch + 1),
+          std::to_string(crc32c(w.data, w.size * sizeof(float))));
+    }
     if (callbackStatus.ok() && !flags.checkpoint.empty()) {
       callbackStatus = save(flags.checkpoint, true);
       lastGood = flags.checkpoint + " (after epoch " +
@@ -286,12 +348,15 @@ int runTrain(const TrainFlags &flags) {
   };
   if (!run.finished || position.epoch < options.epochs) {
     run.finished = false;
-    catchSigint();
+    if (!job) // mpirun ends a job on Ctrl-C
+      catchSigint();
     FitEnd end;
     Status fitted = fit(ctx, data.train, options, position, hooks, end);
     std::signal(SIGINT, SIG_DFL);
     if (end == FitEnd::Diverged) {
+      outcome.sharedFailure = true;
       progress.interrupt();
+      if (lead)
       std::cerr << "mnistrt: error: " << flags.model << ": "
                 << fitted.message() << "\n"
                 << (!lastGood.empty()
@@ -361,7 +426,7 @@ int runTrain(const TrainFlags &flags) {
     return internalError(s);
   out << formatEvaluation(test) << std::endl;
 
-  if (!flags.logDir.empty()) {
+  if (!flags.logDir.empty() && lead) {
     std::vector<std::string> warnings;
     std::string extra = "<p>" + htmlEscape(formatEvaluation(test)) + "</p>\n";
     if (Status s = history.write(flags.logDir, info.name, warnings, extra);
@@ -470,7 +535,21 @@ int mainTrain(const std::vector<std::string> &args) {
     return usage("--resume needs a checkpoint file", "train");
   if (vm.count("logdir") && flags.logDir.empty())
     return usage("--logdir needs a directory", "train");
-  return runTrain(flags);
+  rt::Status joined;
+  std::unique_ptr<MpiJob> job = MpiJob::join(joined);
+  if (joined.failed())
+    return inputError(joined);
+  if (job)
+    setMessagePrefix(job->name());
+  RankOutcome outcome;
+  int code = runTrain(flags, job.get(), outcome);
+  if (job && !outcome.agreed) {
+    std::vector<int> failed;
+    job->agree(false, failed);
+  } else if (job && code != Ok && !outcome.sharedFailure) {
+    job->abort(code); // the other ranks may be waiting in a collective
+  }
+  return code;
 }
 
 } // namespace mnistc::tool

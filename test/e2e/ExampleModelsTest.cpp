@@ -10,7 +10,12 @@
 //    which leaves the parameters unchanged, and with the step count reset
 //    so every evaluation draws the same mask;
 //  - training twice from the same seed gives bit-identical parameters and
-//    optimizer state, and another seed gives different ones.
+//    optimizer state, and another seed gives different ones;
+//  - the train step's two halves (mnistc_compute_gradients, then
+//    mnistc_apply_update) give bit for bit what mnistc_train_step gives;
+//  - the gradients of a batch's shards, weighted by their sizes, add up to
+//    the whole batch's gradient (data-parallel training,
+//    docs/distributed.md), Dropout masks included.
 #include "runtime/include/mnistc/model.h"
 #include "test/e2e/LoadedModel.h"
 
@@ -119,6 +124,93 @@ TEST_P(ExampleModel, TrainingWithOneSeedIsBitIdentical) {
       << "two runs from seed 42 differ";
   EXPECT_NE(std::memcmp(a.data(), c.data(), a.size() * sizeof(float)), 0)
       << "seeds 42 and 43 gave the same training";
+}
+
+TEST_P(ExampleModel, TrainStepInTwoHalvesIsBitIdentical) {
+  Model m(GetParam());
+  mnistc_ctx *fused = m.create(16), *split = m.create(16);
+  m.init(fused, 7);
+  m.init(split, 7);
+  const float lr = float(m.info->learning_rate);
+  for (unsigned step = 0; step < 3; ++step) {
+    Batch batch(m, 16, 200 + step);
+    float loss1, loss2;
+    int32_t correct1, correct2;
+    ASSERT_EQ(m.train(fused, batch.images.data(), batch.labels(), 16, lr,
+                      &loss1, &correct1),
+              0);
+    ASSERT_EQ(m.computeGradients(split, batch.images.data(), batch.labels(),
+                                 16, 0, &loss2, &correct2),
+              0);
+    ASSERT_EQ(m.applyUpdate(split, lr), 0);
+    EXPECT_EQ(loss1, loss2);
+    EXPECT_EQ(correct1, correct2);
+  }
+  EXPECT_EQ(*m.stepCount(fused), *m.stepCount(split));
+  EXPECT_EQ(std::memcmp(m.params(fused), m.params(split),
+                        m.info->param_floats * sizeof(float)),
+            0);
+  EXPECT_EQ(std::memcmp(m.state(fused), m.state(split),
+                        m.info->state_floats * sizeof(float)),
+            0);
+  m.destroy(fused);
+  m.destroy(split);
+}
+
+TEST_P(ExampleModel, ShardGradientsAddUpToTheBatchGradient) {
+  Model m(GetParam());
+  // BatchNormalization normalizes each shard by its own statistics (as
+  // Keras's MirroredStrategy does per replica), so its shards' gradients
+  // are not the batch's.
+  for (int i = 0; i < m.info->num_params; ++i)
+    if (std::string(m.info->params[i].name) == "moving_mean")
+      GTEST_SKIP() << "BatchNormalization: per-shard statistics";
+  const int n = 16, cut = 7; // uneven shards: images [0, 7) and [7, 16)
+  Batch batch(m, n, 300);
+  mnistc_ctx *ctx = m.create(n);
+  m.init(ctx, 9);
+  float loss, lossA, lossB;
+  int32_t correct, correctA, correctB;
+  ASSERT_EQ(m.computeGradients(ctx, batch.images.data(), batch.labels(), n,
+                               0, &loss, &correct),
+            0);
+  const size_t floats = size_t(m.info->param_floats);
+  std::vector<float> whole(m.gradientBuffer(ctx), m.gradientBuffer(ctx) + floats);
+  Batch shardB = batch;
+  const size_t pixels = size_t(m.info->input_size);
+  const size_t labelWords = batch.sparseLabels ? 1 : m.info->num_classes;
+  shardB.images.erase(shardB.images.begin(),
+                      shardB.images.begin() + cut * pixels);
+  shardB.sparse.erase(shardB.sparse.begin(), shardB.sparse.begin() + cut);
+  shardB.oneHot.erase(shardB.oneHot.begin(),
+                      shardB.oneHot.begin() + cut * labelWords * !batch.sparseLabels);
+  ASSERT_EQ(m.computeGradients(ctx, batch.images.data(), batch.labels(), cut,
+                               0, &lossA, &correctA),
+            0);
+  std::vector<float> a(m.gradientBuffer(ctx), m.gradientBuffer(ctx) + floats);
+  ASSERT_EQ(m.computeGradients(ctx, shardB.images.data(), shardB.labels(),
+                               n - cut, cut, &lossB, &correctB),
+            0);
+  const float *b = m.gradientBuffer(ctx);
+  EXPECT_EQ(correct, correctA + correctB);
+  EXPECT_NEAR(loss, (lossA * cut + lossB * (n - cut)) / n, 1e-5 * loss);
+  // Float sums in another order: within 1e-5 of the largest entry of each
+  // tensor.
+  for (int p = 0; p < m.info->num_params; ++p) {
+    const mnistc_param &t = m.info->params[p];
+    if (!t.trainable)
+      continue;
+    float largest = 0;
+    for (int64_t i = t.offset; i < t.offset + t.size; ++i)
+      largest = std::max(largest, std::fabs(whole[i]));
+    int wrong = 0;
+    for (int64_t i = t.offset; i < t.offset + t.size; ++i) {
+      float sum = (a[i] * cut + b[i] * (n - cut)) / n;
+      wrong += !(std::fabs(sum - whole[i]) <= 1e-5f * largest);
+    }
+    EXPECT_EQ(wrong, 0) << t.layer << "/" << t.name;
+  }
+  m.destroy(ctx);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ExampleModel,

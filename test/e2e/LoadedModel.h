@@ -35,6 +35,9 @@ struct Model {
   decltype(&mnistc_memory) memory;
   decltype(&mnistc_profile) profile;
   decltype(&mnistc_profile_report) profileReport;
+  decltype(&mnistc_compute_gradients) computeGradients;
+  decltype(&mnistc_apply_update) applyUpdate;
+  decltype(&mnistc_gradient_buffer) gradientBuffer;
 
   /// Opens DIR/<name>.so (by default MNISTC_E2E_DIR); throws if it or a
   /// symbol is missing.
@@ -66,6 +69,9 @@ struct Model {
     sym(memory, "mnistc_memory");
     sym(profile, "mnistc_profile");
     sym(profileReport, "mnistc_profile_report");
+    sym(computeGradients, "mnistc_compute_gradients");
+    sym(applyUpdate, "mnistc_apply_update");
+    sym(gradientBuffer, "mnistc_gradient_buffer");
   }
 };
 

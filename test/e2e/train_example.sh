@@ -13,6 +13,9 @@
 # bars, test/gpu/: models compiled with --target=cuda where mnistc runs,
 # trained where the GPU is).
 #
+# RANKS=N in the environment trains with `mpirun -np N` (data-parallel,
+# docs/distributed.md; the e2e-train-<model>-2ranks bars).
+#
 # usage: train_example.sh MNISTC MNISTRT SOURCE_DIR OUT_DIR MODEL MIN_ACCURACY [EPOCHS]
 set -euo pipefail
 
@@ -32,9 +35,11 @@ fi
 
 args=(train "$model" --data "$src/data/mnist" --seed 0 --checkpoint "$out/$name.ckpt")
 [[ -n $epochs ]] && args+=(--epochs "$epochs")
-echo "== $mnistrt ${args[*]}"
+launch=()
+[[ ${RANKS:-1} -gt 1 ]] && launch=(mpirun -np "$RANKS")
+echo "== ${launch[*]} $mnistrt ${args[*]}"
 log=$out/train_$name.log
-"$mnistrt" "${args[@]}" | tee "$log"
+"${launch[@]}" "$mnistrt" "${args[@]}" | tee "$log"
 
 line=$(grep '^test loss: ' "$log" | tail -n 1 || true)
 if [[ -z $line ]]; then

@@ -51,13 +51,16 @@ ops::Kernel &dropoutKernel(bool backward, double rate) {
   });
 }
 
-/// Runs a dropout kernel on `in` ([batch, features]) and returns its output.
+/// Runs a dropout kernel on `in` ([rows, features], kDropBatch rows unless
+/// given) as images first.. of a batch, and returns its output.
 ref::Tensor runDropout(ops::Kernel &kernel, const ref::Tensor &in,
-                       uint32_t seed, int32_t step) {
+                       uint32_t seed, int32_t step, int32_t first = 0,
+                       int rows = kDropBatch) {
   kernel.scalars[0].set<uint32_t>(seed);
   kernel.scalars[1].set<int32_t>(step);
-  Buffer<float> out(kDropFeatures, kDropBatch);
-  run(kernel, {toBuffer(in, {kDropFeatures, kDropBatch})}, {out});
+  kernel.scalars[2].set<int32_t>(first);
+  Buffer<float> out(kDropFeatures, rows);
+  run(kernel, {toBuffer(in, {kDropFeatures, rows})}, {out});
   return toTensor(out);
 }
 
@@ -139,6 +142,25 @@ TEST(DropoutKernels, MaskIsReproducibleAndSharedWithBackward) {
   };
   EXPECT_GT(differing(runDropout(fwd, x, 99u, 6)), 0.3);
   EXPECT_GT(differing(runDropout(fwd, x, 100u, 5)), 0.3);
+}
+
+TEST(DropoutKernels, ShardsDrawTheWholeBatchsMasks) {
+  // A data-parallel shard of rows [first, first + rows) of a batch, run
+  // with `first`, draws what the whole batch draws for those rows, forward
+  // and backward (the images differ by place, so the masks must too).
+  ref::Tensor x = nonZeroInput(45);
+  for (bool backward : {false, true}) {
+    ops::Kernel &kernel = dropoutKernel(backward, kRate);
+    ref::Tensor whole = runDropout(kernel, x, 11u, 3);
+    const int first = 50, rows = 40;
+    auto begin = x.begin() + first * kDropFeatures;
+    ref::Tensor shardIn(begin, begin + rows * kDropFeatures);
+    ref::Tensor shard = runDropout(kernel, shardIn, 11u, 3, first, rows);
+    auto want = whole.begin() + first * kDropFeatures;
+    EXPECT_TRUE(std::equal(shard.begin(), shard.end(), want));
+    EXPECT_NE(nonZeroPattern(runDropout(kernel, shardIn, 11u, 3, 0, rows)),
+              nonZeroPattern(shard));
+  }
 }
 
 TEST(DropoutKernels, RateZeroIsIdentityAndRateOneIsZero) {

@@ -75,6 +75,10 @@ struct CallbackEnv {
   std::function<Status(const std::string &path)> saveModel;
   /// Overrides TensorBoard's log_dir (mnistrt train --logdir).
   std::string logDir;
+  /// False for the ranks of a data-parallel job but rank 0: CSVLogger and
+  /// TensorBoard keep their state there but write nothing (ModelCheckpoint
+  /// writes through saveModel, which such a rank makes a no-op).
+  bool writesFiles = true;
 };
 
 /// The callbacks of `specs` this runtime runs, in order; the names of the

@@ -26,6 +26,7 @@
 #ifndef MNISTC_RUNTIME_FIT_H
 #define MNISTC_RUNTIME_FIT_H
 
+#include "mnistc/collective.h"
 #include "mnistc/dataset.h"
 #include "mnistc/model_library.h"
 #include "mnistc/status.h"
@@ -122,7 +123,18 @@ struct FitHooks {
   EpochCallback onEpochEnd;
   /// After each training step. Returns true to interrupt: fit() returns
   /// at once with `interrupted` set and the position after this step.
+  /// (Not in a data-parallel fit: its ranks could not agree on the step;
+  /// there the return value is ignored.)
   std::function<bool(const StepProgress &)> onStep;
+  /// Data-parallel training (collective.h): this process is one rank of a
+  /// job; with more than one rank, each computes the gradients of its
+  /// shard of every batch, the ranks sum them, and all apply the same
+  /// update. The validation samples are split between the ranks as well,
+  /// their sums added up, and the moving statistics averaged before
+  /// validation (averageNonTrainable). Every rank gets the same logs, so
+  /// callbacks decide alike everywhere. Needs a model.so with
+  /// mnistc_compute_gradients.
+  Collective *collective = nullptr;
 };
 
 /// The checks fit() makes before its first step: the options (batch size

@@ -43,6 +43,10 @@ inline ModelApi linkedModelApi() {
   api.profile = &mnistc_profile;
   api.lastError = &mnistc_last_error;
   api.profileReport = &mnistc_profile_report;
+  api.computeGradients = &mnistc_compute_gradients;
+  api.applyUpdate = &mnistc_apply_update;
+  api.gradientBuffer = &mnistc_gradient_buffer;
+  api.deviceGradients = &mnistc_device_gradients;
   return api;
 }
 

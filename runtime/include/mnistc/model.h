@@ -126,6 +126,45 @@ int64_t *mnistc_step_count(mnistc_ctx *ctx);
  * optimizer state and BatchNormalization's moving statistics move). */
 const float *mnistc_gradients(mnistc_ctx *ctx);
 
+/* Data-parallel training (docs/distributed.md): mnistc_train_step in two
+ * halves, so that the gradients of several processes can be averaged
+ * between them. Optional: a model.so from an older mnistc exports none
+ * of these four.
+ *
+ * mnistc_compute_gradients runs forward, loss and backward on n images
+ * that are images first .. first+n-1 of a larger batch (a shard; first is
+ * 0 for a whole batch: Dropout draws each image's mask by its place in
+ * the whole batch, so shards draw what one process would). It writes the
+ * shard's mean loss and correct count and leaves in the gradient buffer
+ * the gradient of the shard's mean loss (the L2 terms included). Nothing
+ * else changes but BatchNormalization's moving statistics.
+ *
+ * mnistc_apply_update applies the optimizer with learning rate `lr` to
+ * the parameters from what the gradient buffer holds then, and counts the
+ * step. compute then apply gives bit for bit what mnistc_train_step
+ * gives. */
+int32_t mnistc_compute_gradients(mnistc_ctx *ctx, const float *images,
+                                 const void *labels, int32_t n,
+                                 int32_t first, float *loss,
+                                 int32_t *correct);
+int32_t mnistc_apply_update(mnistc_ctx *ctx, float lr);
+
+/* The gradient buffer, writable: param_floats floats laid out like the
+ * parameter buffer, the trainable tensors first (the optimizer reads
+ * the floats before the first non-trainable tensor's offset). In a CUDA
+ * model.so, as mnistc_params: a host copy that goes back to the GPU
+ * before the next step. */
+float *mnistc_gradient_buffer(mnistc_ctx *ctx);
+
+/* CUDA model.so only: where the gradient buffer lives on the GPU, for a
+ * collective that works in device memory (NCCL): the CUDA context
+ * (a CUcontext) the model.so's kernels run in, and the buffer's device
+ * pointer (a CUdeviceptr). The caller may change the gradients there
+ * (in that context, finished before mnistc_apply_update). Returns 0, or
+ * -1 for a CPU model.so or when the GPU cannot be reached. */
+int32_t mnistc_device_gradients(mnistc_ctx *ctx, void **cuda_context,
+                                uint64_t *device_pointer);
+
 /* What a context holds, in bytes. The arena holds every intermediate of a
  * step for max_batch images, laid out by the compiler's memory plan
  * (`mnistc --emit=memory-plan`); the kernels' scratch is the pool their

@@ -53,6 +53,10 @@ struct ModelApi {
   decltype(&mnistc_profile) profile = nullptr;
   decltype(&mnistc_last_error) lastError = nullptr;
   decltype(&mnistc_profile_report) profileReport = nullptr;
+  decltype(&mnistc_compute_gradients) computeGradients = nullptr;
+  decltype(&mnistc_apply_update) applyUpdate = nullptr;
+  decltype(&mnistc_gradient_buffer) gradientBuffer = nullptr;
+  decltype(&mnistc_device_gradients) deviceGradients = nullptr;
 };
 
 /// One loaded model.so, or one adopted model. Move-only; closes the library
@@ -154,6 +158,24 @@ public:
   /// are int32 [n] when info().sparse_labels, else float32 [n][classes].
   Status trainStep(const float *images, const void *labels, int32_t n,
                    float lr, float &loss, int32_t &correct);
+  /// True when the model.so has the train step's two halves
+  /// (mnistc_compute_gradients, mnistc_apply_update).
+  bool canSplitSteps() const {
+    return api_.computeGradients && api_.applyUpdate && api_.gradientBuffer;
+  }
+  /// mnistc_compute_gradients on images first..first+n-1 of a batch.
+  Status computeGradients(const float *images, const void *labels,
+                          int32_t n, int32_t first, float &loss,
+                          int32_t &correct);
+  /// mnistc_apply_update with `lr`.
+  Status applyUpdate(float lr);
+  /// mnistc_gradient_buffer (info().param_floats floats, writable).
+  float *gradientBuffer() { return api_.gradientBuffer(ctx_); }
+  /// mnistc_device_gradients: false for a CPU model.so.
+  bool deviceGradients(void *&cudaContext, uint64_t &pointer) {
+    return api_.deviceGradients &&
+           api_.deviceGradients(ctx_, &cudaContext, &pointer) == 0;
+  }
   /// mnistc_eval_step: loss and correct count, no update (inference mode).
   Status evalStep(const float *images, const void *labels, int32_t n,
                   float &loss, int32_t &correct);

@@ -1,0 +1,90 @@
+//===- ModelContext.h - What a model.so's context holds ---------*- C++ -*-===//
+//
+// Part of the model support library: the mnistc_ctx behind the ABI's
+// opaque pointer (model.h), shared by the file that creates contexts
+// (ModelSupport.cpp) and the file of the step functions that use them
+// (StepFunctions.cpp). Every buffer a step touches is allocated here once,
+// by mnistc_create; the buffer table (BufferTable.h) says where each lives.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNISTC_COMPILER_CODEGEN_MODELCONTEXT_H
+#define MNISTC_COMPILER_CODEGEN_MODELCONTEXT_H
+
+#include "compiler/Codegen/BufferTable.h"
+#include "compiler/Codegen/DeviceMirror.h"
+
+#include "HalideRuntime.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace mnistc::codegen {
+
+/// A float array whose first element is 64-byte aligned: kernels store
+/// with aligned vector instructions.
+class AlignedFloats {
+public:
+  void assign(size_t n) {
+    storage_.assign(n + 16, 0.0f);
+    size_t misalign = reinterpret_cast<uintptr_t>(storage_.data()) % 64;
+    base_ = storage_.data() + (misalign ? (64 - misalign) / sizeof(float) : 0);
+    size_ = n;
+  }
+  float *data() { return base_; }
+  size_t size() const { return size_; }
+  void clear() { std::fill(base_, base_ + size_, 0.0f); }
+
+private:
+  std::vector<float> storage_;
+  float *base_ = nullptr;
+  size_t size_ = 0;
+};
+
+} // namespace mnistc::codegen
+
+/// A context: the buffers of every step for batches up to max_batch.
+struct mnistc_ctx {
+  using AlignedFloats = mnistc::codegen::AlignedFloats;
+  using DeviceMirror = mnistc::codegen::DeviceMirror;
+  int32_t maxBatch = 0;
+  AlignedFloats params, state, gradients;
+  std::vector<uint8_t> arena; // activations, gradients, scratch
+  int64_t arenaBytes = 0;     // as planned (the arena is aligned within)
+  std::vector<halide_buffer_t> buffers;
+  std::vector<halide_dimension_t> dims; // kMaxRank per buffer
+  std::vector<halide_buffer_t *> pointers;
+  std::vector<int> batchDims; // per buffer, -1 if none
+  std::vector<int64_t> aliases; // per buffer: the buffer it views, or -1
+  int64_t step = 0;
+  float learningRate = 0;
+  int32_t stepScalar = 0; // Adam's t = step + 1 at the update
+  uint32_t seedScalar = 0; // Dropout's key, from mnistc_init_params
+  int32_t firstScalar = 0; // Dropout: the batch's first image in its batch
+  void *scalars[mnistc::codegen::kNumScalars] = {};
+  int images = -1, labels = -1, loss = -1, correct = -1, probs = -1;
+  /// CUDA model.so only: the GPU copies (declared last: detached before
+  /// the buffers go), and which regions' host copies may be newer
+  /// (initialized, or handed out by mnistc_params or mnistc_state: they go
+  /// to the GPU before the next step) or older (a training step changed
+  /// them on the GPU: they come back when handed out). Bit 1 << Region.
+  std::unique_ptr<DeviceMirror> device;
+  unsigned hostNewer = 0, deviceNewer = 0;
+};
+
+namespace mnistc::codegen {
+
+constexpr unsigned bitOf(Region r) { return 1u << static_cast<int>(r); }
+
+/// A view (Flatten, Reshape) reads its target's storage; targets come
+/// first in the table.
+inline void resolveViews(mnistc_ctx *ctx) {
+  for (size_t i = 0; i < ctx->buffers.size(); ++i)
+    if (ctx->aliases[i] >= 0)
+      ctx->buffers[i].host = ctx->buffers[ctx->aliases[i]].host;
+}
+
+} // namespace mnistc::codegen
+
+#endif

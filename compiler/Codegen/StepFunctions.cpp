@@ -1,0 +1,216 @@
+//===- StepFunctions.cpp - The ABI's steps over the generated ones --------===//
+//
+// Part of the model support library: mnistc_train_step, mnistc_eval_step,
+// mnistc_forward, the train step's two halves for data-parallel training
+// (mnistc_compute_gradients, mnistc_apply_update) and the accessors of a
+// context's parameters, state and gradients. Each step points the
+// context's external buffers at the caller's batch, sets the batch extent,
+// calls the generated step function (Orchestration.cpp) and hands back its
+// results; on the GPU it also moves what changed between host and device
+// (DeviceMirror.h), and only that.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/HalideHooks.h"
+#include "compiler/Codegen/KernelProfile.h"
+#include "compiler/Codegen/ModelContext.h"
+#include "runtime/include/mnistc/model.h"
+
+using namespace mnistc::codegen;
+
+extern "C" {
+int32_t mnistc_gen_train(halide_buffer_t **buffers, void **scalars);
+int32_t mnistc_gen_eval(halide_buffer_t **buffers, void **scalars);
+int32_t mnistc_gen_forward(halide_buffer_t **buffers, void **scalars);
+int32_t mnistc_gen_gradients(halide_buffer_t **buffers, void **scalars);
+int32_t mnistc_gen_update(halide_buffer_t **buffers, void **scalars);
+}
+
+namespace {
+
+/// On the GPU, sends the regions the host changed since the last step.
+bool sendHostChanges(mnistc_ctx *ctx) {
+  if (!ctx->device)
+    return true;
+  for (Region r : {Region::Params, Region::State, Region::Gradients})
+    if ((ctx->hostNewer & bitOf(r)) && ctx->device->upload(r))
+      return false;
+  ctx->hostNewer = 0;
+  return true;
+}
+
+/// Points the step's external buffers at the caller's memory and sets the
+/// batch extent of every batch-sized buffer; on the GPU, sends what the
+/// host changed and the batch.
+bool prepare(mnistc_ctx *ctx, int32_t n, const float *images,
+             const void *labels, float *probs) {
+  if (!ctx || n < 1 || n > ctx->maxBatch)
+    return false;
+  for (size_t i = 0; i < ctx->buffers.size(); ++i)
+    if (ctx->batchDims[i] >= 0)
+      ctx->buffers[i].dim[ctx->batchDims[i]].extent = n;
+  auto set = [&](int index, const void *host) {
+    if (index >= 0)
+      ctx->buffers[index].host =
+          const_cast<uint8_t *>(static_cast<const uint8_t *>(host));
+  };
+  set(ctx->images, images);
+  set(ctx->labels, labels);
+  set(ctx->probs, probs);
+  resolveViews(ctx);
+  if (!ctx->device)
+    return true;
+  if (!sendHostChanges(ctx))
+    return false;
+  DeviceMirror &device = *ctx->device;
+  for (int index : {ctx->images, ctx->labels})
+    if (index >= 0 && ctx->buffers[index].host &&
+        device.upload(ctx->buffers[index]))
+      return false;
+  return true;
+}
+
+/// The step's loss and correct count (from the GPU in a CUDA model.so);
+/// `status` unless reading them back fails.
+int32_t results(mnistc_ctx *ctx, int32_t status, float *loss,
+                int32_t *correct) {
+  if (status != 0)
+    return status;
+  for (int index : {ctx->loss, ctx->correct})
+    if (ctx->device && index >= 0)
+      if (int32_t failed = ctx->device->download(ctx->buffers[index]))
+        return failed;
+  if (loss && ctx->loss >= 0)
+    *loss = *reinterpret_cast<float *>(ctx->buffers[ctx->loss].host);
+  if (correct && ctx->correct >= 0)
+    *correct = *reinterpret_cast<int32_t *>(ctx->buffers[ctx->correct].host);
+  return 0;
+}
+
+/// A GPU buffer of the context for the profile's waits, or null.
+halide_buffer_t *deviceBuffer(mnistc_ctx *ctx) {
+  return ctx->device ? ctx->pointers[0] : nullptr;
+}
+
+/// The host copy of a region of a CUDA model.so's context, brought up to
+/// date from the GPU if a step changed it since; the caller may change it
+/// (`writable`), so it goes back before the next step.
+template <typename T> T *hostCopy(mnistc_ctx *ctx, Region region, T *host,
+                                  bool writable) {
+  if (!ctx->device)
+    return host;
+  if ((ctx->deviceNewer & bitOf(region)) &&
+      ctx->device->download(region) == 0)
+    ctx->deviceNewer &= ~bitOf(region);
+  if (writable)
+    ctx->hostNewer |= bitOf(region);
+  return host;
+}
+
+} // namespace
+
+extern "C" {
+
+int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
+                          const void *labels, int32_t n, float lr,
+                          float *loss, int32_t *correct) {
+  if (!prepare(ctx, n, images, labels, nullptr))
+    return -1;
+  ctx->learningRate = lr;
+  ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
+  ctx->firstScalar = 0;
+  profile().step(0, n, deviceBuffer(ctx));
+  int32_t status = mnistc_gen_train(ctx->pointers.data(), ctx->scalars);
+  if (status == 0) {
+    ++ctx->step;
+    ctx->deviceNewer = bitOf(Region::Params) | bitOf(Region::State) |
+                       bitOf(Region::Gradients);
+  }
+  return results(ctx, status, loss, correct);
+}
+
+int32_t mnistc_compute_gradients(mnistc_ctx *ctx, const float *images,
+                                 const void *labels, int32_t n,
+                                 int32_t first, float *loss,
+                                 int32_t *correct) {
+  if (first < 0 || !prepare(ctx, n, images, labels, nullptr))
+    return -1;
+  ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
+  ctx->firstScalar = first;
+  profile().step(0, n, deviceBuffer(ctx));
+  int32_t status = mnistc_gen_gradients(ctx->pointers.data(), ctx->scalars);
+  ctx->firstScalar = 0;
+  if (status == 0) // BatchNormalization's moving statistics are parameters
+    ctx->deviceNewer |= bitOf(Region::Params) | bitOf(Region::Gradients);
+  return results(ctx, status, loss, correct);
+}
+
+int32_t mnistc_apply_update(mnistc_ctx *ctx, float lr) {
+  if (!ctx || !sendHostChanges(ctx))
+    return -1;
+  ctx->learningRate = lr;
+  ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
+  int32_t status = mnistc_gen_update(ctx->pointers.data(), ctx->scalars);
+  if (status == 0) {
+    ++ctx->step;
+    ctx->deviceNewer |= bitOf(Region::Params) | bitOf(Region::State);
+  }
+  return status;
+}
+
+float *mnistc_gradient_buffer(mnistc_ctx *ctx) {
+  return hostCopy(ctx, Region::Gradients, ctx->gradients.data(), true);
+}
+
+int32_t mnistc_device_gradients(mnistc_ctx *ctx, void **cuda_context,
+                                uint64_t *pointer) {
+  if (!ctx || !ctx->device || !cuda_context || !pointer ||
+      !sendHostChanges(ctx))
+    return -1;
+  // The caller may write there: the host copy is stale from now on.
+  ctx->deviceNewer |= bitOf(Region::Gradients);
+  return ctx->device->locate(Region::Gradients, *cuda_context, *pointer);
+}
+
+int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
+                         const void *labels, int32_t n, float *loss,
+                         int32_t *correct) {
+  if (!prepare(ctx, n, images, labels, nullptr))
+    return -1;
+  profile().step(1, n, deviceBuffer(ctx));
+  int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
+  return results(ctx, status, loss, correct);
+}
+
+int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
+                       float *probabilities) {
+  if (!prepare(ctx, n, images, nullptr, probabilities))
+    return -1;
+  profile().step(2, n, deviceBuffer(ctx));
+  int32_t status = mnistc_gen_forward(ctx->pointers.data(), ctx->scalars);
+  if (status == 0 && ctx->device && ctx->probs >= 0)
+    status = ctx->device->download(ctx->buffers[ctx->probs]);
+  return status;
+}
+
+float *mnistc_params(mnistc_ctx *ctx) {
+  return hostCopy(ctx, Region::Params, ctx->params.data(), true);
+}
+float *mnistc_state(mnistc_ctx *ctx) {
+  return hostCopy(ctx, Region::State, ctx->state.data(), true);
+}
+int64_t *mnistc_step_count(mnistc_ctx *ctx) { return &ctx->step; }
+const float *mnistc_gradients(mnistc_ctx *ctx) {
+  return hostCopy(ctx, Region::Gradients, ctx->gradients.data(), false);
+}
+void mnistc_memory(const mnistc_ctx *ctx, mnistc_memory_usage *usage) {
+  if (!ctx || !usage)
+    return;
+  usage->params = int64_t(ctx->params.size() * sizeof(float));
+  usage->gradients = int64_t(ctx->gradients.size() * sizeof(float));
+  usage->state = int64_t(ctx->state.size() * sizeof(float));
+  usage->arena = ctx->arenaBytes;
+  usage->scratch = scratchBytes();
+}
+
+
+} // extern "C"
