@@ -30,7 +30,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <unistd.h>
 #include <sys/wait.h>
 
@@ -104,6 +103,30 @@ void printBuffers(const ModelPlan &plan, llvm::raw_ostream &os) {
   }
 }
 
+/// For --emit=stmt and --emit=ptx, which Halide writes to files: compiles
+/// each kernel of `plan` to a temporary file (`compile(kernel, path)`) and
+/// prints "// kernel <symbol>" and `show(the file's bytes)`.
+LogicalResult
+printEachKernel(ModuleOp module, const ModelPlan &plan,
+                llvm::function_ref<void(size_t, const std::string &)> compile,
+                llvm::function_ref<std::string(const std::string &)> show,
+                llvm::raw_ostream &os) {
+  char pattern[] = "/tmp/mnistc-kernel.XXXXXX";
+  int fd = mkstemp(pattern);
+  if (fd < 0)
+    return emitError(module.getLoc()) << "cannot create a temporary file";
+  close(fd);
+  for (size_t i = 0; i < plan.kernels.size(); ++i) {
+    compile(i, pattern);
+    std::ifstream in(pattern, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+    os << "// kernel " << plan.symbol(i) << "\n" << show(bytes) << "\n";
+  }
+  fs::remove(pattern);
+  return success();
+}
+
 /// --emit=ptx: each kernel's object holds its CUDA kernels as one PTX
 /// module, a NUL-terminated text from ".version" on; print each.
 LogicalResult printPTX(ModuleOp module, ModelPlan &plan,
@@ -111,25 +134,20 @@ LogicalResult printPTX(ModuleOp module, ModelPlan &plan,
   if (!target.has_feature(Halide::Target::CUDA))
     return emitError(module.getLoc())
            << "--emit=ptx needs --target=cuda";
-  char pattern[] = "/tmp/mnistc-ptx.XXXXXX";
-  int fd = mkstemp(pattern);
-  if (fd < 0)
-    return emitError(module.getLoc()) << "cannot create a temporary file";
-  close(fd);
-  for (size_t i = 0; i < plan.kernels.size(); ++i) {
-    plan.kernels[i].pipeline.compile_to_object(
-        pattern, plan.kernels[i].args, plan.symbol(i),
-        target.with_feature(Halide::Target::NoRuntime));
-    std::ifstream in(pattern, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)),
-                      std::istreambuf_iterator<char>());
-    size_t start = bytes.find(".version");
-    os << "// kernel " << plan.symbol(i) << "\n";
-    if (start != std::string::npos)
-      os << bytes.substr(start, bytes.find('\0', start) - start) << "\n";
-  }
-  fs::remove(pattern);
-  return success();
+  return printEachKernel(
+      module, plan,
+      [&](size_t i, const std::string &path) {
+        plan.kernels[i].pipeline.compile_to_object(
+            path, plan.kernels[i].args, plan.symbol(i),
+            target.with_feature(Halide::Target::NoRuntime));
+      },
+      [](const std::string &bytes) {
+        size_t start = bytes.find(".version");
+        return start == std::string::npos
+                   ? std::string()
+                   : bytes.substr(start, bytes.find('\0', start) - start);
+      },
+      os);
 }
 
 } // namespace
@@ -205,23 +223,15 @@ LogicalResult printStage(ModuleOp module, const std::string &stage,
   }
   if (stage == "ptx")
     return printPTX(module, *plan, *target, os);
-  // stmt: Halide writes the lowered statement to a file; print it.
-  char pattern[] = "/tmp/mnistc-stmt.XXXXXX";
-  int fd = mkstemp(pattern);
-  if (fd < 0)
-    return emitError(module.getLoc()) << "cannot create a temporary file";
-  close(fd);
-  for (size_t i = 0; i < plan->kernels.size(); ++i) {
-    plan->kernels[i].pipeline.compile_to_lowered_stmt(
-        pattern, plan->kernels[i].args, Halide::StmtOutputFormat::Text,
-        target->with_feature(Halide::Target::NoRuntime));
-    std::ifstream in(pattern);
-    std::stringstream text;
-    text << in.rdbuf();
-    os << "// kernel " << plan->symbol(i) << "\n" << text.str() << "\n";
-  }
-  fs::remove(pattern);
-  return success();
+  // stmt: each kernel's lowered statement.
+  return printEachKernel(
+      module, *plan,
+      [&](size_t i, const std::string &path) {
+        plan->kernels[i].pipeline.compile_to_lowered_stmt(
+            path, plan->kernels[i].args, Halide::StmtOutputFormat::Text,
+            target->with_feature(Halide::Target::NoRuntime));
+      },
+      [](const std::string &text) { return text; }, os);
 }
 
 LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {

@@ -97,6 +97,22 @@ Status checkData(const ModelContext &ctx, const Dataset &data) {
   return Status::success();
 }
 
+/// A step's failure, named by its batch.
+Status namedByBatch(Status s, const BatchIterator &it, bool training) {
+  if (s.ok())
+    return s;
+  return Status::error(s.message() + " (" +
+                       (training ? "training" : "evaluation") + " batch " +
+                       std::to_string(it.batchIndex()) + " of " +
+                       std::to_string(it.numBatches()) + ")");
+}
+
+/// The job a fit is one rank of, when it has more than one rank.
+Collective *dataParallel(const FitHooks &hooks) {
+  return hooks.collective && hooks.collective->size() > 1 ? hooks.collective
+                                                          : nullptr;
+}
+
 /// The labelled step of one batch, its failure named by batch.
 Status step(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
             size_t n, bool training, float lr, float &loss,
@@ -107,12 +123,7 @@ Status step(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
                                       loss, correct)
                       : ctx.evalStep(buffers.images(), labels, count, loss,
                                      correct);
-  if (s.failed())
-    return Status::error(s.message() + " (" +
-                         (training ? "training" : "evaluation") + " batch " +
-                         std::to_string(it.batchIndex()) + " of " +
-                         std::to_string(it.numBatches()) + ")");
-  return Status::success();
+  return namedByBatch(s, it, training);
 }
 
 /// One data-parallel training step (collective.h) on the batch `indices`
@@ -190,15 +201,14 @@ Status sumOverRanks(Collective &collective, Metrics &metrics) {
 
 /// The training batches of `position.epoch` from `position.batch` on,
 /// the position's running sums carried along; `end` Interrupted when
-/// onStep asks, Diverged (and a failure) when a loss is not finite. `out` is the whole epoch's training metrics once it is done.
+/// onStep asks, Diverged (and a failure) when a loss is not finite. `out`
+/// is the whole epoch's training metrics once it is done.
 Status trainPass(ModelContext &ctx, const Dataset &data, BatchIterator &it,
                  BatchBuffers &buffers, int32_t epochs, FitPosition &position,
                  const FitHooks &hooks, FitEnd &end, Metrics &out) {
   Clock::time_point start = Clock::now();
   double before = position.seconds;
-  Collective *parallel = hooks.collective && hooks.collective->size() > 1
-                             ? hooks.collective
-                             : nullptr;
+  Collective *parallel = dataParallel(hooks);
   const uint32_t *indices = nullptr;
   while (it.batchIndex() < position.batch && it.nextIndices(indices)) {
   }
@@ -207,12 +217,9 @@ Status trainPass(ModelContext &ctx, const Dataset &data, BatchIterator &it,
     int32_t correct = 0;
     Status s = Status::success();
     if (parallel) {
-      s = shardedStep(ctx, data, indices, n, buffers, *parallel,
-                      position.learningRate, loss, correct);
-      if (s.failed())
-        s = Status::error(s.message() + " (training batch " +
-                          std::to_string(it.batchIndex()) + " of " +
-                          std::to_string(it.numBatches()) + ")");
+      s = namedByBatch(shardedStep(ctx, data, indices, n, buffers, *parallel,
+                                   position.learningRate, loss, correct),
+                       it, true);
     } else {
       gatherBatch(data, indices, n, buffers.images(), buffers.labels());
       s = step(ctx, it, buffers, n, true, position.learningRate, loss,
@@ -340,9 +347,7 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
       s.failed())
     return s;
 
-  Collective *parallel = hooks.collective && hooks.collective->size() > 1
-                             ? hooks.collective
-                             : nullptr;
+  Collective *parallel = dataParallel(hooks);
   if (parallel && !ctx.canSplitSteps())
     return Status::error(ctx.path() + ": has no mnistc_compute_gradients, "
                                       "which training on several processes "

@@ -147,6 +147,10 @@ TEST_P(ExampleModel, TrainStepInTwoHalvesIsBitIdentical) {
     EXPECT_EQ(correct1, correct2);
   }
   EXPECT_EQ(*m.stepCount(fused), *m.stepCount(split));
+  void *cudaContext = nullptr;
+  uint64_t pointer = 0;
+  EXPECT_EQ(m.deviceGradients(split, &cudaContext, &pointer), -1)
+      << "a CPU model.so has no device gradients";
   EXPECT_EQ(std::memcmp(m.params(fused), m.params(split),
                         m.info->param_floats * sizeof(float)),
             0);

@@ -38,6 +38,7 @@ struct Model {
   decltype(&mnistc_compute_gradients) computeGradients;
   decltype(&mnistc_apply_update) applyUpdate;
   decltype(&mnistc_gradient_buffer) gradientBuffer;
+  decltype(&mnistc_device_gradients) deviceGradients;
 
   /// Opens DIR/<name>.so (by default MNISTC_E2E_DIR); throws if it or a
   /// symbol is missing.
@@ -72,6 +73,7 @@ struct Model {
     sym(computeGradients, "mnistc_compute_gradients");
     sym(applyUpdate, "mnistc_apply_update");
     sym(gradientBuffer, "mnistc_gradient_buffer");
+    sym(deviceGradients, "mnistc_device_gradients");
   }
 };
 

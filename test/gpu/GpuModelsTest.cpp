@@ -17,7 +17,11 @@
 //  - after two more steps the same loss within 1e-3 (relative), then the
 //    same eval loss and forward probabilities (1e-3, absolute);
 //  - checkpoints interchangeable: the GPU's parameters and optimizer
-//    state, loaded into a CPU context, predict what the GPU predicts.
+//    state, loaded into a CPU context, predict what the GPU predicts;
+//  - the train step's two halves (data-parallel training), with the
+//    gradients brought to the host and sent back in between, give bit for
+//    bit the GPU's own train step; the gradients' device pointer is there
+//    for NCCL.
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/include/mnistc/model.h"
@@ -141,6 +145,44 @@ TEST_P(GpuModel, StepsMatchTheCpu) {
   ASSERT_EQ(p.cpu.forward(p.c, batch.images.data(), kBatch, probC.data()), 0);
   for (int64_t i = 0; i < outputs; ++i)
     ASSERT_NEAR(probG[i], probC[i], 1e-4) << "probability " << i;
+}
+
+TEST_P(GpuModel, TrainStepInTwoHalves) {
+  Model gpu(std::string(GetParam()) + ".cuda", MNISTC_GPU_DIR);
+  mnistc_ctx *fused = gpu.create(kBatch), *split = gpu.create(kBatch);
+  ASSERT_TRUE(fused && split) << "no GPU context";
+  gpu.init(fused, 7);
+  gpu.init(split, 7);
+  const mnistc_model_info &info = *gpu.info;
+  const float lr = static_cast<float>(info.learning_rate);
+  for (int s = 0; s < 2; ++s) {
+    Batch batch(gpu, kBatch, 30 + s);
+    float loss1, loss2;
+    int32_t correct1, correct2;
+    ASSERT_EQ(gpu.train(fused, batch.images.data(), batch.labels(), kBatch,
+                        lr, &loss1, &correct1),
+              0);
+    ASSERT_EQ(gpu.computeGradients(split, batch.images.data(),
+                                   batch.labels(), kBatch, 0, &loss2,
+                                   &correct2),
+              0);
+    // To the host and back, as the MPI path does.
+    float *gradients = gpu.gradientBuffer(split);
+    std::vector<float> copy(gradients, gradients + info.param_floats);
+    std::copy(copy.begin(), copy.end(), gradients);
+    ASSERT_EQ(gpu.applyUpdate(split, lr), 0);
+    EXPECT_EQ(loss1, loss2);
+  }
+  EXPECT_TRUE(std::equal(gpu.params(fused),
+                         gpu.params(fused) + info.param_floats,
+                         gpu.params(split)));
+  void *context = nullptr;
+  uint64_t pointer = 0;
+  EXPECT_EQ(gpu.deviceGradients(split, &context, &pointer), 0);
+  EXPECT_NE(context, nullptr);
+  EXPECT_NE(pointer, 0u);
+  gpu.destroy(fused);
+  gpu.destroy(split);
 }
 
 INSTANTIATE_TEST_SUITE_P(

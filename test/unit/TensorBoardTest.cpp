@@ -1,12 +1,13 @@
-// Tests of runtime/lib/TensorBoard.cpp: CRC32C against published vectors
-// (RFC 3720 B.4) and a bit-by-bit CRC written here; the TensorBoard
-// callback over hand-made epoch logs, read back with readEventFile and,
-// independently, by parsing the file's bytes here (TFRecord framing with
-// the bit-by-bit CRC, protobuf wire format by hand with TensorFlow's field
-// numbers); damaged and truncated files; Keras's arguments.
+// Tests of runtime/lib/TensorBoard.cpp: the TensorBoard callback over
+// hand-made epoch logs, read back with readEventFile and, independently, by
+// parsing the file's bytes (TfRecordDecoding.h: TFRecord framing with a
+// bit-by-bit CRC, the protobuf wire format by hand with TensorFlow's field
+// numbers); damaged and truncated files; Keras's arguments. CRC-32C itself
+// is Crc32cTest.cpp's.
 #include "mnistc/tensorboard.h"
 
 #include "TempDirTest.h"
+#include "TfRecordDecoding.h"
 
 #include <gtest/gtest.h>
 
@@ -21,173 +22,10 @@
 #include <unistd.h>
 
 using namespace mnistc::rt;
+using namespace mnistc::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-//===----------------------------------------------------------------------===//
-// Independent helpers: bit-by-bit CRC32C, TFRecord and protobuf decoding
-//===----------------------------------------------------------------------===//
-
-uint32_t bitwiseCrc32c(const void *data, size_t n) {
-  const unsigned char *p = static_cast<const unsigned char *>(data);
-  uint32_t crc = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) {
-    crc ^= p[i];
-    for (int bit = 0; bit < 8; ++bit)
-      crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
-uint32_t bitwiseMasked(const void *data, size_t n) {
-  uint32_t c = bitwiseCrc32c(data, n);
-  return ((c >> 15) | (c << 17)) + 0xa282ead8u;
-}
-
-uint64_t le(const std::string &s, size_t at, int bytes) {
-  uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i)
-    v = (v << 8) | static_cast<unsigned char>(s.at(at + size_t(i)));
-  return v;
-}
-
-std::string putLe(uint64_t v, int bytes) {
-  std::string out;
-  for (int i = 0; i < bytes; ++i)
-    out += char((v >> (8 * i)) & 0xFF);
-  return out;
-}
-
-/// One TFRecord around `data`, framed with the bit-by-bit CRC.
-std::string frame(const std::string &data) {
-  std::string len = putLe(data.size(), 8);
-  return len + putLe(bitwiseMasked(len.data(), 8), 4) + data +
-         putLe(bitwiseMasked(data.data(), data.size()), 4);
-}
-
-struct RawRecord {
-  size_t offset;
-  std::string data;
-};
-
-/// Splits `bytes` into records, checking the framing as TensorFlow's
-/// RecordReader does.
-std::vector<RawRecord> records(const std::string &bytes) {
-  std::vector<RawRecord> out;
-  size_t off = 0;
-  while (off < bytes.size()) {
-    EXPECT_GE(bytes.size() - off, 16u) << "at " << off;
-    if (bytes.size() - off < 16)
-      break;
-    uint64_t length = le(bytes, off, 8);
-    EXPECT_EQ(le(bytes, off + 8, 4), bitwiseMasked(bytes.data() + off, 8))
-        << "length CRC at " << off;
-    EXPECT_LE(length, bytes.size() - off - 16) << "at " << off;
-    if (length > bytes.size() - off - 16)
-      break;
-    std::string data = bytes.substr(off + 12, size_t(length));
-    EXPECT_EQ(le(bytes, off + 12 + size_t(length), 4),
-              bitwiseMasked(data.data(), data.size()))
-        << "data CRC at " << off;
-    out.push_back({off, data});
-    off += 16 + size_t(length);
-  }
-  return out;
-}
-
-/// One protobuf field: wire type 0 (varint), 1 (fixed64), 2 (bytes) or
-/// 5 (fixed32).
-struct Field {
-  int number = 0;
-  int wireType = 0;
-  uint64_t number64 = 0; // varint, fixed64 or fixed32 value
-  std::string bytes;
-};
-
-bool varint(const std::string &s, size_t &at, uint64_t &v) {
-  v = 0;
-  for (int shift = 0; at < s.size() && shift < 64; shift += 7) {
-    unsigned char b = static_cast<unsigned char>(s[at++]);
-    v |= uint64_t(b & 0x7F) << shift;
-    if (!(b & 0x80))
-      return true;
-  }
-  return false;
-}
-
-std::vector<Field> decode(const std::string &msg) {
-  std::vector<Field> out;
-  size_t at = 0;
-  while (at < msg.size()) {
-    uint64_t key = 0;
-    Field f;
-    EXPECT_TRUE(varint(msg, at, key));
-    f.number = int(key >> 3);
-    f.wireType = int(key & 7);
-    if (f.wireType == 0) {
-      EXPECT_TRUE(varint(msg, at, f.number64));
-    } else if (f.wireType == 1 || f.wireType == 5) {
-      int n = f.wireType == 1 ? 8 : 4;
-      EXPECT_LE(at + size_t(n), msg.size());
-      if (at + size_t(n) > msg.size())
-        return out;
-      f.number64 = le(msg, at, n);
-      at += size_t(n);
-    } else if (f.wireType == 2) {
-      uint64_t n = 0;
-      EXPECT_TRUE(varint(msg, at, n));
-      EXPECT_LE(n, msg.size() - at);
-      if (n > msg.size() - at)
-        return out;
-      f.bytes = msg.substr(at, size_t(n));
-      at += size_t(n);
-    } else {
-      ADD_FAILURE() << "unexpected wire type " << f.wireType;
-      return out;
-    }
-    out.push_back(f);
-  }
-  return out;
-}
-
-/// The only field numbered `number`, which must have `wireType`.
-Field only(const std::vector<Field> &fields, int number, int wireType) {
-  Field found;
-  int count = 0;
-  for (const Field &f : fields)
-    if (f.number == number) {
-      found = f;
-      ++count;
-    }
-  EXPECT_EQ(count, 1) << "field " << number;
-  EXPECT_EQ(found.wireType, wireType) << "field " << number;
-  return found;
-}
-
-bool has(const std::vector<Field> &fields, int number) {
-  for (const Field &f : fields)
-    if (f.number == number)
-      return true;
-  return false;
-}
-
-double asDouble(uint64_t bits) {
-  double d;
-  std::memcpy(&d, &bits, 8);
-  return d;
-}
-float asFloat(uint64_t bits) {
-  uint32_t b = uint32_t(bits);
-  float f;
-  std::memcpy(&f, &b, 4);
-  return f;
-}
-uint32_t floatBits(float f) {
-  uint32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
 
 //===----------------------------------------------------------------------===//
 // Files
@@ -266,51 +104,6 @@ Status epochEnd(Callback &cb, EpochLogs logs, float lr) {
   EXPECT_TRUE(messages.empty());
   EXPECT_EQ(lr, before) << "the callback must not change the learning rate";
   return s;
-}
-
-//===----------------------------------------------------------------------===//
-// CRC32C
-//===----------------------------------------------------------------------===//
-
-TEST(Crc32c, PublishedVectors) {
-  EXPECT_EQ(crc32c("123456789", 9), 0xE3069283u);
-  EXPECT_EQ(crc32c("", 0), 0u);
-  // RFC 3720, B.4.
-  unsigned char buf[32];
-  std::memset(buf, 0, sizeof buf);
-  EXPECT_EQ(crc32c(buf, 32), 0x8A9136AAu);
-  std::memset(buf, 0xFF, sizeof buf);
-  EXPECT_EQ(crc32c(buf, 32), 0x62A8AB43u);
-  for (int i = 0; i < 32; ++i)
-    buf[i] = static_cast<unsigned char>(i);
-  EXPECT_EQ(crc32c(buf, 32), 0x46DD794Eu);
-  for (int i = 0; i < 32; ++i)
-    buf[i] = static_cast<unsigned char>(31 - i);
-  EXPECT_EQ(crc32c(buf, 32), 0x113FDB5Cu);
-}
-
-TEST(Crc32c, TableMatchesBitByBit) {
-  EXPECT_EQ(bitwiseCrc32c("123456789", 9), 0xE3069283u); // the reference
-  std::string data;
-  uint32_t x = 12345;
-  for (int i = 0; i < 1000; ++i) {
-    x = x * 1103515245u + 12345u;
-    data += char(x >> 24);
-  }
-  for (size_t n : {size_t(1), size_t(7), size_t(8), size_t(255), size_t(1000)})
-    for (size_t start : {size_t(0), size_t(3)}) {
-      if (start + n > data.size())
-        continue;
-      EXPECT_EQ(crc32c(data.data() + start, n),
-                bitwiseCrc32c(data.data() + start, n))
-          << n << " bytes from " << start;
-    }
-}
-
-TEST(Crc32c, Masked) {
-  // ((0xE3069283 >> 15) | (0xE3069283 << 17)) + 0xa282ead8, by hand.
-  EXPECT_EQ(maskedCrc32c("123456789", 9), 0xC78AB0E5u);
-  EXPECT_EQ(maskedCrc32c("abc", 3), bitwiseMasked("abc", 3));
 }
 
 //===----------------------------------------------------------------------===//
