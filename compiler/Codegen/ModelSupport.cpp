@@ -13,10 +13,11 @@
 //                        them; the ABI's steps around them are in
 //                        StepFunctions.cpp
 //   mnistc_gen_calls     text: each step's kernel calls, for profiles
-// It holds no layer math: contexts, the buffer table, Keras's
-// initializers, and handing the step's results back. Every buffer is
-// allocated once in mnistc_create; a step only patches batch extents and
-// the host pointers of the caller's images, labels and outputs. The
+// It holds no layer math: the description, contexts (ModelContext.h)
+// laid out from the buffer table, and Keras's initializers; the steps are
+// StepFunctions.cpp's. Every buffer is allocated once in mnistc_create; a
+// step only patches batch extents and the host pointers of the caller's
+// images, labels and outputs. The
 // kernels' own scratch comes from a pool (HalideHooks.h), so after the
 // first step a step makes no system allocation at all. The per-kernel
 // profile is KernelProfile.h's.

@@ -90,8 +90,8 @@ struct RankOutcome {
   /// Every rank got ready to train (before that, a rank that fails says so
   /// to the others through mainTrain).
   bool agreed = false;
-  /// A failure every rank meets at the same step (the loss diverged): no
-  /// rank is left waiting for the others.
+  /// A failure every rank meets at the same point (the ranks disagree, the
+  /// loss diverged): no rank is left waiting for the others.
   bool sharedFailure = false;
 };
 
@@ -174,9 +174,9 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
   FitPosition &position = run.position;
   std::vector<std::unique_ptr<Callback>> callbacks;
   auto save = [&](const std::string &path, bool withCallbacks) {
-    TrainingState snapshot = run;
-    if (!lead)
+    if (!lead) // rank 0 writes the job's files
       return Status::success();
+    TrainingState snapshot = run;
     snapshot.hasCallbackStates = withCallbacks;
     snapshot.callbackStates.clear();
     if (withCallbacks)
@@ -357,17 +357,17 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
       outcome.sharedFailure = true;
       progress.interrupt();
       if (lead)
-      std::cerr << "mnistrt: error: " << flags.model << ": "
-                << fitted.message() << "\n"
-                << (!lastGood.empty()
-                        ? "The last good checkpoint is " + lastGood + "."
-                    : flags.checkpoint.empty()
-                        ? std::string("No checkpoint holds the run before it "
-                                      "(--checkpoint PATH writes one after "
-                                      "every epoch).")
-                        : "No epoch finished before it, so " +
-                              flags.checkpoint + " was not written.")
-                << "\n";
+        std::cerr << "mnistrt: error: " << flags.model << ": "
+                  << fitted.message() << "\n"
+                  << (!lastGood.empty()
+                          ? "The last good checkpoint is " + lastGood + "."
+                      : flags.checkpoint.empty()
+                          ? std::string("No checkpoint holds the run before "
+                                        "it (--checkpoint PATH writes one "
+                                        "after every epoch).")
+                          : "No epoch finished before it, so " +
+                                flags.checkpoint + " was not written.")
+                  << "\n";
       return InputError;
     }
     if (fitted.failed())
@@ -453,7 +453,9 @@ int mainTrain(const std::vector<std::string> &args) {
       "the\nmodel's compile and fit settings and callbacks, then evaluates "
       "it on the test\nset. The flags override the model's settings. Ctrl-C "
       "finishes the current step,\nsaves a checkpoint and says how to "
-      "resume.\n\nOptions");
+      "resume.\nUnder `mpirun -np N`, N processes train the model together, "
+      "each on its\nshare of every batch (docs/distributed.md).\n\n"
+      "Options");
   visible.add_options()
       ("help,h", "print this help and exit")
       ("data", po::value(&flags.dataDir)->value_name("DIR"),

@@ -3,8 +3,9 @@
 usage: kill_rank.py RANK FILE -- COMMAND...
 
 Starts COMMAND (an mpirun), waits until FILE exists (the first checkpoint),
-sends SIGKILL to the process whose OMPI_COMM_WORLD_RANK is RANK, waits for
-the job to end and exits with its status; the job's stdout and stderr pass
+sends SIGKILL to the process of that job (a descendant of the mpirun, not
+of another test's) whose OMPI_COMM_WORLD_RANK is RANK, waits for the job
+to end and exits with its status; the job's stdout and stderr pass
 through.
 """
 import os
@@ -18,6 +19,23 @@ command = sys.argv[sys.argv.index("--") + 1:]
 job = subprocess.Popen(command)
 
 
+def parent(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def descends_from_job(pid):
+    """Whether `pid` is a process of this job, not of another test's."""
+    try:
+        while pid > 1:
+            pid = parent(pid)
+            if pid == job.pid:
+                return True
+    except OSError:
+        pass
+    return False
+
+
 def find_rank():
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -28,7 +46,7 @@ def find_rank():
         except OSError:
             continue
         if (b"OMPI_COMM_WORLD_RANK=" + rank.encode() in env
-                and b"mnistrt" in cmdline):
+                and b"mnistrt" in cmdline and descends_from_job(int(pid))):
             return int(pid)
     return None
 
