@@ -1,26 +1,20 @@
 //===- NcclGradients.cpp - A CUDA model.so's gradients summed by NCCL -----===//
 //
-// See NcclGradients.h. Built with NCCL's and CUDA's headers where the
-// CUDA toolkit is installed (MNISTRT_HAVE_NCCL); the functions themselves
-// are looked up in the libraries at run time.
+// See NcclGradients.h. The functions are looked up in the libraries at
+// run time, with the types of NcclApi.h.
 //
 //===----------------------------------------------------------------------===//
 #include "NcclGradients.h"
 
-#if MNISTRT_HAVE_NCCL
 #include "MpiJob.h"
+#include "NcclApi.h"
 
-#include <cuda.h>
 #include <mpi.h>
-#include <nccl.h>
 
 #include <dlfcn.h>
 #include <string>
-#endif
 
 namespace mnistc::tool {
-
-#if MNISTRT_HAVE_NCCL
 namespace {
 
 using rt::Status;
@@ -54,10 +48,10 @@ public:
 
   Status sum(MpiJob &job, void *cudaContext, uint64_t pointer, size_t floats,
              float weight) override {
-    if (pushContext(static_cast<CUcontext>(cudaContext)) != CUDA_SUCCESS)
+    if (pushContext(cudaContext) != nccl::kCudaSuccess)
       return Status::error("NCCL: cannot enter the model's CUDA context");
     Status s = sumInContext(job, pointer, floats, weight);
-    CUcontext popped;
+    nccl::CuContext popped;
     popContext(&popped);
     return s;
   }
@@ -68,7 +62,7 @@ private:
     return fn != nullptr;
   }
 
-  Status failed(const char *call, ncclResult_t r) {
+  Status failed(const char *call, nccl::Result r) {
     return Status::error(std::string("NCCL: ") + call +
                          " failed: " + errorString(r));
   }
@@ -76,45 +70,46 @@ private:
   Status sumInContext(MpiJob &job, uint64_t pointer, size_t floats,
                       float weight) {
     if (!comm_) {
-      ncclUniqueId id{};
+      nccl::UniqueId id{};
       if (job.rank() == 0)
-        if (ncclResult_t r = getUniqueId(&id); r != ncclSuccess)
+        if (nccl::Result r = getUniqueId(&id); r != nccl::kSuccess)
           return failed("ncclGetUniqueId", r);
       if (MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, MPI_COMM_WORLD) !=
           MPI_SUCCESS)
         return Status::error("NCCL: cannot send the communicator's id");
-      if (ncclResult_t r = commInitRank(&comm_, job.size(), id, job.rank());
-          r != ncclSuccess)
+      if (nccl::Result r =
+              commInitRank(&comm_, job.size(), id, job.rank());
+          r != nccl::kSuccess)
         return failed("ncclCommInitRank", r);
     }
-    ncclRedOp_t op;
-    if (ncclResult_t r = preMulSum(&op, &weight, ncclFloat32,
-                                   ncclScalarHostImmediate, comm_);
-        r != ncclSuccess)
+    nccl::RedOp op;
+    if (nccl::Result r = preMulSum(&op, &weight, nccl::kFloat32,
+                                   nccl::kScalarHostImmediate, comm_);
+        r != nccl::kSuccess)
       return failed("ncclRedOpCreatePreMulSum", r);
     void *data = reinterpret_cast<void *>(pointer);
-    ncclResult_t r =
-        allReduce(data, data, floats, ncclFloat32, op, comm_, nullptr);
+    nccl::Result r =
+        allReduce(data, data, floats, nccl::kFloat32, op, comm_, nullptr);
     opDestroy(op, comm_);
-    if (r != ncclSuccess)
+    if (r != nccl::kSuccess)
       return failed("ncclAllReduce", r);
-    if (synchronize() != CUDA_SUCCESS)
+    if (synchronize() != nccl::kCudaSuccess)
       return Status::error("NCCL: the GPU failed during ncclAllReduce");
     return Status::success();
   }
 
   void *nccl_ = nullptr, *cuda_ = nullptr;
-  ncclComm_t comm_ = nullptr;
-  decltype(&ncclGetUniqueId) getUniqueId = nullptr;
-  decltype(&ncclCommInitRank) commInitRank = nullptr;
-  decltype(&ncclCommDestroy) commDestroy = nullptr;
-  decltype(&ncclAllReduce) allReduce = nullptr;
-  decltype(&ncclRedOpCreatePreMulSum) preMulSum = nullptr;
-  decltype(&ncclRedOpDestroy) opDestroy = nullptr;
-  decltype(&ncclGetErrorString) errorString = nullptr;
-  decltype(&cuCtxPushCurrent) pushContext = nullptr;
-  decltype(&cuCtxPopCurrent) popContext = nullptr;
-  decltype(&cuCtxSynchronize) synchronize = nullptr;
+  nccl::Comm comm_ = nullptr;
+  nccl::GetUniqueId getUniqueId = nullptr;
+  nccl::CommInitRank commInitRank = nullptr;
+  nccl::CommDestroy commDestroy = nullptr;
+  nccl::AllReduce allReduce = nullptr;
+  nccl::RedOpCreatePreMulSum preMulSum = nullptr;
+  nccl::RedOpDestroy opDestroy = nullptr;
+  nccl::GetErrorString errorString = nullptr;
+  nccl::CtxPushCurrent pushContext = nullptr;
+  nccl::CtxPopCurrent popContext = nullptr;
+  nccl::CtxSynchronize synchronize = nullptr;
 };
 
 } // namespace
@@ -125,8 +120,5 @@ std::unique_ptr<NcclGradients> NcclGradients::create() {
     return nullptr;
   return nccl;
 }
-#else
-std::unique_ptr<NcclGradients> NcclGradients::create() { return nullptr; }
-#endif
 
 } // namespace mnistc::tool

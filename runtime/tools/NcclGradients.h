@@ -7,10 +7,11 @@
 // kernels run in, with one ncclAllReduce per step; the communicator is
 // made on the first step from an id rank 0 sends with MPI.
 //
-// NCCL and the CUDA driver are loaded when a job starts (dlopen of
-// libnccl.so.2 and libcuda.so.1), so mnistrt runs where they are missing;
-// create() is then null and the gradients go through the host and MPI
-// (MpiJob.cpp), as they do in an mnistrt built without nccl.h.
+// NCCL and the CUDA driver are loaded at the first step of a CUDA
+// model.so (dlopen of libnccl.so.2 and libcuda.so.1; the functions'
+// types are NcclApi.h's), so mnistrt builds and runs where they are
+// missing; create() is then null and the gradients go through the host
+// and MPI (MpiJob.cpp).
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_RUNTIME_TOOLS_NCCLGRADIENTS_H
@@ -28,8 +29,7 @@ class MpiJob;
 
 class NcclGradients {
 public:
-  /// NCCL, or null where this mnistrt was built without it or the
-  /// libraries cannot be loaded.
+  /// NCCL, or null where the libraries cannot be loaded.
   static std::unique_ptr<NcclGradients> create();
   virtual ~NcclGradients() = default;
 
