@@ -61,13 +61,14 @@ struct mnistc_ctx {
   float learningRate = 0;
   int32_t stepScalar = 0; // Adam's t = step + 1 at the update
   uint32_t seedScalar = 0; // Dropout's key, from mnistc_init_params
-  int32_t firstScalar = 0; // Dropout: the batch's first image in its batch
+  int32_t firstScalar = 0; // Dropout: the batch's place in its whole
+                           // batch, set by each training step
   void *scalars[mnistc::codegen::kNumScalars] = {};
   int images = -1, labels = -1, loss = -1, correct = -1, probs = -1;
   /// CUDA model.so only: the GPU copies (declared last: detached before
   /// the buffers go), and which regions' host copies may be newer
-  /// (initialized, or handed out by mnistc_params or mnistc_state: they go
-  /// to the GPU before the next step) or older (a training step changed
+  /// (initialized, or handed out by mnistc_params, mnistc_state or
+  /// mnistc_gradient_buffer: they go to the GPU before the next step) or older (a training step changed
   /// them on the GPU: they come back when handed out). Bit 1 << Region.
   std::unique_ptr<DeviceMirror> device;
   unsigned hostNewer = 0, deviceNewer = 0;

@@ -138,7 +138,6 @@ int32_t mnistc_compute_gradients(mnistc_ctx *ctx, const float *images,
   ctx->firstScalar = first;
   profile().step(0, n, deviceBuffer(ctx));
   int32_t status = mnistc_gen_gradients(ctx->pointers.data(), ctx->scalars);
-  ctx->firstScalar = 0;
   if (status == 0) // BatchNormalization's moving statistics are parameters
     ctx->deviceNewer |= bitOf(Region::Params) | bitOf(Region::Gradients);
   return results(ctx, status, loss, correct);

@@ -181,13 +181,12 @@ TEST_P(ExampleModel, ShardGradientsAddUpToTheBatchGradient) {
   const size_t floats = size_t(m.info->param_floats);
   std::vector<float> whole(m.gradientBuffer(ctx), m.gradientBuffer(ctx) + floats);
   Batch shardB = batch;
-  const size_t pixels = size_t(m.info->input_size);
-  const size_t labelWords = batch.sparseLabels ? 1 : m.info->num_classes;
+  // Batch holds both label forms: drop the first `cut` rows of each.
   shardB.images.erase(shardB.images.begin(),
-                      shardB.images.begin() + cut * pixels);
+                      shardB.images.begin() + cut * m.info->input_size);
   shardB.sparse.erase(shardB.sparse.begin(), shardB.sparse.begin() + cut);
   shardB.oneHot.erase(shardB.oneHot.begin(),
-                      shardB.oneHot.begin() + cut * labelWords * !batch.sparseLabels);
+                      shardB.oneHot.begin() + cut * m.info->num_classes);
   ASSERT_EQ(m.computeGradients(ctx, batch.images.data(), batch.labels(), cut,
                                0, &lossA, &correctA),
             0);
