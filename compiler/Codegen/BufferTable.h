@@ -38,7 +38,20 @@ enum class Region : int64_t {
   Probabilities = 5, // the caller's output of mnistc_forward
   Gradients = 6,     // the gradient buffer, laid out like the trainable
                      // parameters (offset in bytes)
+  DataImages = 7,    // the data set's images (mnistc_set_dataset), its
+                     // batch extent the data set's count
+  DataLabels = 8,    // the data set's class indices, int32
+  Order = 9,         // the places of the data set's images in the order
+                     // training takes them (mnistc_set_order)
 };
+
+/// Whether `region` holds a data set or an order: set by the caller
+/// (mnistc_set_dataset, mnistc_set_order), not per step, its "batch"
+/// extent the data set's count or the order's length.
+constexpr bool isDataRegion(Region r) {
+  return r == Region::DataImages || r == Region::DataLabels ||
+         r == Region::Order;
+}
 
 /// What a step reads back from a buffer.
 enum class Role : int64_t { None = 0, Loss = 1, Correct = 2 };
@@ -50,7 +63,9 @@ constexpr int kSeedSlot = 2;         // uint32, Dropout's seed
 constexpr int kFirstSlot = 3;        // int32, Dropout: the index of the
                                      // batch's first image in the whole
                                      // batch (a data-parallel shard's start)
-constexpr int kNumScalars = 4;
+constexpr int kOffsetSlot = 4;       // int32, the batch's first place in
+                                     // the order (mnistc_train_step_at)
+constexpr int kNumScalars = 5;
 
 struct BufferRecord {
   Region region = Region::Arena;

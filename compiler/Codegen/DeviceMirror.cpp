@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/DeviceMirror.h"
 
+#include <algorithm>
+
 // Defined (weak, like all of Halide's runtime) only by Halide's CUDA
 // runtime, which a model.so built with --target=cuda links.
 extern "C" const halide_device_interface_t *halide_cuda_device_interface()
@@ -37,6 +39,8 @@ int DeviceMirror::locate(Region region, void *&cudaContext,
 DeviceMirror::~DeviceMirror() {
   for (halide_buffer_t *buffer : wrapped_)
     halide_device_detach_native(nullptr, buffer);
+  for (halide_buffer_t *buffer : placed_)
+    halide_device_free(nullptr, buffer);
   for (halide_buffer_t &region : regions_)
     if (region.device)
       halide_device_free(nullptr, &region);
@@ -72,6 +76,17 @@ int DeviceMirror::wrapView(halide_buffer_t &buffer,
   if (status == 0)
     wrapped_.push_back(&buffer);
   return status;
+}
+
+int DeviceMirror::place(halide_buffer_t &buffer) {
+  if (buffer.device)
+    if (int status = halide_device_free(nullptr, &buffer))
+      return status;
+  if (std::find(placed_.begin(), placed_.end(), &buffer) == placed_.end())
+    placed_.push_back(&buffer);
+  if (int status = halide_device_malloc(nullptr, &buffer, device_))
+    return status;
+  return upload(buffer);
 }
 
 int DeviceMirror::upload(halide_buffer_t &buffer) {

@@ -36,7 +36,9 @@ const halide_device_interface_t *cudaDeviceInterface();
 
 class DeviceMirror {
 public:
-  static constexpr int kRegions = 7;
+  /// The regions of BufferTable.h; the data set's and the order's are
+  /// not allocated as regions (see place).
+  static constexpr int kRegions = 10;
 
   explicit DeviceMirror(const halide_device_interface_t *device)
       : device_(device) {}
@@ -53,6 +55,12 @@ public:
   /// allocation, or the device memory of `target` (a view's storage).
   int wrap(halide_buffer_t &buffer, Region region, int64_t byteOffset);
   int wrapView(halide_buffer_t &buffer, const halide_buffer_t &target);
+
+  /// Gives `buffer` device memory of its own, freed with the mirror (what
+  /// it had before is freed first), and copies its host memory there: a
+  /// data set or an order, whose size is known only when the caller sets
+  /// it.
+  int place(halide_buffer_t &buffer);
 
   /// Copies the host memory of `buffer` to its device memory, or back.
   int upload(halide_buffer_t &buffer);
@@ -80,8 +88,9 @@ private:
   const halide_device_interface_t *device_;
   halide_buffer_t regions_[kRegions] = {};
   halide_dimension_t regionDims_[kRegions] = {};
-  /// The wrapped buffers, detached again when the mirror goes.
-  std::vector<halide_buffer_t *> wrapped_;
+  /// The wrapped buffers, detached again when the mirror goes, and the
+  /// placed ones, freed then.
+  std::vector<halide_buffer_t *> wrapped_, placed_;
 };
 
 } // namespace mnistc::codegen

@@ -59,11 +59,10 @@ void printCalls(const ModelPlan &plan, const char *step,
   for (const KernelCall &c : calls) {
     os << "  " << plan.symbol(c.kernel) << "(";
     const char *sep = "";
+    static const char *scalars[kNumScalars] = {"learning_rate", "step",
+                                               "seed", "first", "offset"};
     for (int s : c.scalars) {
-      os << sep
-         << (s == kLearningRateSlot ? "learning_rate"
-             : s == kStepSlot       ? "step"
-                                    : "seed");
+      os << sep << scalars[s];
       sep = ", ";
     }
     for (int b : c.buffers) {
@@ -78,9 +77,10 @@ void printCalls(const ModelPlan &plan, const char *step,
 }
 
 void printBuffers(const ModelPlan &plan, llvm::raw_ostream &os) {
-  static const char *regions[] = {"arena",  "params",        "state",
-                                  "images", "labels",        "probabilities",
-                                  "gradients"};
+  static const char *regions[] = {
+      "arena",         "params",    "state",       "images",
+      "labels",        "probabilities", "gradients", "data_images",
+      "data_labels",   "order"};
   os << "buffers:\n";
   for (size_t i = 0; i < plan.buffers.size(); ++i) {
     const BufferRecord &r = plan.buffers[i];
@@ -208,6 +208,7 @@ LogicalResult printStage(ModuleOp module, const std::string &stage,
     printBuffers(*plan, os);
     for (int step = 0; step < ModelPlan::kSteps; ++step)
       printCalls(*plan, ModelPlan::stepName(step), plan->calls(step), os);
+    printCalls(*plan, "gather", plan->gather, os);
     return success();
   }
   if (stage == "memory-plan") {

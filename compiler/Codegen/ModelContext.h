@@ -63,8 +63,18 @@ struct mnistc_ctx {
   uint32_t seedScalar = 0; // Dropout's key, from mnistc_init_params
   int32_t firstScalar = 0; // Dropout: the batch's place in its whole
                            // batch, set by each training step
+  int32_t offsetScalar = 0; // the gather's first place in the order
   void *scalars[mnistc::codegen::kNumScalars] = {};
   int images = -1, labels = -1, loss = -1, correct = -1, probs = -1;
+  /// Training from a resident data set (mnistc_set_dataset): its buffers
+  /// (-1 in a table without them), its count and the order's length (0:
+  /// not set), the order's host copy, and the batch the gather fills on
+  /// the CPU (a host address for the images and labels buffers on the
+  /// GPU, where the gather fills their device memory).
+  int dataImages = -1, dataLabels = -1, order = -1;
+  int32_t dataCount = 0, orderCount = 0;
+  std::vector<int32_t> orderHost;
+  AlignedFloats batchImages, batchLabels;
   /// CUDA model.so only: the GPU copies (declared last: detached before
   /// the buffers go), and which regions' host copies may be newer
   /// (initialized, or handed out by mnistc_params, mnistc_state or

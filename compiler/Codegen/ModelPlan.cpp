@@ -43,10 +43,14 @@
 //    batch axis (features, n) or channels-last (C, S, n) is a view.
 // 4. The forward kernels and the loss form the eval step, the forward
 //    kernels and the softmax the forward step; everything the train step.
+// 5. Training from a resident data set: one gather_batch call that fills
+//    the images and labels buffers from the data set's buffers (regions
+//    DataImages, DataLabels, Order), before a train step.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Planner.h"
 
+#include "compiler/Ops/Gather.h"
 #include "compiler/Ops/Optimizers.h"
 
 using namespace mlir;
@@ -141,6 +145,39 @@ LogicalResult Planner::lowerUpdates() {
   return success();
 }
 
+void Planner::lowerGather() {
+  Value images, labels;
+  for (Operation &op : train_.getBody().front()) {
+    if (auto i = dyn_cast<BatchImagesOp>(op))
+      images = i;
+    if (auto l = dyn_cast<BatchLabelsOp>(op))
+      labels = l;
+  }
+  if (!images || !labels)
+    return;
+  // The kernel sees the images as rows (features, n), the data set's the
+  // same way with the data set's count as n.
+  int batchImages = bufferFor(images), batchLabels = bufferFor(labels);
+  if (plan_.buffers[batchImages].rank != 2)
+    batchImages = rows(images);
+  BufferRecord labelRecord = plan_.buffers[batchLabels];
+  bool sparse = labelRecord.typeCode != 2;
+  int dataImages = addIn(plan_.buffers[batchImages], Region::DataImages);
+  BufferRecord indices;
+  indices.typeCode = 0; // int32 (n)
+  indices.rank = 1;
+  indices.batchDim = 0;
+  int dataLabels = addIn(indices, Region::DataLabels);
+  int order = addIn(indices, Region::Order);
+  ops::GatherShape shape{int(features(images)),
+                         sparse ? 0 : int(labelRecord.extents[0])};
+  plan_.kernels.push_back(ops::gatherBatch(shape, target_));
+  plan_.gather = {KernelCall{plan_.kernels.size() - 1,
+                             {kOffsetSlot},
+                             {dataImages, dataLabels, order, batchImages,
+                              batchLabels},
+                             ""}};
+}
 
 FailureOr<ModelPlan> planModel(ModuleOp module, const Halide::Target &target) {
   auto model = *module.getOps<ModelOp>().begin();

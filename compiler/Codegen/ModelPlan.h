@@ -44,6 +44,10 @@ struct ModelPlan {
   /// own, mnistc_gen_gradients and mnistc_gen_update, for data-parallel
   /// training (docs/distributed.md).
   size_t updateCalls = 0;
+  /// The gather of a batch from a resident data set (a train step's
+  /// images and labels picked by their places in an order), the step
+  /// function mnistc_gen_gather; empty for a model without labels.
+  std::vector<KernelCall> gather;
   std::string info;    // mnistc_gen_info
   std::string summary; // mnistc_gen_summary: the Keras-style table
 

@@ -215,6 +215,8 @@ bool mirrorOnDevice(mnistc_ctx *ctx, uint8_t *arena) {
   for (int64_t i = 0; i < count && status == 0; ++i) {
     BufferRecord r = BufferRecord::read(mnistc_gen_buffers, i);
     halide_buffer_t &b = ctx->buffers[i];
+    if (isDataRegion(r.region))
+      continue; // placed when set (mnistc_set_dataset, mnistc_set_order)
     if (r.alias >= 0)
       status = device.wrapView(b, ctx->buffers[r.alias]);
     else
@@ -281,7 +283,8 @@ mnistc_ctx *createContext(int32_t maxBatch) {
       dim[k].stride = stride;
       stride *= dim[k].extent;
     }
-    ctx->batchDims[i] = r.batchDim;
+    // A data set's or order's extent is set with it, not per step.
+    ctx->batchDims[i] = isDataRegion(r.region) ? -1 : r.batchDim;
     ctx->aliases[i] = r.alias;
     uint8_t *host = nullptr;
     switch (r.region) {
@@ -301,6 +304,9 @@ mnistc_ctx *createContext(int32_t maxBatch) {
     case Region::Images: ctx->images = i; break;
     case Region::Labels: ctx->labels = i; break;
     case Region::Probabilities: ctx->probs = i; break;
+    case Region::DataImages: ctx->dataImages = i; break;
+    case Region::DataLabels: ctx->dataLabels = i; break;
+    case Region::Order: ctx->order = i; break;
     }
     if (r.role == Role::Loss)
       ctx->loss = i;
@@ -317,6 +323,7 @@ mnistc_ctx *createContext(int32_t maxBatch) {
   ctx->scalars[kStepSlot] = &ctx->stepScalar;
   ctx->scalars[kSeedSlot] = &ctx->seedScalar;
   ctx->scalars[kFirstSlot] = &ctx->firstScalar;
+  ctx->scalars[kOffsetSlot] = &ctx->offsetScalar;
   return owned.release();
 }
 

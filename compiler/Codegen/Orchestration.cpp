@@ -1,7 +1,8 @@
 //===- Orchestration.cpp - Step functions as an object file ---------------===//
 //
-// Each step function (train, eval, forward, and the train step's two
-// halves, gradients and update) has the signature
+// Each step function (train, eval, forward, the train step's two halves,
+// gradients and update, and the gather of a batch from a resident data
+// set) has the signature
 //   i32 mnistc_gen_<step>(ptr %buffers, ptr %scalars)
 // where %buffers is the context's array of halide_buffer_t pointers and
 // %scalars its array of scalar pointers (BufferTable.h). For every
@@ -42,7 +43,8 @@ namespace {
 constexpr const char *kMark = "mnistc_profile_mark";
 
 /// The step function `name` calling `calls`, which are the calls of `step`
-/// from index `firstCall` on (for the profile's marks).
+/// from index `firstCall` on (for the profile's marks); a `step` of -1
+/// makes no marks.
 void buildStep(OpBuilder &b, ModuleOp module, int step, StringRef name,
                const ModelPlan &plan, ArrayRef<KernelCall> calls,
                int firstCall = 0) {
@@ -65,6 +67,8 @@ void buildStep(OpBuilder &b, ModuleOp module, int step, StringRef name,
   Value zero = b.create<LLVM::ConstantOp>(loc, i32, 0);
   Value stepIndex = b.create<LLVM::ConstantOp>(loc, i32, step);
   auto mark = [&](int call) {
+    if (step < 0)
+      return;
     Value index = b.create<LLVM::ConstantOp>(loc, i32, call);
     b.create<LLVM::CallOp>(loc, TypeRange{}, kMark,
                            ValueRange{stepIndex, index});
@@ -161,6 +165,9 @@ OwningOpRef<ModuleOp> buildOrchestration(MLIRContext &context,
   buildStep(b, *module, 0, "mnistc_gen_gradients", plan, train.take_front(split));
   buildStep(b, *module, 0, "mnistc_gen_update", plan, train.drop_front(split),
             static_cast<int>(split));
+  // The gather before a train step from a resident data set: a copy,
+  // outside the profile's steps.
+  buildStep(b, *module, -1, "mnistc_gen_gather", plan, plan.gather);
   return module;
 }
 

@@ -55,6 +55,7 @@ public:
     callLocs_.clear();
     if (failed(lowerUpdates()))
       return failure();
+    lowerGather();
     planArena(plan_);
     plan_.info = describeModel(model_, train_, target_, paramOffset_,
                                paramFloats_, stateFloats_);
@@ -92,6 +93,13 @@ private:
         r.batchDim = k;
     }
     return r;
+  }
+  /// A buffer of its own in `region` shaped like `record`.
+  int addIn(BufferRecord record, Region region) {
+    record.region = region;
+    record.alias = -1;
+    record.role = Role::None;
+    return add(record);
   }
   int add(BufferRecord r) {
     plan_.buffers.push_back(r);
@@ -261,6 +269,9 @@ private:
   /// Step 3, the updates: one kernel over all trainable parameters
   /// (ModelPlan.cpp).
   LogicalResult lowerUpdates();
+  /// Step 5: the gather of a batch from a resident data set into the
+  /// images and labels buffers (ModelPlan.cpp).
+  void lowerGather();
 
   ModelOp model_;
   TrainOp train_;

@@ -2,8 +2,11 @@
 //
 // Part of the model support library: mnistc_train_step, mnistc_eval_step,
 // mnistc_forward, the train step's two halves for data-parallel training
-// (mnistc_compute_gradients, mnistc_apply_update) and the accessors of a
-// context's parameters, state and gradients. Each step points the
+// (mnistc_compute_gradients, mnistc_apply_update), training from a data
+// set the context holds (mnistc_set_dataset, mnistc_set_order and the
+// steps _at an order's place, which gather their batch with the kernel
+// mnistc_gen_gather calls) and the accessors of a context's parameters,
+// state and gradients. Each step points the
 // context's external buffers at the caller's batch, sets the batch extent,
 // calls the generated step function (Orchestration.cpp) and hands back its
 // results; on the GPU it also moves what changed between host and device
@@ -15,6 +18,9 @@
 #include "compiler/Codegen/ModelContext.h"
 #include "runtime/include/mnistc/model.h"
 
+#include <climits>
+#include <utility>
+
 using namespace mnistc::codegen;
 
 extern "C" {
@@ -23,6 +29,8 @@ int32_t mnistc_gen_eval(halide_buffer_t **buffers, void **scalars);
 int32_t mnistc_gen_forward(halide_buffer_t **buffers, void **scalars);
 int32_t mnistc_gen_gradients(halide_buffer_t **buffers, void **scalars);
 int32_t mnistc_gen_update(halide_buffer_t **buffers, void **scalars);
+int32_t mnistc_gen_gather(halide_buffer_t **buffers, void **scalars);
+extern const int64_t mnistc_gen_buffers[];
 }
 
 namespace {
@@ -40,9 +48,10 @@ bool sendHostChanges(mnistc_ctx *ctx) {
 
 /// Points the step's external buffers at the caller's memory and sets the
 /// batch extent of every batch-sized buffer; on the GPU, sends what the
-/// host changed and the batch.
+/// host changed and, unless the gather fills it there (`sendBatch`
+/// false), the batch.
 bool prepare(mnistc_ctx *ctx, int32_t n, const float *images,
-             const void *labels, float *probs) {
+             const void *labels, float *probs, bool sendBatch = true) {
   if (!ctx || n < 1 || n > ctx->maxBatch)
     return false;
   for (size_t i = 0; i < ctx->buffers.size(); ++i)
@@ -61,6 +70,8 @@ bool prepare(mnistc_ctx *ctx, int32_t n, const float *images,
     return true;
   if (!sendHostChanges(ctx))
     return false;
+  if (!sendBatch)
+    return true;
   DeviceMirror &device = *ctx->device;
   for (int index : {ctx->images, ctx->labels})
     if (index >= 0 && ctx->buffers[index].host &&
@@ -106,15 +117,38 @@ template <typename T> T *hostCopy(mnistc_ctx *ctx, Region region, T *host,
   return host;
 }
 
-} // namespace
+/// Sets the extent of a data set's or order's buffer to `count` and
+/// points it at `host`; on the GPU, copies it to device memory of its own
+/// (and forgets the host address, which the caller may free).
+bool setDataBuffer(mnistc_ctx *ctx, int index, const void *host,
+                   int32_t count) {
+  halide_buffer_t &b = ctx->buffers[index];
+  b.dim[b.dimensions - 1].extent = count;
+  b.host = const_cast<uint8_t *>(static_cast<const uint8_t *>(host));
+  if (!ctx->device)
+    return true;
+  int status = ctx->device->place(b);
+  b.host = nullptr;
+  return status == 0;
+}
 
-extern "C" {
+/// The batch at places offset .. offset+n-1 of the order, gathered from
+/// the data set into the images and labels buffers (on the GPU, in device
+/// memory): mnistc_train_step_at's and mnistc_compute_gradients_at's
+/// prepare.
+bool gather(mnistc_ctx *ctx, int32_t offset, int32_t n) {
+  if (!ctx || ctx->orderCount == 0 || offset < 0 || n < 1 ||
+      n > ctx->orderCount - offset ||
+      !prepare(ctx, n, ctx->batchImages.data(), ctx->batchLabels.data(),
+               nullptr, /*sendBatch=*/false))
+    return false;
+  ctx->offsetScalar = offset;
+  return mnistc_gen_gather(ctx->pointers.data(), ctx->scalars) == 0;
+}
 
-int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
-                          const void *labels, int32_t n, float lr,
-                          float *loss, int32_t *correct) {
-  if (!prepare(ctx, n, images, labels, nullptr))
-    return -1;
+/// The train step's work once its batch is in place.
+int32_t trainStep(mnistc_ctx *ctx, int32_t n, float lr, float *loss,
+                  int32_t *correct) {
   ctx->learningRate = lr;
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
   ctx->firstScalar = 0;
@@ -128,12 +162,9 @@ int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
   return results(ctx, status, loss, correct);
 }
 
-int32_t mnistc_compute_gradients(mnistc_ctx *ctx, const float *images,
-                                 const void *labels, int32_t n,
-                                 int32_t first, float *loss,
-                                 int32_t *correct) {
-  if (first < 0 || !prepare(ctx, n, images, labels, nullptr))
-    return -1;
+/// mnistc_compute_gradients's work once its batch is in place.
+int32_t computeGradients(mnistc_ctx *ctx, int32_t n, int32_t first,
+                         float *loss, int32_t *correct) {
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
   ctx->firstScalar = first;
   profile().step(0, n, deviceBuffer(ctx));
@@ -141,6 +172,81 @@ int32_t mnistc_compute_gradients(mnistc_ctx *ctx, const float *images,
   if (status == 0) // BatchNormalization's moving statistics are parameters
     ctx->deviceNewer |= bitOf(Region::Params) | bitOf(Region::Gradients);
   return results(ctx, status, loss, correct);
+}
+
+} // namespace
+
+extern "C" {
+
+int32_t mnistc_train_step(mnistc_ctx *ctx, const float *images,
+                          const void *labels, int32_t n, float lr,
+                          float *loss, int32_t *correct) {
+  if (!prepare(ctx, n, images, labels, nullptr))
+    return -1;
+  return trainStep(ctx, n, lr, loss, correct);
+}
+
+int32_t mnistc_compute_gradients(mnistc_ctx *ctx, const float *images,
+                                 const void *labels, int32_t n,
+                                 int32_t first, float *loss,
+                                 int32_t *correct) {
+  if (first < 0 || !prepare(ctx, n, images, labels, nullptr))
+    return -1;
+  return computeGradients(ctx, n, first, loss, correct);
+}
+
+int32_t mnistc_set_dataset(mnistc_ctx *ctx, const float *images,
+                           const int32_t *labels, int32_t count) {
+  if (!ctx || ctx->dataImages < 0 || !images || !labels || count < 1)
+    return -1;
+  const mnistc_model_info &info = *mnistc_model_describe();
+  if (int64_t(count) * info.input_size * int64_t(sizeof(float)) > INT32_MAX)
+    return -1; // past Halide's 32-bit addressing
+  for (int32_t i = 0; i < count; ++i)
+    if (labels[i] < 0 || labels[i] >= info.num_classes)
+      return -1;
+  ctx->dataCount = ctx->orderCount = 0;
+  if (ctx->batchImages.size() == 0) // int32 and float labels alike
+    for (auto [buffer, batch] : {std::pair{ctx->images, &ctx->batchImages},
+                                 std::pair{ctx->labels, &ctx->batchLabels}})
+      batch->assign(BufferRecord::read(mnistc_gen_buffers, buffer)
+                        .bytes(ctx->maxBatch) / sizeof(float));
+  if (!setDataBuffer(ctx, ctx->dataImages, images, count) ||
+      !setDataBuffer(ctx, ctx->dataLabels, labels, count))
+    return -1;
+  ctx->dataCount = count;
+  return 0;
+}
+
+int32_t mnistc_set_order(mnistc_ctx *ctx, const int32_t *order,
+                         int32_t count) {
+  if (!ctx || ctx->dataCount == 0 || !order || count < 1 ||
+      int64_t(count) * int64_t(sizeof(int32_t)) > INT32_MAX)
+    return -1;
+  for (int32_t i = 0; i < count; ++i)
+    if (order[i] < 0 || order[i] >= ctx->dataCount)
+      return -1;
+  ctx->orderCount = 0;
+  ctx->orderHost.assign(order, order + count);
+  if (!setDataBuffer(ctx, ctx->order, ctx->orderHost.data(), count))
+    return -1;
+  ctx->orderCount = count;
+  return 0;
+}
+
+int32_t mnistc_train_step_at(mnistc_ctx *ctx, int32_t offset, int32_t n,
+                             float lr, float *loss, int32_t *correct) {
+  if (!gather(ctx, offset, n))
+    return -1;
+  return trainStep(ctx, n, lr, loss, correct);
+}
+
+int32_t mnistc_compute_gradients_at(mnistc_ctx *ctx, int32_t offset,
+                                    int32_t n, int32_t first, float *loss,
+                                    int32_t *correct) {
+  if (first < 0 || !gather(ctx, offset, n))
+    return -1;
+  return computeGradients(ctx, n, first, loss, correct);
 }
 
 int32_t mnistc_apply_update(mnistc_ctx *ctx, float lr) {

@@ -15,7 +15,11 @@
 //    mnistc_apply_update) give bit for bit what mnistc_train_step gives;
 //  - the gradients of a batch's shards, weighted by their sizes, add up to
 //    the whole batch's gradient (data-parallel training,
-//    docs/distributed.md), Dropout masks included.
+//    docs/distributed.md), Dropout masks included;
+//  - training from a data set the context holds (mnistc_set_dataset, the
+//    steps _at places of an order) gives bit for bit what the same
+//    batches give through mnistc_train_step and mnistc_compute_gradients,
+//    and bad data sets, orders and places are refused.
 #include "runtime/include/mnistc/model.h"
 #include "test/e2e/LoadedModel.h"
 
@@ -213,6 +217,101 @@ TEST_P(ExampleModel, ShardGradientsAddUpToTheBatchGradient) {
     }
     EXPECT_EQ(wrong, 0) << t.layer << "/" << t.name;
   }
+  m.destroy(ctx);
+}
+
+TEST_P(ExampleModel, TrainingFromAResidentDataSetIsBitIdentical) {
+  Model m(GetParam());
+  const int count = 40, n = 16;
+  Batch data(m, count, 400);
+  // Every place once, shuffled, then some again: a last batch of 13.
+  std::vector<int32_t> order(count);
+  for (int i = 0; i < count; ++i)
+    order[i] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937(5));
+  order.insert(order.end(), {3, 3, 39, 0, 17});
+  mnistc_ctx *resident = m.create(n), *host = m.create(n);
+  m.init(resident, 11);
+  m.init(host, 11);
+  ASSERT_EQ(m.setDataset(resident, data.images.data(), data.sparse.data(),
+                         count),
+            0);
+  ASSERT_EQ(m.setOrder(resident, order.data(), int32_t(order.size())), 0);
+  const float lr = float(m.info->learning_rate);
+  auto places = [&](int offset, int size) {
+    return std::vector<int32_t>(order.begin() + offset,
+                                order.begin() + offset + size);
+  };
+  for (int offset = 0; offset < int(order.size()); offset += n) {
+    int size = std::min<int>(n, int(order.size()) - offset);
+    Batch batch(m, data, places(offset, size));
+    float loss1, loss2;
+    int32_t correct1, correct2;
+    ASSERT_EQ(m.train(host, batch.images.data(), batch.labels(), size, lr,
+                      &loss1, &correct1),
+              0);
+    ASSERT_EQ(m.trainAt(resident, offset, size, lr, &loss2, &correct2), 0);
+    EXPECT_EQ(loss1, loss2) << "batch at " << offset;
+    EXPECT_EQ(correct1, correct2) << "batch at " << offset;
+  }
+  // A shard: images 5 .. 11 of the batch at 16.
+  Batch shard(m, data, places(16 + 5, 7));
+  float loss1, loss2;
+  int32_t correct1, correct2;
+  ASSERT_EQ(m.computeGradients(host, shard.images.data(), shard.labels(), 7,
+                               5, &loss1, &correct1),
+            0);
+  ASSERT_EQ(m.computeGradientsAt(resident, 16 + 5, 7, 5, &loss2, &correct2),
+            0);
+  EXPECT_EQ(loss1, loss2);
+  EXPECT_EQ(correct1, correct2);
+  const size_t floats = size_t(m.info->param_floats);
+  EXPECT_EQ(std::memcmp(m.gradientBuffer(host), m.gradientBuffer(resident),
+                        floats * sizeof(float)),
+            0);
+  EXPECT_EQ(std::memcmp(m.params(host), m.params(resident),
+                        floats * sizeof(float)),
+            0);
+  EXPECT_EQ(std::memcmp(m.state(host), m.state(resident),
+                        m.info->state_floats * sizeof(float)),
+            0);
+  m.destroy(resident);
+  m.destroy(host);
+}
+
+TEST_P(ExampleModel, ResidentDataSetRefusesWhatItCannotUse) {
+  Model m(GetParam());
+  Batch data(m, 8, 500);
+  mnistc_ctx *ctx = m.create(4);
+  m.init(ctx, 1);
+  float loss;
+  int32_t correct;
+  const int32_t order[] = {0, 7, 2, 5, 1};
+  EXPECT_EQ(m.setOrder(ctx, order, 5), -1) << "an order before a data set";
+  EXPECT_EQ(m.trainAt(ctx, 0, 4, 0.0f, &loss, &correct), -1)
+      << "a step before an order";
+  EXPECT_EQ(m.setDataset(ctx, data.images.data(), data.sparse.data(), 0), -1);
+  std::vector<int32_t> labels = data.sparse;
+  labels[6] = m.info->num_classes;
+  EXPECT_EQ(m.setDataset(ctx, data.images.data(), labels.data(), 8), -1)
+      << "a label out of range";
+  labels[6] = -1;
+  EXPECT_EQ(m.setDataset(ctx, data.images.data(), labels.data(), 8), -1);
+  ASSERT_EQ(m.setDataset(ctx, data.images.data(), data.sparse.data(), 8), 0);
+  const int32_t past[] = {0, 8}, negative[] = {-1};
+  EXPECT_EQ(m.setOrder(ctx, past, 2), -1) << "a place past the data set";
+  EXPECT_EQ(m.setOrder(ctx, negative, 1), -1);
+  ASSERT_EQ(m.setOrder(ctx, order, 5), 0);
+  EXPECT_EQ(m.trainAt(ctx, 2, 4, 0.0f, &loss, &correct), -1)
+      << "a batch past the order's end";
+  EXPECT_EQ(m.trainAt(ctx, -1, 2, 0.0f, &loss, &correct), -1);
+  EXPECT_EQ(m.trainAt(ctx, 0, 5, 0.0f, &loss, &correct), -1)
+      << "a batch above the context's";
+  EXPECT_EQ(m.computeGradientsAt(ctx, 0, 2, -1, &loss, &correct), -1);
+  EXPECT_EQ(m.trainAt(ctx, 1, 4, 0.0f, &loss, &correct), 0);
+  // A new data set forgets the order.
+  ASSERT_EQ(m.setDataset(ctx, data.images.data(), data.sparse.data(), 8), 0);
+  EXPECT_EQ(m.trainAt(ctx, 0, 1, 0.0f, &loss, &correct), -1);
   m.destroy(ctx);
 }
 

@@ -39,6 +39,10 @@ struct Model {
   decltype(&mnistc_apply_update) applyUpdate;
   decltype(&mnistc_gradient_buffer) gradientBuffer;
   decltype(&mnistc_device_gradients) deviceGradients;
+  decltype(&mnistc_set_dataset) setDataset;
+  decltype(&mnistc_set_order) setOrder;
+  decltype(&mnistc_train_step_at) trainAt;
+  decltype(&mnistc_compute_gradients_at) computeGradientsAt;
 
   /// Opens DIR/<name>.so (by default MNISTC_E2E_DIR); throws if it or a
   /// symbol is missing.
@@ -74,6 +78,10 @@ struct Model {
     sym(applyUpdate, "mnistc_apply_update");
     sym(gradientBuffer, "mnistc_gradient_buffer");
     sym(deviceGradients, "mnistc_device_gradients");
+    sym(setDataset, "mnistc_set_dataset");
+    sym(setOrder, "mnistc_set_order");
+    sym(trainAt, "mnistc_train_step_at");
+    sym(computeGradientsAt, "mnistc_compute_gradients_at");
   }
 };
 
@@ -97,6 +105,18 @@ struct Batch {
       oneHot[i * classes + sparse.back()] = 1.0f;
     }
     sparseLabels = m.info->sparse_labels;
+  }
+  /// The images and labels of `data` at `places`, in that order.
+  Batch(const Model &m, const Batch &data, const std::vector<int32_t> &places)
+      : n(int(places.size())), sparseLabels(data.sparseLabels) {
+    const size_t size = m.info->input_size, classes = m.info->num_classes;
+    for (int32_t k : places) {
+      images.insert(images.end(), data.images.begin() + k * size,
+                    data.images.begin() + (k + 1) * size);
+      sparse.push_back(data.sparse[k]);
+      oneHot.insert(oneHot.end(), data.oneHot.begin() + k * classes,
+                    data.oneHot.begin() + (k + 1) * classes);
+    }
   }
   const void *labels() const {
     return sparseLabels ? static_cast<const void *>(sparse.data())

@@ -165,6 +165,42 @@ float *mnistc_gradient_buffer(mnistc_ctx *ctx);
 int32_t mnistc_device_gradients(mnistc_ctx *ctx, void **cuda_context,
                                 uint64_t *device_pointer);
 
+/* Training from a data set the context holds: the whole training set
+ * handed over once, then steps that name their batch by its place in an
+ * order (an epoch's shuffle), gathered by a kernel of the model.so. In a
+ * model.so built with --target=cuda the data set and the order live in
+ * GPU memory, so such a step sends the GPU nothing but its scalars
+ * (docs/cuda.md). Optional: a model.so from an older mnistc exports none
+ * of these four.
+ *
+ * mnistc_set_dataset: `count` images (the layout above) and their class
+ * indices (int32 in 0 .. num_classes-1, whatever the model's label form:
+ * the gather builds one-hot rows itself). A CUDA model.so copies both to
+ * the GPU; a CPU model.so reads them where they are, so they must stay
+ * alive and unchanged while the context steps from them (until
+ * mnistc_destroy or the next mnistc_set_dataset). Forgets the order.
+ * Returns 0, or -1 (no data, a label out of range, images past 2^31
+ * bytes, no room on the GPU).
+ *
+ * mnistc_set_order: `count` places of images in the data set (each in
+ * 0 .. count of the data set - 1, repeats allowed), copied (to the GPU).
+ * Returns 0, or -1 (no data set, an entry out of range).
+ *
+ * mnistc_train_step_at and mnistc_compute_gradients_at are
+ * mnistc_train_step and mnistc_compute_gradients on the n images
+ * order[offset] .. order[offset + n - 1] and their labels, bit for bit
+ * what those give on the same batch. They return -1 also when no order is
+ * set or offset + n passes its end. */
+int32_t mnistc_set_dataset(mnistc_ctx *ctx, const float *images,
+                           const int32_t *labels, int32_t count);
+int32_t mnistc_set_order(mnistc_ctx *ctx, const int32_t *order,
+                         int32_t count);
+int32_t mnistc_train_step_at(mnistc_ctx *ctx, int32_t offset, int32_t n,
+                             float lr, float *loss, int32_t *correct);
+int32_t mnistc_compute_gradients_at(mnistc_ctx *ctx, int32_t offset,
+                                    int32_t n, int32_t first, float *loss,
+                                    int32_t *correct);
+
 /* What a context holds, in bytes. The arena holds every intermediate of a
  * step for max_batch images, laid out by the compiler's memory plan
  * (`mnistc --emit=memory-plan`); the kernels' scratch is the pool their

@@ -1,0 +1,53 @@
+//===- Gather.cpp - A training batch picked from a resident data set ------===//
+//
+// See Gather.h. Both outputs read the image's place through one index
+// Func, inlined: a copy with an indirection, bound by memory traffic. On
+// the CPU each image row is copied with vector loads and stores, blocks of
+// rows in parallel; on the GPU one thread per element (GPUSchedule.h).
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Ops/Gather.h"
+
+using namespace Halide;
+
+namespace mnistc::ops {
+
+Kernel gatherBatch(GatherShape shape, const Target &target) {
+  Param<int32_t> offset("offset");
+  offset.set_estimate(0);
+  ImageParam dataImages = batchMajorInput("data_images", shape.features);
+  ImageParam dataLabels = batchInput("data_labels");
+  ImageParam order = batchInput("order");
+
+  // Algorithm.
+  Var f("f"), c("c"), i("i");
+  Expr last = dataImages.dim(1).extent() - 1;
+  Func place("place");
+  place(i) = clamp(order(offset + i), 0, last);
+  Func images("images");
+  images(f, i) = dataImages(f, place(i));
+  Func labels("labels");
+  Expr label = dataLabels(clamp(place(i), 0, dataLabels.dim(0).extent() - 1));
+  Expr n = images.output_buffer().dim(1).extent();
+  constrainBatchMajorOutput(images, shape.features, n);
+  if (shape.classes > 0) {
+    labels(c, i) = select(label == c, 1.0f, 0.0f);
+    constrainBatchMajorOutput(labels, shape.classes, n);
+  } else {
+    labels(i) = label;
+    labels.output_buffer().dim(0).set_bounds(0, n).set_stride(1);
+    labels.set_estimates({{0, kBatchEstimate}});
+  }
+
+  // Schedule.
+  scheduleRowsCPU(images, f, i, shape.features, target);
+  if (shape.classes > 0)
+    scheduleRowsCPU(labels, c, i, shape.classes, target);
+
+  return makeKernel(shape.classes > 0 ? "gather_batch_onehot"
+                                      : "gather_batch_sparse",
+                    Pipeline({images, labels}), {offset},
+                    {dataImages, dataLabels, order});
+}
+
+} // namespace mnistc::ops
