@@ -135,15 +135,16 @@ bool setDataBuffer(mnistc_ctx *ctx, int index, const void *host,
 /// The batch at places offset .. offset+n-1 of the order, gathered from
 /// the data set into the images and labels buffers (on the GPU, in device
 /// memory): mnistc_train_step_at's and mnistc_compute_gradients_at's
-/// prepare.
-bool gather(mnistc_ctx *ctx, int32_t offset, int32_t n) {
+/// prepare. Returns 0, -1 for places outside the order, or the kernel's
+/// error code.
+int32_t gather(mnistc_ctx *ctx, int32_t offset, int32_t n) {
   if (!ctx || ctx->orderCount == 0 || offset < 0 || n < 1 ||
       n > ctx->orderCount - offset ||
       !prepare(ctx, n, ctx->batchImages.data(), ctx->batchLabels.data(),
                nullptr, /*sendBatch=*/false))
-    return false;
+    return -1;
   ctx->offsetScalar = offset;
-  return mnistc_gen_gather(ctx->pointers.data(), ctx->scalars) == 0;
+  return mnistc_gen_gather(ctx->pointers.data(), ctx->scalars);
 }
 
 /// The train step's work once its batch is in place.
@@ -236,16 +237,18 @@ int32_t mnistc_set_order(mnistc_ctx *ctx, const int32_t *order,
 
 int32_t mnistc_train_step_at(mnistc_ctx *ctx, int32_t offset, int32_t n,
                              float lr, float *loss, int32_t *correct) {
-  if (!gather(ctx, offset, n))
-    return -1;
+  if (int32_t status = gather(ctx, offset, n))
+    return status;
   return trainStep(ctx, n, lr, loss, correct);
 }
 
 int32_t mnistc_compute_gradients_at(mnistc_ctx *ctx, int32_t offset,
                                     int32_t n, int32_t first, float *loss,
                                     int32_t *correct) {
-  if (first < 0 || !gather(ctx, offset, n))
+  if (first < 0)
     return -1;
+  if (int32_t status = gather(ctx, offset, n))
+    return status;
   return computeGradients(ctx, n, first, loss, correct);
 }
 

@@ -13,6 +13,10 @@ using namespace Halide;
 namespace mnistc::ops {
 
 Kernel gatherBatch(GatherShape shape, const Target &target) {
+  // An autoscheduler's tiles may shift inwards past a small batch's start,
+  // reading order entries before the offset: a copy keeps its own
+  // schedule on the CPU (Kernel.h; the GPU's computes each element once).
+  ScheduleScope copy(/*manual=*/!target.has_gpu_feature());
   Param<int32_t> offset("offset");
   offset.set_estimate(0);
   ImageParam dataImages = batchMajorInput("data_images", shape.features);

@@ -6,6 +6,10 @@
 // with a message or trains to the end. The buffers a batch lives in are
 // allocated once per fit/evaluate call; the per-step path only gathers,
 // builds one-hot rows when the model wants them, and calls the model.
+// Where the model.so can (mnistc_set_dataset), training hands it the data
+// set once per fit and the order once per epoch, and each step names its
+// batch by its place in the order: the model.so gathers it (on the GPU, in
+// device memory).
 //
 //===----------------------------------------------------------------------===//
 #include "mnistc/fit.h"
@@ -14,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 
@@ -113,39 +118,70 @@ Collective *dataParallel(const FitHooks &hooks) {
                                                           : nullptr;
 }
 
-/// The labelled step of one batch, its failure named by batch.
-Status step(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
-            size_t n, bool training, float lr, float &loss,
-            int32_t &correct) {
-  const void *labels = buffers.modelLabels(n);
-  int32_t count = static_cast<int32_t>(n);
-  Status s = training ? ctx.trainStep(buffers.images(), labels, count, lr,
-                                      loss, correct)
-                      : ctx.evalStep(buffers.images(), labels, count, loss,
-                                     correct);
-  return namedByBatch(s, it, training);
+/// Where a training pass's batches come from: the context's own copy of
+/// the data set, which a kernel gathers each batch from (`order` is the
+/// epoch's order the context holds), or batches gathered here and handed
+/// over (`order` null).
+struct BatchSource {
+  const Dataset &data;
+  BatchBuffers &buffers;
+  const uint32_t *order = nullptr;
+
+  /// The place in the order of the batch `indices`.
+  int32_t offsetOf(const uint32_t *indices) const {
+    return int32_t(indices - order);
+  }
+};
+
+/// Whether fit trains from a copy of the data set in the context: where
+/// the model.so can (mnistc_set_dataset) and the images fit one buffer
+/// (2^31 bytes).
+bool residentData(const ModelContext &ctx, const Dataset &data) {
+  return ctx.canTrainFromDataset() &&
+         data.images.size() * sizeof(float) <= size_t(INT32_MAX);
+}
+
+/// One training step on the batch `indices` of n samples.
+Status trainStep(ModelContext &ctx, const BatchSource &source,
+                 const uint32_t *indices, size_t n, float lr, float &loss,
+                 int32_t &correct) {
+  int32_t count = int32_t(n);
+  if (source.order)
+    return ctx.trainStepAt(source.offsetOf(indices), count, lr, loss, correct);
+  gatherBatch(source.data, indices, n, source.buffers.images(),
+              source.buffers.labels());
+  return ctx.trainStep(source.buffers.images(), source.buffers.modelLabels(n),
+                       count, lr, loss, correct);
 }
 
 /// One data-parallel training step (collective.h) on the batch `indices`
 /// of n samples: this rank's shard forward and backward, the weighted
 /// gradients and the loss and correct sums added up over the ranks, the
 /// update. `loss` and `correct` are the whole batch's.
-Status shardedStep(ModelContext &ctx, const Dataset &data,
-                   const uint32_t *indices, size_t n, BatchBuffers &buffers,
-                   Collective &collective, float lr, float &loss,
-                   int32_t &correct) {
+Status shardedStep(ModelContext &ctx, const BatchSource &source,
+                   const uint32_t *indices, size_t n, Collective &collective,
+                   float lr, float &loss, int32_t &correct) {
   Shard shard = shardOf(n, collective.rank(), collective.size());
   size_t m = shard.count(), floats = trainableFloats(ctx.info());
   float shardLoss = 0.0f;
   int32_t shardCorrect = 0;
   if (m > 0) {
-    gatherBatch(data, indices + shard.begin, m, buffers.images(),
-                buffers.labels());
-    if (Status s = ctx.computeGradients(
-            buffers.images(), buffers.modelLabels(m), int32_t(m),
-            int32_t(shard.begin), shardLoss, shardCorrect);
-        s.failed())
-      return s;
+    const uint32_t *first = indices + shard.begin;
+    BatchBuffers &buffers = source.buffers;
+    if (source.order) {
+      if (Status s = ctx.computeGradientsAt(source.offsetOf(first), int32_t(m),
+                                            int32_t(shard.begin), shardLoss,
+                                            shardCorrect);
+          s.failed())
+        return s;
+    } else {
+      gatherBatch(source.data, first, m, buffers.images(), buffers.labels());
+      if (Status s = ctx.computeGradients(
+              buffers.images(), buffers.modelLabels(m), int32_t(m),
+              int32_t(shard.begin), shardLoss, shardCorrect);
+          s.failed())
+        return s;
+    }
   } else {
     std::fill_n(ctx.gradientBuffer(), floats, 0.0f);
   }
@@ -171,7 +207,10 @@ Status evalPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
   while (size_t n = it.next(buffers.images(), buffers.labels())) {
     float loss = 0.0f;
     int32_t correct = 0;
-    if (Status s = step(ctx, it, buffers, n, false, 0.0f, loss, correct);
+    if (Status s = namedByBatch(
+            ctx.evalStep(buffers.images(), buffers.modelLabels(n),
+                         static_cast<int32_t>(n), loss, correct),
+            it, false);
         s.failed())
       return s;
     lossSum += double(loss) * double(n);
@@ -203,8 +242,8 @@ Status sumOverRanks(Collective &collective, Metrics &metrics) {
 /// the position's running sums carried along; `end` Interrupted when
 /// onStep asks, Diverged (and a failure) when a loss is not finite. `out`
 /// is the whole epoch's training metrics once it is done.
-Status trainPass(ModelContext &ctx, const Dataset &data, BatchIterator &it,
-                 BatchBuffers &buffers, int32_t epochs, FitPosition &position,
+Status trainPass(ModelContext &ctx, const BatchSource &source,
+                 BatchIterator &it, int32_t epochs, FitPosition &position,
                  const FitHooks &hooks, FitEnd &end, Metrics &out) {
   Clock::time_point start = Clock::now();
   double before = position.seconds;
@@ -215,17 +254,12 @@ Status trainPass(ModelContext &ctx, const Dataset &data, BatchIterator &it,
   while (size_t n = it.nextIndices(indices)) {
     float loss = 0.0f;
     int32_t correct = 0;
-    Status s = Status::success();
-    if (parallel) {
-      s = namedByBatch(shardedStep(ctx, data, indices, n, buffers, *parallel,
-                                   position.learningRate, loss, correct),
-                       it, true);
-    } else {
-      gatherBatch(data, indices, n, buffers.images(), buffers.labels());
-      s = step(ctx, it, buffers, n, true, position.learningRate, loss,
-               correct);
-    }
-    if (s.failed())
+    Status s =
+        parallel ? shardedStep(ctx, source, indices, n, *parallel,
+                               position.learningRate, loss, correct)
+                 : trainStep(ctx, source, indices, n, position.learningRate,
+                             loss, correct);
+    if (s = namedByBatch(s, it, true); s.failed())
       return s;
     if (!std::isfinite(loss)) {
       end = FitEnd::Diverged;
@@ -360,6 +394,10 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
   trainOrder.reserve(split.trainCount);
   orderIdentity(0, split.trainCount, trainOrder);
   orderIdentity(split.trainCount, split.valCount, valOrder);
+  bool resident = residentData(ctx, data);
+  if (resident)
+    if (Status s = ctx.setDataset(data); s.failed())
+      return s;
 
   while (position.epoch < options.epochs) {
     Clock::time_point start = Clock::now();
@@ -380,8 +418,15 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
                            batchSize);
         s.failed())
       return s;
-    if (Status s = trainPass(ctx, data, it, buffers, options.epochs,
-                             position, hooks, end, logs.train);
+    BatchSource source{data, buffers};
+    if (resident) {
+      if (Status s = ctx.setOrder(trainOrder.data(), trainOrder.size());
+          s.failed())
+        return s;
+      source.order = trainOrder.data();
+    }
+    if (Status s = trainPass(ctx, source, it, options.epochs, position,
+                             hooks, end, logs.train);
         s.failed())
       return end == FitEnd::Diverged ? s : Status::error(s.message() + where);
     if (end == FitEnd::Interrupted)

@@ -209,6 +209,10 @@ Status ModelLibrary::open(const std::string &path) {
   optional(api.applyUpdate, "mnistc_apply_update");
   optional(api.gradientBuffer, "mnistc_gradient_buffer");
   optional(api.deviceGradients, "mnistc_device_gradients");
+  optional(api.setDataset, "mnistc_set_dataset");
+  optional(api.setOrder, "mnistc_set_order");
+  optional(api.trainStepAt, "mnistc_train_step_at");
+  optional(api.computeGradientsAt, "mnistc_compute_gradients_at");
 
   if (Status s = checkPlausible(path, *info); s.failed()) {
     dlclose(handle);
@@ -333,6 +337,37 @@ Status ModelContext::computeGradients(const float *images,
   if (int32_t rc = api_.computeGradients(ctx_, images, labels, n, first,
                                          &loss, &correct))
     return stepFailed("mnistc_compute_gradients", rc, n);
+  return Status::success();
+}
+
+Status ModelContext::setDataset(const Dataset &data) {
+  if (api_.setDataset(ctx_, data.images.data(), data.labels.data(),
+                      int32_t(data.count)))
+    return stepFailed("mnistc_set_dataset", -1, 0);
+  return Status::success();
+}
+
+Status ModelContext::setOrder(const uint32_t *order, size_t count) {
+  // Places below 2^31 (a data set's count is): the same bits as int32.
+  if (api_.setOrder(ctx_, reinterpret_cast<const int32_t *>(order),
+                    int32_t(count)))
+    return stepFailed("mnistc_set_order", -1, 0);
+  return Status::success();
+}
+
+Status ModelContext::trainStepAt(int32_t offset, int32_t n, float lr,
+                                 float &loss, int32_t &correct) {
+  if (int32_t rc = api_.trainStepAt(ctx_, offset, n, lr, &loss, &correct))
+    return stepFailed("mnistc_train_step_at", rc, n);
+  return Status::success();
+}
+
+Status ModelContext::computeGradientsAt(int32_t offset, int32_t n,
+                                        int32_t first, float &loss,
+                                        int32_t &correct) {
+  if (int32_t rc = api_.computeGradientsAt(ctx_, offset, n, first, &loss,
+                                           &correct))
+    return stepFailed("mnistc_compute_gradients_at", rc, n);
   return Status::success();
 }
 

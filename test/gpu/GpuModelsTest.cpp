@@ -21,7 +21,11 @@
 //  - the train step's two halves (data-parallel training), with the
 //    gradients brought to the host and sent back in between, give bit for
 //    bit the GPU's own train step; the gradients' device pointer is there
-//    for NCCL.
+//    for NCCL;
+//  - training from the data set held in GPU memory (mnistc_set_dataset,
+//    the steps _at places of an order), mixed with steps from the host,
+//    gives bit for bit the GPU's steps on the same batches from the host,
+//    though the caller's copy of the data set is gone after it was set.
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/include/mnistc/model.h"
@@ -183,6 +187,53 @@ TEST_P(GpuModel, TrainStepInTwoHalves) {
   EXPECT_NE(pointer, 0u);
   gpu.destroy(fused);
   gpu.destroy(split);
+}
+
+TEST_P(GpuModel, TrainingFromTheDataSetInGpuMemory) {
+  Model gpu(std::string(GetParam()) + ".cuda", MNISTC_GPU_DIR);
+  mnistc_ctx *host = gpu.create(kBatch), *resident = gpu.create(kBatch);
+  ASSERT_TRUE(host && resident) << "no GPU context";
+  gpu.init(host, 8);
+  gpu.init(resident, 8);
+  const int count = 3 * kBatch;
+  Batch data(gpu, count, 40);
+  std::vector<int32_t> order(count);
+  for (int i = 0; i < count; ++i)
+    order[i] = (i * 7 + 3) % count;
+  {
+    Batch copy = data; // the model.so keeps its own copy on the GPU
+    ASSERT_EQ(gpu.setDataset(resident, copy.images.data(), copy.sparse.data(),
+                             count),
+              0);
+    std::fill(copy.images.begin(), copy.images.end(), -1.0f);
+  }
+  ASSERT_EQ(gpu.setOrder(resident, order.data(), count), 0);
+  const float lr = static_cast<float>(gpu.info->learning_rate);
+  for (int s = 0; s < 3; ++s) {
+    std::vector<int32_t> places(order.begin() + s * kBatch,
+                                order.begin() + (s + 1) * kBatch);
+    Batch batch(gpu, data, places);
+    float loss1, loss2;
+    int32_t correct1, correct2;
+    ASSERT_EQ(gpu.train(host, batch.images.data(), batch.labels(), kBatch, lr,
+                        &loss1, &correct1),
+              0);
+    // The middle step from the host on both: the batch buffers switch
+    // between the gather's device copy and the host's.
+    ASSERT_EQ(s == 1 ? gpu.train(resident, batch.images.data(),
+                                 batch.labels(), kBatch, lr, &loss2,
+                                 &correct2)
+                     : gpu.trainAt(resident, s * kBatch, kBatch, lr, &loss2,
+                                   &correct2),
+              0);
+    EXPECT_EQ(loss1, loss2) << "step " << s;
+    EXPECT_EQ(correct1, correct2) << "step " << s;
+  }
+  const int64_t floats = gpu.info->param_floats;
+  EXPECT_TRUE(std::equal(gpu.params(host), gpu.params(host) + floats,
+                         gpu.params(resident)));
+  gpu.destroy(host);
+  gpu.destroy(resident);
 }
 
 INSTANTIATE_TEST_SUITE_P(

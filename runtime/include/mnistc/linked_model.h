@@ -47,6 +47,10 @@ inline ModelApi linkedModelApi() {
   api.applyUpdate = &mnistc_apply_update;
   api.gradientBuffer = &mnistc_gradient_buffer;
   api.deviceGradients = &mnistc_device_gradients;
+  api.setDataset = &mnistc_set_dataset;
+  api.setOrder = &mnistc_set_order;
+  api.trainStepAt = &mnistc_train_step_at;
+  api.computeGradientsAt = &mnistc_compute_gradients_at;
   return api;
 }
 

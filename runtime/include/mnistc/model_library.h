@@ -25,6 +25,7 @@
 #ifndef MNISTC_RUNTIME_MODEL_LIBRARY_H
 #define MNISTC_RUNTIME_MODEL_LIBRARY_H
 
+#include "mnistc/dataset.h"
 #include "mnistc/model.h"
 #include "mnistc/status.h"
 
@@ -57,6 +58,10 @@ struct ModelApi {
   decltype(&mnistc_apply_update) applyUpdate = nullptr;
   decltype(&mnistc_gradient_buffer) gradientBuffer = nullptr;
   decltype(&mnistc_device_gradients) deviceGradients = nullptr;
+  decltype(&mnistc_set_dataset) setDataset = nullptr;
+  decltype(&mnistc_set_order) setOrder = nullptr;
+  decltype(&mnistc_train_step_at) trainStepAt = nullptr;
+  decltype(&mnistc_compute_gradients_at) computeGradientsAt = nullptr;
 };
 
 /// One loaded model.so, or one adopted model. Move-only; closes the library
@@ -176,6 +181,24 @@ public:
     return api_.deviceGradients &&
            api_.deviceGradients(ctx_, &cudaContext, &pointer) == 0;
   }
+  /// True when the model.so trains from a data set it holds
+  /// (mnistc_set_dataset, mnistc_set_order, the steps _at a place).
+  bool canTrainFromDataset() const {
+    return api_.setDataset && api_.setOrder && api_.trainStepAt &&
+           api_.computeGradientsAt;
+  }
+  /// mnistc_set_dataset of `data` (kept alive and unchanged by the caller
+  /// while the context steps from it: a CPU model.so reads it in place).
+  Status setDataset(const Dataset &data);
+  /// mnistc_set_order: `count` places in the data set.
+  Status setOrder(const uint32_t *order, size_t count);
+  /// mnistc_train_step_at: the train step on the images at places
+  /// offset..offset+n-1 of the order.
+  Status trainStepAt(int32_t offset, int32_t n, float lr, float &loss,
+                     int32_t &correct);
+  /// mnistc_compute_gradients_at: a shard's half step from the order.
+  Status computeGradientsAt(int32_t offset, int32_t n, int32_t first,
+                            float &loss, int32_t &correct);
   /// mnistc_eval_step: loss and correct count, no update (inference mode).
   Status evalStep(const float *images, const void *labels, int32_t n,
                   float &loss, int32_t &correct);
