@@ -8,7 +8,7 @@
 # MNISTC_PREBUILT=1 says the build tree is already there, as where the GPU
 # machine cannot build: then build/ (its paths as CMake wrote them), the
 # CPU and CUDA model.so files, mnistrt, gpu-model-tests and data/mnist
-# must have come along.
+# must have come along (test/gpu/bundle.sh packs and unpacks them).
 #
 # usage: test/gpu/run.sh [BUILD_DIR [ctest arguments...]]
 set -euo pipefail
