@@ -53,7 +53,7 @@ const std::map<std::string, std::string> &autoschedulers() {
 } // namespace
 
 bool isScheduleName(const std::string &schedule) {
-  if (schedule == "manual")
+  if (schedule == "manual" || schedule == "simple")
     return true;
   return schedule.rfind("auto:", 0) == 0 &&
          autoschedulers().count(schedule.substr(5));
@@ -64,7 +64,7 @@ FailureOr<ModelPlan> planScheduled(ModuleOp module,
                                    const std::string &schedule) {
   auto model = *module.getOps<nn::ModelOp>().begin();
   if (target.has_gpu_feature()) {
-    if (schedule != "manual")
+    if (schedule != "manual" && schedule != "simple")
       return model.emitError()
              << "--schedule=" << schedule
              << " is for CPU targets; --target=cuda kernels take the GPU "
@@ -75,9 +75,13 @@ FailureOr<ModelPlan> planScheduled(ModuleOp module,
     }();
     if (succeeded(plan))
       for (ops::Kernel &kernel : plan->kernels)
-        ops::scheduleForGPU(kernel);
+        ops::scheduleForGPU(kernel, /*tileProducts=*/schedule == "manual");
     return plan;
   }
+  if (schedule == "simple")
+    return model.emitError() << "--schedule=simple is the GPU schedule "
+                                "without shared-memory tiles; it goes with "
+                                "--target=cuda (docs/cuda.md)";
   if (schedule == "manual")
     return planModel(module, target);
   std::string name = schedule.substr(5);

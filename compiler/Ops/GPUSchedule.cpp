@@ -85,9 +85,67 @@ std::optional<std::string> splitAxis(const Internal::Function &f, int u) {
   return std::nullopt;
 }
 
+/// The Funcs the values of update `u` of `f` read, but `f` itself.
+std::vector<Internal::Function> operandsOf(const Internal::Function &f,
+                                           int u) {
+  struct Calls : Internal::IRVisitor {
+    std::string self;
+    std::vector<Internal::Function> found;
+    void visit(const Internal::Call *c) override {
+      Internal::IRVisitor::visit(c);
+      if (c->call_type != Internal::Call::Halide || !c->func.defined() ||
+          c->name == self)
+        return;
+      for (const Internal::Function &g : found)
+        if (g.name() == c->name)
+          return;
+      found.emplace_back(c->func);
+    }
+  } calls;
+  calls.self = f.name();
+  for (const Expr &value : f.update(u).values())
+    value.accept(&calls);
+  return calls.found;
+}
+
+/// Whether update `u` of `f` is a matrix product: a 2-D Func reduced over
+/// one axis, acc(j, m) += a(k, m) · b(j, k).
+bool isProduct(const Internal::Function &f, int u) {
+  return f.args().size() == 2 && f.update(u).schedule().rvars().size() == 1 &&
+         pureVarsOfUpdate(f, u).size() == 2;
+}
+
+/// Tiles the product in update `u` of `f`: a block of kProductTile² threads
+/// computes as many outputs, one each, and walks the reduction in steps
+/// of kProductTile, staging both operands' tiles for the step in shared
+/// memory (each thread loads one element of each), so every element read
+/// from global memory serves kProductTile threads.
+void tileProduct(Func f, int u) {
+  const Internal::Function &function = f.function();
+  const std::string &p = f.name();
+  Var j(function.args()[0]), m(function.args()[1]);
+  Var jb(p + "_jb"), mb(p + "_mb"), jt(p + "_jt"), mt(p + "_mt");
+  RVar k(function.update(u).schedule().rvars()[0].var), ko(p + "_ko"),
+      ki(p + "_ki");
+  f.gpu_tile(j, m, jb, mb, jt, mt, kProductTile, kProductTile,
+             TailStrategy::GuardWithIf);
+  f.update(u)
+      .split(k, ko, ki, kProductTile, TailStrategy::GuardWithIf)
+      .gpu_tile(j, m, jb, mb, jt, mt, kProductTile, kProductTile,
+                TailStrategy::GuardWithIf)
+      .reorder(ki, jt, mt, ko, jb, mb);
+  for (const Internal::Function &operand : operandsOf(function, u)) {
+    Func staged = Func(operand).in(f);
+    std::vector<Var> args = staged.args();
+    staged.compute_at(f, ko)
+        .store_in(MemoryType::GPUShared)
+        .gpu_threads(args[0], args[1]);
+  }
+}
+
 } // namespace
 
-void scheduleForGPU(Kernel &kernel) {
+void scheduleForGPU(Kernel &kernel, bool tileProducts) {
   std::vector<Internal::Function> outputs;
   std::set<std::string> outputNames, roots;
   for (const Func &f : kernel.gpuRoots)
@@ -103,6 +161,11 @@ void scheduleForGPU(Kernel &kernel) {
     Func f(function);
     if (!output)
       f.compute_root();
+    if (tileProducts && f.num_update_definitions() == 1 &&
+        isProduct(function, 0)) {
+      tileProduct(f, 0);
+      continue;
+    }
     for (int u = 0; u < f.num_update_definitions(); ++u) {
       std::optional<std::string> axis = splitAxis(function, u);
       if (!axis)

@@ -15,6 +15,12 @@
 //    per call, in a kernel of its own: its pure variables are fused into
 //    one index, one GPU thread per element, 128 threads a block, and the
 //    reduction domain runs in order inside each thread;
+//  - but a matrix product (a 2-D Func reduced over one axis: the Dense
+//    layers' forward, input gradient and weight gradient) is tiled: a
+//    block of 16x16 threads computes a 16x16 tile of outputs, one each,
+//    and walks the reduction 16 at a time, both operands' 16x16 tiles
+//    for the step staged in shared memory, each element loaded by one
+//    thread and read by 16;
 //  - a reduction over the batch and more (a channel sum over images and
 //    pixels) is first reduced per image, in parallel (Halide's rfactor:
 //    one thread per output element and image), then over the images: a
@@ -39,12 +45,17 @@ namespace mnistc::ops {
 /// The CUDA threads of each block of a tiled stage.
 constexpr int kGPUThreadsPerBlock = 128;
 
+/// The side of a matrix product's square block of threads, and the step
+/// of its reduction staged in shared memory.
+constexpr int kProductTile = 16;
+
 /// The length of a reduction over constant axes from which it is split.
 constexpr int kLongReduction = 4096;
 
 /// Schedules every Func of the kernel's pipeline (built unscheduled) for
-/// the GPU.
-void scheduleForGPU(Kernel &kernel);
+/// the GPU; with `tileProducts` false a matrix product is a reduction
+/// like the others (mnistc --schedule=simple, for comparison).
+void scheduleForGPU(Kernel &kernel, bool tileProducts = true);
 
 } // namespace mnistc::ops
 

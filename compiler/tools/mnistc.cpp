@@ -229,7 +229,8 @@ int main(int argc, char **argv) {
            ->default_value("manual"),
        "the kernels' schedules: manual (written for each kernel kind), or "
        "auto:adams2019, auto:li2018, auto:mullapudi2016 (Halide's "
-       "autoschedulers, for comparison)")
+       "autoschedulers, for comparison); with --target=cuda, manual or "
+       "simple (no shared-memory tiles, for comparison)")
       (",c", po::bool_switch(&opts.keepObjects),
        "with -o, keep the objects in FILE.objects/")
       ("emit", po::value(&opts.emit)->value_name("STAGE"),
@@ -311,8 +312,8 @@ int main(int argc, char **argv) {
     return usage("--max-errors must be 0 (no limit) or a positive number");
   if (!mnistc::codegen::isScheduleName(opts.schedule))
     return usage("unknown --schedule '" + opts.schedule +
-                 "'; expected manual, auto:adams2019, auto:li2018 or "
-                 "auto:mullapudi2016");
+                 "'; expected manual, auto:adams2019, auto:li2018, "
+                 "auto:mullapudi2016 or (with --target=cuda) simple");
   if (!opts.report && (!opts.profile.empty() || opts.peakGflops != 0))
     return usage("--profile and --peak-gflops go with --report");
   if (opts.peakGflops < 0)
