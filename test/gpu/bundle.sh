@@ -13,7 +13,8 @@
 #
 #   here:  make build && test/gpu/bundle.sh pack
 #   there: eval "$(bash test/gpu/bundle.sh unpack)" &&
-#          MNISTC_PREBUILT=1 bash test/gpu/run.sh && python3 bench/gpu
+#          MNISTC_PREBUILT=1 bash test/gpu/run.sh &&
+#          python3 bench/gpu && python3 bench/gpu --schedule simple
 #
 # usage: test/gpu/bundle.sh pack|unpack
 set -euo pipefail
