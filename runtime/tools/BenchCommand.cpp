@@ -8,10 +8,11 @@
 // --inference-batch says otherwise; the best of --repeat passes, default
 // 5, as one pass of a small model takes a few milliseconds and a 2-core
 // machine's timings jitter). Prints one line per measurement in a
-// fixed "key value" form that bench/run reads:
+// fixed "key value" form that bench/run reads, times to 4 significant
+// digits (a GPU's inference pass takes milliseconds):
 //
-//   train epoch 1: 4.93 s, 12170 images/s, 10.51 ms/step
-//   inference: 0.41 s, 24390 images/s (batch 10000, best of 5)
+//   train epoch 1: 4.93 s, 12170 images/s, 10.5 ms/step
+//   inference: 0.4102 s, 24378 images/s (batch 10000, best of 5)
 //   memory: ...
 //
 // --profile FILE times every kernel call of the run (mnistc_profile) and
@@ -87,7 +88,7 @@ int runBench(const BenchFlags &flags) {
   hooks.onEpochEnd = [&](const EpochLogs &logs, float &) {
     char line[160];
     std::snprintf(line, sizeof line,
-                  "train epoch %d: %.2f s, %.0f images/s, %.2f ms/step, "
+                  "train epoch %d: %.4g s, %.0f images/s, %.3g ms/step, "
                   "accuracy %.4f",
                   logs.epoch + 1, logs.train.seconds,
                   logs.train.imagesPerSecond(),
@@ -133,7 +134,7 @@ int runBench(const BenchFlags &flags) {
   }
   char line[320];
   std::snprintf(line, sizeof line,
-                "inference: %.3f s, %.0f images/s (batch %d, best of %d)",
+                "inference: %.4g s, %.0f images/s (batch %d, best of %d)",
                 seconds, seconds > 0 ? data.test.count / seconds : 0.0,
                 inferenceBatch, flags.repeat);
   std::cout << line << std::endl;
