@@ -238,6 +238,24 @@ Status sumOverRanks(Collective &collective, Metrics &metrics) {
   return Status::success();
 }
 
+/// An inference pass over the samples `order`, each rank of `parallel`
+/// (if any) over its share of them, the metrics added up over the ranks.
+Status evalShares(ModelContext &ctx, const Dataset &data,
+                  const std::vector<uint32_t> &order, size_t batchSize,
+                  BatchBuffers &buffers, Collective *parallel, Metrics &out) {
+  Shard shard = parallel ? shardOf(order.size(), parallel->rank(),
+                                   parallel->size())
+                         : Shard{0, order.size()};
+  BatchIterator it;
+  if (Status s = it.init(data, order.data() + shard.begin, shard.count(),
+                         batchSize);
+      s.failed())
+    return s;
+  if (Status s = evalPass(ctx, it, buffers, out); s.failed())
+    return s;
+  return parallel ? sumOverRanks(*parallel, out) : Status::success();
+}
+
 /// The training batches of `position.epoch` from `position.batch` on,
 /// the position's running sums carried along; `end` Interrupted when
 /// onStep asks, Diverged (and a failure) when a loss is not finite. `out`
@@ -438,20 +456,10 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
       if (Status s = averageNonTrainable(ctx, *parallel); s.failed())
         return Status::error(s.message() + where);
     if (split.valCount > 0) {
-      Shard shard = parallel ? shardOf(valOrder.size(), parallel->rank(),
-                                       parallel->size())
-                             : Shard{0, valOrder.size()};
-      BatchIterator val;
-      if (Status s = val.init(data, valOrder.data() + shard.begin,
-                              shard.count(), batchSize);
-          s.failed())
-        return s;
-      if (Status s = evalPass(ctx, val, buffers, logs.validation);
+      if (Status s = evalShares(ctx, data, valOrder, batchSize, buffers,
+                                parallel, logs.validation);
           s.failed())
         return Status::error(s.message() + where);
-      if (parallel)
-        if (Status s = sumOverRanks(*parallel, logs.validation); s.failed())
-          return Status::error(s.message() + where);
       logs.hasValidation = true;
     }
     logs.seconds = before + secondsSince(start);
@@ -468,18 +476,16 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
 }
 
 Status evaluate(ModelContext &ctx, const Dataset &data, int32_t batchSize,
-                Metrics &out) {
+                Metrics &out, Collective *collective) {
   if (Status s = evaluateCheck(ctx, data, batchSize); s.failed())
     return s;
   BatchBuffers buffers(ctx.info(), largestBatch(batchSize, data.count));
   std::vector<uint32_t> order;
   orderIdentity(0, data.count, order);
-  BatchIterator it;
-  if (Status s = it.init(data, order.data(), order.size(),
-                         static_cast<size_t>(batchSize));
-      s.failed())
-    return s;
-  return evalPass(ctx, it, buffers, out);
+  Collective *parallel =
+      collective && collective->size() > 1 ? collective : nullptr;
+  return evalShares(ctx, data, order, static_cast<size_t>(batchSize),
+                    buffers, parallel, out);
 }
 
 std::string formatMetric(double value) {

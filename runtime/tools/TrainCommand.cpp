@@ -421,7 +421,7 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
       return inputError(s);
   }
   Metrics test;
-  if (Status s = evaluate(ctx, data.test, options.batchSize, test);
+  if (Status s = evaluate(ctx, data.test, options.batchSize, test, job);
       s.failed())
     return internalError(s);
   out << formatEvaluation(test) << std::endl;

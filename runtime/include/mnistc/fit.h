@@ -172,9 +172,11 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
 
 /// Loss and accuracy of the model on all of `data`, in order, in batches of
 /// `batchSize` (min(batchSize, data.count) at most ctx.maxBatch()), with
-/// mnistc_eval_step.
+/// mnistc_eval_step. With a `collective` of several ranks each rank
+/// evaluates its share of the samples and all get the sums (every rank
+/// must call it).
 Status evaluate(ModelContext &ctx, const Dataset &data, int32_t batchSize,
-                Metrics &out);
+                Metrics &out, Collective *collective = nullptr);
 
 /// A metric as Keras prints it: "%.4f" above 1e-3, "%.4e" otherwise.
 std::string formatMetric(double value);
