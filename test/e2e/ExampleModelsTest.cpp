@@ -39,6 +39,17 @@ using mnistc::test::Model;
 
 class ExampleModel : public ::testing::TestWithParam<const char *> {};
 
+/// Contexts `a` and `b` hold bit for bit the same parameters and
+/// optimizer state.
+void expectSameParamsAndState(const Model &m, mnistc_ctx *a, mnistc_ctx *b) {
+  EXPECT_EQ(std::memcmp(m.params(a), m.params(b),
+                        m.info->param_floats * sizeof(float)),
+            0);
+  EXPECT_EQ(std::memcmp(m.state(a), m.state(b),
+                        m.info->state_floats * sizeof(float)),
+            0);
+}
+
 TEST_P(ExampleModel, WholeLossGradientMatchesFiniteDifferences) {
   Model m(GetParam());
   mnistc_ctx *ctx = m.create(8);
@@ -155,12 +166,7 @@ TEST_P(ExampleModel, TrainStepInTwoHalvesIsBitIdentical) {
   uint64_t pointer = 0;
   EXPECT_EQ(m.deviceGradients(split, &cudaContext, &pointer), -1)
       << "a CPU model.so has no device gradients";
-  EXPECT_EQ(std::memcmp(m.params(fused), m.params(split),
-                        m.info->param_floats * sizeof(float)),
-            0);
-  EXPECT_EQ(std::memcmp(m.state(fused), m.state(split),
-                        m.info->state_floats * sizeof(float)),
-            0);
+  expectSameParamsAndState(m, fused, split);
   m.destroy(fused);
   m.destroy(split);
 }
@@ -269,12 +275,7 @@ TEST_P(ExampleModel, TrainingFromAResidentDataSetIsBitIdentical) {
   EXPECT_EQ(std::memcmp(m.gradientBuffer(host), m.gradientBuffer(resident),
                         floats * sizeof(float)),
             0);
-  EXPECT_EQ(std::memcmp(m.params(host), m.params(resident),
-                        floats * sizeof(float)),
-            0);
-  EXPECT_EQ(std::memcmp(m.state(host), m.state(resident),
-                        m.info->state_floats * sizeof(float)),
-            0);
+  expectSameParamsAndState(m, host, resident);
   m.destroy(resident);
   m.destroy(host);
 }
