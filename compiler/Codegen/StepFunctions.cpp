@@ -134,8 +134,7 @@ bool setDataBuffer(mnistc_ctx *ctx, int index, const void *host,
 
 /// The batch at places offset .. offset+n-1 of the order, gathered from
 /// the data set into the images and labels buffers (on the GPU, in device
-/// memory): mnistc_train_step_at's and mnistc_compute_gradients_at's
-/// prepare. Returns 0, -1 for places outside the order, or the kernel's
+/// memory): the prepare of the steps _at a place. Returns 0, -1 for places outside the order, or the kernel's
 /// error code.
 int32_t gather(mnistc_ctx *ctx, int32_t offset, int32_t n) {
   if (!ctx || ctx->orderCount == 0 || offset < 0 || n < 1 ||
@@ -172,6 +171,13 @@ int32_t computeGradients(mnistc_ctx *ctx, int32_t n, int32_t first,
   int32_t status = mnistc_gen_gradients(ctx->pointers.data(), ctx->scalars);
   if (status == 0) // BatchNormalization's moving statistics are parameters
     ctx->deviceNewer |= bitOf(Region::Params) | bitOf(Region::Gradients);
+  return results(ctx, status, loss, correct);
+}
+
+/// mnistc_eval_step's work once its batch is in place.
+int32_t evalStep(mnistc_ctx *ctx, int32_t n, float *loss, int32_t *correct) {
+  profile().step(1, n, deviceBuffer(ctx));
+  int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
   return results(ctx, status, loss, correct);
 }
 
@@ -284,9 +290,14 @@ int32_t mnistc_eval_step(mnistc_ctx *ctx, const float *images,
                          int32_t *correct) {
   if (!prepare(ctx, n, images, labels, nullptr))
     return -1;
-  profile().step(1, n, deviceBuffer(ctx));
-  int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
-  return results(ctx, status, loss, correct);
+  return evalStep(ctx, n, loss, correct);
+}
+
+int32_t mnistc_eval_step_at(mnistc_ctx *ctx, int32_t offset, int32_t n,
+                            float *loss, int32_t *correct) {
+  if (int32_t status = gather(ctx, offset, n))
+    return status;
+  return evalStep(ctx, n, loss, correct);
 }
 
 int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,

@@ -6,10 +6,11 @@
 // with a message or trains to the end. The buffers a batch lives in are
 // allocated once per fit/evaluate call; the per-step path only gathers,
 // builds one-hot rows when the model wants them, and calls the model.
-// Where the model.so can (mnistc_set_dataset), training hands it the data
-// set once per fit and the order once per epoch, and each step names its
-// batch by its place in the order: the model.so gathers it (on the GPU, in
-// device memory).
+// Where the model.so can (mnistc_set_dataset), fit and evaluate hand it
+// the data set once, and the order of each pass (an epoch's training
+// order, the validation samples), and each step names its batch by its
+// place in the order: the model.so gathers it (on the GPU, in device
+// memory).
 //
 //===----------------------------------------------------------------------===//
 #include "mnistc/fit.h"
@@ -118,35 +119,42 @@ Collective *dataParallel(const FitHooks &hooks) {
                                                           : nullptr;
 }
 
-/// Where a training pass's batches come from: the context's own copy of
-/// the data set, which a kernel gathers each batch from (`order` is the
-/// epoch's order the context holds), or batches gathered here and handed
-/// over (`order` null).
+/// Where the batches of a pass come from: the context's own copy of the
+/// data set, which a kernel gathers each batch from by its place in the
+/// order the context holds (`resident`), or batches gathered here and
+/// handed over.
 struct BatchSource {
   const Dataset &data;
   BatchBuffers &buffers;
-  const uint32_t *order = nullptr;
+  bool resident = false;
+  const uint32_t *order = nullptr; // the order the context holds
 
+  /// Hands the context the data set where it can take it
+  /// (mnistc_set_dataset) and its images fit one buffer (2^31 bytes).
+  Status hold(ModelContext &ctx) {
+    resident = ctx.canStepFromDataset() &&
+               data.images.size() * sizeof(float) <= size_t(INT32_MAX);
+    return resident ? ctx.setDataset(data) : Status::success();
+  }
+  /// The batches come from the `count` places at `places` from now on.
+  Status use(ModelContext &ctx, const uint32_t *places, size_t count) {
+    if (!resident || count == 0)
+      return Status::success();
+    order = places;
+    return ctx.setOrder(places, count);
+  }
   /// The place in the order of the batch `indices`.
   int32_t offsetOf(const uint32_t *indices) const {
     return int32_t(indices - order);
   }
 };
 
-/// Whether fit trains from a copy of the data set in the context: where
-/// the model.so can (mnistc_set_dataset) and the images fit one buffer
-/// (2^31 bytes).
-bool residentData(const ModelContext &ctx, const Dataset &data) {
-  return ctx.canTrainFromDataset() &&
-         data.images.size() * sizeof(float) <= size_t(INT32_MAX);
-}
-
 /// One training step on the batch `indices` of n samples.
 Status trainStep(ModelContext &ctx, const BatchSource &source,
                  const uint32_t *indices, size_t n, float lr, float &loss,
                  int32_t &correct) {
   int32_t count = int32_t(n);
-  if (source.order)
+  if (source.resident)
     return ctx.trainStepAt(source.offsetOf(indices), count, lr, loss, correct);
   gatherBatch(source.data, indices, n, source.buffers.images(),
               source.buffers.labels());
@@ -168,7 +176,7 @@ Status shardedStep(ModelContext &ctx, const BatchSource &source,
   if (m > 0) {
     const uint32_t *first = indices + shard.begin;
     BatchBuffers &buffers = source.buffers;
-    if (source.order) {
+    if (source.resident) {
       if (Status s = ctx.computeGradientsAt(source.offsetOf(first), int32_t(m),
                                             int32_t(shard.begin), shardLoss,
                                             shardCorrect);
@@ -197,20 +205,33 @@ Status shardedStep(ModelContext &ctx, const BatchSource &source,
   return Status::success();
 }
 
+/// One eval step on the batch `indices` of n samples.
+Status evalStep(ModelContext &ctx, const BatchSource &source,
+                const uint32_t *indices, size_t n, float &loss,
+                int32_t &correct) {
+  int32_t count = int32_t(n);
+  if (source.resident)
+    return ctx.evalStepAt(source.offsetOf(indices), count, loss, correct);
+  gatherBatch(source.data, indices, n, source.buffers.images(),
+              source.buffers.labels());
+  return ctx.evalStep(source.buffers.images(), source.buffers.modelLabels(n),
+                      count, loss, correct);
+}
+
 /// One inference pass over the batches of `it`: loss weighted by batch
 /// size, accuracy = correct / seen.
-Status evalPass(ModelContext &ctx, BatchIterator &it, BatchBuffers &buffers,
-                Metrics &out) {
+Status evalPass(ModelContext &ctx, const BatchSource &source,
+                BatchIterator &it, Metrics &out) {
   Clock::time_point start = Clock::now();
   double lossSum = 0.0;
   uint64_t correctSum = 0, seen = 0;
-  while (size_t n = it.next(buffers.images(), buffers.labels())) {
+  const uint32_t *indices = nullptr;
+  while (size_t n = it.nextIndices(indices)) {
     float loss = 0.0f;
     int32_t correct = 0;
-    if (Status s = namedByBatch(
-            ctx.evalStep(buffers.images(), buffers.modelLabels(n),
-                         static_cast<int32_t>(n), loss, correct),
-            it, false);
+    if (Status s = namedByBatch(evalStep(ctx, source, indices, n, loss,
+                                         correct),
+                                it, false);
         s.failed())
       return s;
     lossSum += double(loss) * double(n);
@@ -240,18 +261,20 @@ Status sumOverRanks(Collective &collective, Metrics &metrics) {
 
 /// An inference pass over the samples `order`, each rank of `parallel`
 /// (if any) over its share of them, the metrics added up over the ranks.
-Status evalShares(ModelContext &ctx, const Dataset &data,
+Status evalShares(ModelContext &ctx, BatchSource &source,
                   const std::vector<uint32_t> &order, size_t batchSize,
-                  BatchBuffers &buffers, Collective *parallel, Metrics &out) {
+                  Collective *parallel, Metrics &out) {
   Shard shard = parallel ? shardOf(order.size(), parallel->rank(),
                                    parallel->size())
                          : Shard{0, order.size()};
+  const uint32_t *share = order.data() + shard.begin;
   BatchIterator it;
-  if (Status s = it.init(data, order.data() + shard.begin, shard.count(),
-                         batchSize);
+  if (Status s = it.init(source.data, share, shard.count(), batchSize);
       s.failed())
     return s;
-  if (Status s = evalPass(ctx, it, buffers, out); s.failed())
+  if (Status s = source.use(ctx, share, shard.count()); s.failed())
+    return s;
+  if (Status s = evalPass(ctx, source, it, out); s.failed())
     return s;
   return parallel ? sumOverRanks(*parallel, out) : Status::success();
 }
@@ -412,10 +435,9 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
   trainOrder.reserve(split.trainCount);
   orderIdentity(0, split.trainCount, trainOrder);
   orderIdentity(split.trainCount, split.valCount, valOrder);
-  bool resident = residentData(ctx, data);
-  if (resident)
-    if (Status s = ctx.setDataset(data); s.failed())
-      return s;
+  BatchSource source{data, buffers};
+  if (Status s = source.hold(ctx); s.failed())
+    return s;
 
   while (position.epoch < options.epochs) {
     Clock::time_point start = Clock::now();
@@ -436,13 +458,9 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
                            batchSize);
         s.failed())
       return s;
-    BatchSource source{data, buffers};
-    if (resident) {
-      if (Status s = ctx.setOrder(trainOrder.data(), trainOrder.size());
-          s.failed())
-        return s;
-      source.order = trainOrder.data();
-    }
+    if (Status s = source.use(ctx, trainOrder.data(), trainOrder.size());
+        s.failed())
+      return s;
     if (Status s = trainPass(ctx, source, it, options.epochs, position,
                              hooks, end, logs.train);
         s.failed())
@@ -456,8 +474,8 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
       if (Status s = averageNonTrainable(ctx, *parallel); s.failed())
         return Status::error(s.message() + where);
     if (split.valCount > 0) {
-      if (Status s = evalShares(ctx, data, valOrder, batchSize, buffers,
-                                parallel, logs.validation);
+      if (Status s = evalShares(ctx, source, valOrder, batchSize, parallel,
+                                logs.validation);
           s.failed())
         return Status::error(s.message() + where);
       logs.hasValidation = true;
@@ -484,8 +502,11 @@ Status evaluate(ModelContext &ctx, const Dataset &data, int32_t batchSize,
   orderIdentity(0, data.count, order);
   Collective *parallel =
       collective && collective->size() > 1 ? collective : nullptr;
-  return evalShares(ctx, data, order, static_cast<size_t>(batchSize),
-                    buffers, parallel, out);
+  BatchSource source{data, buffers};
+  if (Status s = source.hold(ctx); s.failed())
+    return s;
+  return evalShares(ctx, source, order, static_cast<size_t>(batchSize),
+                    parallel, out);
 }
 
 std::string formatMetric(double value) {

@@ -213,6 +213,7 @@ Status ModelLibrary::open(const std::string &path) {
   optional(api.setOrder, "mnistc_set_order");
   optional(api.trainStepAt, "mnistc_train_step_at");
   optional(api.computeGradientsAt, "mnistc_compute_gradients_at");
+  optional(api.evalStepAt, "mnistc_eval_step_at");
 
   if (Status s = checkPlausible(path, *info); s.failed()) {
     dlclose(handle);
@@ -368,6 +369,13 @@ Status ModelContext::computeGradientsAt(int32_t offset, int32_t n,
   if (int32_t rc = api_.computeGradientsAt(ctx_, offset, n, first, &loss,
                                            &correct))
     return stepFailed("mnistc_compute_gradients_at", rc, n);
+  return Status::success();
+}
+
+Status ModelContext::evalStepAt(int32_t offset, int32_t n, float &loss,
+                                int32_t &correct) {
+  if (int32_t rc = api_.evalStepAt(ctx_, offset, n, &loss, &correct))
+    return stepFailed("mnistc_eval_step_at", rc, n);
   return Status::success();
 }
 

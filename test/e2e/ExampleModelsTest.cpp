@@ -18,8 +18,8 @@
 //    docs/distributed.md), Dropout masks included;
 //  - training from a data set the context holds (mnistc_set_dataset, the
 //    steps _at places of an order) gives bit for bit what the same
-//    batches give through mnistc_train_step and mnistc_compute_gradients,
-//    and bad data sets, orders and places are refused.
+//    batches give through mnistc_train_step, mnistc_compute_gradients and
+//    mnistc_eval_step, and bad data sets, orders and places are refused.
 #include "runtime/include/mnistc/model.h"
 #include "test/e2e/LoadedModel.h"
 
@@ -264,6 +264,12 @@ TEST_P(ExampleModel, TrainingFromAResidentDataSetIsBitIdentical) {
   Batch shard(m, data, places(16 + 5, 7));
   float loss1, loss2;
   int32_t correct1, correct2;
+  ASSERT_EQ(m.eval(host, shard.images.data(), shard.labels(), 7, &loss1,
+                   &correct1),
+            0);
+  ASSERT_EQ(m.evalAt(resident, 16 + 5, 7, &loss2, &correct2), 0);
+  EXPECT_EQ(loss1, loss2) << "eval step";
+  EXPECT_EQ(correct1, correct2) << "eval step";
   ASSERT_EQ(m.computeGradients(host, shard.images.data(), shard.labels(), 7,
                                5, &loss1, &correct1),
             0);
@@ -309,6 +315,7 @@ TEST_P(ExampleModel, ResidentDataSetRefusesWhatItCannotUse) {
   EXPECT_EQ(m.trainAt(ctx, 0, 5, 0.0f, &loss, &correct), -1)
       << "a batch above the context's";
   EXPECT_EQ(m.computeGradientsAt(ctx, 0, 2, -1, &loss, &correct), -1);
+  EXPECT_EQ(m.evalAt(ctx, 3, 4, &loss, &correct), -1);
   EXPECT_EQ(m.trainAt(ctx, 1, 4, 0.0f, &loss, &correct), 0);
   // A new data set forgets the order.
   ASSERT_EQ(m.setDataset(ctx, data.images.data(), data.sparse.data(), 8), 0);

@@ -43,6 +43,7 @@ struct Model {
   decltype(&mnistc_set_order) setOrder;
   decltype(&mnistc_train_step_at) trainAt;
   decltype(&mnistc_compute_gradients_at) computeGradientsAt;
+  decltype(&mnistc_eval_step_at) evalAt;
 
   /// Opens DIR/<name>.so (by default MNISTC_E2E_DIR); throws if it or a
   /// symbol is missing.
@@ -82,6 +83,7 @@ struct Model {
     sym(setOrder, "mnistc_set_order");
     sym(trainAt, "mnistc_train_step_at");
     sym(computeGradientsAt, "mnistc_compute_gradients_at");
+    sym(evalAt, "mnistc_eval_step_at");
   }
 };
 

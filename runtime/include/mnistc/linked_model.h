@@ -51,6 +51,7 @@ inline ModelApi linkedModelApi() {
   api.setOrder = &mnistc_set_order;
   api.trainStepAt = &mnistc_train_step_at;
   api.computeGradientsAt = &mnistc_compute_gradients_at;
+  api.evalStepAt = &mnistc_eval_step_at;
   return api;
 }
 

@@ -171,7 +171,7 @@ int32_t mnistc_device_gradients(mnistc_ctx *ctx, void **cuda_context,
  * model.so built with --target=cuda the data set and the order live in
  * GPU memory, so such a step sends the GPU nothing but its scalars
  * (docs/cuda.md). Optional: a model.so from an older mnistc exports none
- * of these four.
+ * of these five.
  *
  * mnistc_set_dataset: `count` images (the layout above) and their class
  * indices (int32 in 0 .. num_classes-1, whatever the model's label form:
@@ -186,11 +186,11 @@ int32_t mnistc_device_gradients(mnistc_ctx *ctx, void **cuda_context,
  * 0 .. count of the data set - 1, repeats allowed), copied (to the GPU).
  * Returns 0, or -1 (no data set, an entry out of range).
  *
- * mnistc_train_step_at and mnistc_compute_gradients_at are
- * mnistc_train_step and mnistc_compute_gradients on the n images
- * order[offset] .. order[offset + n - 1] and their labels, bit for bit
- * what those give on the same batch. They return -1 also when no order is
- * set or offset + n passes its end. */
+ * mnistc_train_step_at, mnistc_compute_gradients_at and
+ * mnistc_eval_step_at are mnistc_train_step, mnistc_compute_gradients and
+ * mnistc_eval_step on the n images order[offset] .. order[offset + n - 1]
+ * and their labels, bit for bit what those give on the same batch. They
+ * return -1 also when no order is set or offset + n passes its end. */
 int32_t mnistc_set_dataset(mnistc_ctx *ctx, const float *images,
                            const int32_t *labels, int32_t count);
 int32_t mnistc_set_order(mnistc_ctx *ctx, const int32_t *order,
@@ -200,6 +200,8 @@ int32_t mnistc_train_step_at(mnistc_ctx *ctx, int32_t offset, int32_t n,
 int32_t mnistc_compute_gradients_at(mnistc_ctx *ctx, int32_t offset,
                                     int32_t n, int32_t first, float *loss,
                                     int32_t *correct);
+int32_t mnistc_eval_step_at(mnistc_ctx *ctx, int32_t offset, int32_t n,
+                            float *loss, int32_t *correct);
 
 /* What a context holds, in bytes. The arena holds every intermediate of a
  * step for max_batch images, laid out by the compiler's memory plan

@@ -62,6 +62,7 @@ struct ModelApi {
   decltype(&mnistc_set_order) setOrder = nullptr;
   decltype(&mnistc_train_step_at) trainStepAt = nullptr;
   decltype(&mnistc_compute_gradients_at) computeGradientsAt = nullptr;
+  decltype(&mnistc_eval_step_at) evalStepAt = nullptr;
 };
 
 /// One loaded model.so, or one adopted model. Move-only; closes the library
@@ -181,11 +182,11 @@ public:
     return api_.deviceGradients &&
            api_.deviceGradients(ctx_, &cudaContext, &pointer) == 0;
   }
-  /// True when the model.so trains from a data set it holds
+  /// True when the model.so steps from a data set it holds
   /// (mnistc_set_dataset, mnistc_set_order, the steps _at a place).
-  bool canTrainFromDataset() const {
+  bool canStepFromDataset() const {
     return api_.setDataset && api_.setOrder && api_.trainStepAt &&
-           api_.computeGradientsAt;
+           api_.computeGradientsAt && api_.evalStepAt;
   }
   /// mnistc_set_dataset of `data` (kept alive and unchanged by the caller
   /// while the context steps from it: a CPU model.so reads it in place).
@@ -199,6 +200,9 @@ public:
   /// mnistc_compute_gradients_at: a shard's half step from the order.
   Status computeGradientsAt(int32_t offset, int32_t n, int32_t first,
                             float &loss, int32_t &correct);
+  /// mnistc_eval_step_at: the eval step on places offset..offset+n-1.
+  Status evalStepAt(int32_t offset, int32_t n, float &loss,
+                    int32_t &correct);
   /// mnistc_eval_step: loss and correct count, no update (inference mode).
   Status evalStep(const float *images, const void *labels, int32_t n,
                   float &loss, int32_t &correct);
