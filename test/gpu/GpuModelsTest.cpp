@@ -24,7 +24,8 @@
 //    for NCCL;
 //  - training from the data set held in GPU memory (mnistc_set_dataset,
 //    the steps _at places of an order), mixed with steps from the host,
-//    gives bit for bit the GPU's steps on the same batches from the host,
+//    gives bit for bit the GPU's steps on the same batches from the host
+//    (train steps, then an eval step),
 //    though the caller's copy of the data set is gone after it was set.
 //
 //===----------------------------------------------------------------------===//
@@ -232,6 +233,16 @@ TEST_P(GpuModel, TrainingFromTheDataSetInGpuMemory) {
   const int64_t floats = gpu.info->param_floats;
   EXPECT_TRUE(std::equal(gpu.params(host), gpu.params(host) + floats,
                          gpu.params(resident)));
+  Batch first(gpu, data,
+              std::vector<int32_t>(order.begin(), order.begin() + kBatch));
+  float loss1, loss2;
+  int32_t correct1, correct2;
+  ASSERT_EQ(gpu.eval(host, first.images.data(), first.labels(), kBatch,
+                     &loss1, &correct1),
+            0);
+  ASSERT_EQ(gpu.evalAt(resident, 0, kBatch, &loss2, &correct2), 0);
+  EXPECT_EQ(loss1, loss2) << "eval step";
+  EXPECT_EQ(correct1, correct2) << "eval step";
   gpu.destroy(host);
   gpu.destroy(resident);
 }
