@@ -165,9 +165,10 @@ float *mnistc_gradient_buffer(mnistc_ctx *ctx);
 int32_t mnistc_device_gradients(mnistc_ctx *ctx, void **cuda_context,
                                 uint64_t *device_pointer);
 
-/* Training from a data set the context holds: the whole training set
- * handed over once, then steps that name their batch by its place in an
- * order (an epoch's shuffle), gathered by a kernel of the model.so. In a
+/* Steps from a data set the context holds: a whole data set (the
+ * training set) handed over once, then steps that name their batch by its
+ * place in an order (an epoch's shuffle, the validation samples),
+ * gathered by a kernel of the model.so. In a
  * model.so built with --target=cuda the data set and the order live in
  * GPU memory, so such a step sends the GPU nothing but its scalars
  * (docs/cuda.md). Optional: a model.so from an older mnistc exports none
