@@ -32,8 +32,13 @@ Kernel gatherBatch(GatherShape shape, const Target &target) {
   images(f, i) = dataImages(f, place(i));
   Func labels("labels");
   Expr label = dataLabels(clamp(place(i), 0, dataLabels.dim(0).extent() - 1));
-  Expr n = images.output_buffer().dim(1).extent();
-  constrainBatchMajorOutput(images, shape.features, n);
+  // The batch is the images' extent: their buffer's own (a constraint of
+  // a buffer by itself would be a reference cycle), the labels' bound.
+  OutputImageParam batch = images.output_buffer();
+  batch.dim(0).set_bounds(0, shape.features).set_stride(1);
+  batch.dim(1).set_min(0).set_stride(shape.features);
+  images.set_estimates({{0, shape.features}, {0, kBatchEstimate}});
+  Expr n = batch.dim(1).extent();
   if (shape.classes > 0) {
     labels(c, i) = select(label == c, 1.0f, 0.0f);
     constrainBatchMajorOutput(labels, shape.classes, n);
