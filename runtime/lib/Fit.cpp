@@ -147,6 +147,12 @@ struct BatchSource {
   int32_t offsetOf(const uint32_t *indices) const {
     return int32_t(indices - order);
   }
+  /// Gathers the n samples `indices` into the buffers here (not
+  /// resident); returns their labels as the model takes them.
+  const void *gather(const uint32_t *indices, size_t n) const {
+    gatherBatch(data, indices, n, buffers.images(), buffers.labels());
+    return buffers.modelLabels(n);
+  }
 };
 
 /// One training step on the batch `indices` of n samples.
@@ -156,10 +162,9 @@ Status trainStep(ModelContext &ctx, const BatchSource &source,
   int32_t count = int32_t(n);
   if (source.resident)
     return ctx.trainStepAt(source.offsetOf(indices), count, lr, loss, correct);
-  gatherBatch(source.data, indices, n, source.buffers.images(),
-              source.buffers.labels());
-  return ctx.trainStep(source.buffers.images(), source.buffers.modelLabels(n),
-                       count, lr, loss, correct);
+  const void *labels = source.gather(indices, n);
+  return ctx.trainStep(source.buffers.images(), labels, count, lr, loss,
+                       correct);
 }
 
 /// One data-parallel training step (collective.h) on the batch `indices`
@@ -175,21 +180,16 @@ Status shardedStep(ModelContext &ctx, const BatchSource &source,
   int32_t shardCorrect = 0;
   if (m > 0) {
     const uint32_t *first = indices + shard.begin;
-    BatchBuffers &buffers = source.buffers;
-    if (source.resident) {
-      if (Status s = ctx.computeGradientsAt(source.offsetOf(first), int32_t(m),
-                                            int32_t(shard.begin), shardLoss,
-                                            shardCorrect);
-          s.failed())
-        return s;
-    } else {
-      gatherBatch(source.data, first, m, buffers.images(), buffers.labels());
-      if (Status s = ctx.computeGradients(
-              buffers.images(), buffers.modelLabels(m), int32_t(m),
-              int32_t(shard.begin), shardLoss, shardCorrect);
-          s.failed())
-        return s;
-    }
+    Status s = source.resident
+                   ? ctx.computeGradientsAt(source.offsetOf(first),
+                                            int32_t(m), int32_t(shard.begin),
+                                            shardLoss, shardCorrect)
+                   : ctx.computeGradients(source.buffers.images(),
+                                          source.gather(first, m), int32_t(m),
+                                          int32_t(shard.begin), shardLoss,
+                                          shardCorrect);
+    if (s.failed())
+      return s;
   } else {
     std::fill_n(ctx.gradientBuffer(), floats, 0.0f);
   }
@@ -212,10 +212,8 @@ Status evalStep(ModelContext &ctx, const BatchSource &source,
   int32_t count = int32_t(n);
   if (source.resident)
     return ctx.evalStepAt(source.offsetOf(indices), count, loss, correct);
-  gatherBatch(source.data, indices, n, source.buffers.images(),
-              source.buffers.labels());
-  return ctx.evalStep(source.buffers.images(), source.buffers.modelLabels(n),
-                      count, loss, correct);
+  const void *labels = source.gather(indices, n);
+  return ctx.evalStep(source.buffers.images(), labels, count, loss, correct);
 }
 
 /// One inference pass over the batches of `it`: loss weighted by batch
