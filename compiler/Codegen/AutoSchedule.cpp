@@ -75,7 +75,7 @@ FailureOr<ModelPlan> planScheduled(ModuleOp module,
     }();
     if (succeeded(plan))
       for (ops::Kernel &kernel : plan->kernels)
-        ops::scheduleForGPU(kernel, /*tileProducts=*/schedule == "manual");
+        ops::scheduleForGPU(kernel, /*tile=*/schedule == "manual");
     return plan;
   }
   if (schedule == "simple")

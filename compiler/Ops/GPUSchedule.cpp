@@ -143,9 +143,59 @@ void tileProduct(Func f, int u) {
   }
 }
 
+/// Whether update `u` of `f` is a convolution: a 4-D Func (channel, x, y,
+/// image) reduced over three axes (the other side's channels innermost,
+/// then the window's kx and ky): Conv2D's forward and input gradient.
+bool isConvolution(const Internal::Function &f, int u) {
+  return f.args().size() == 4 && f.update(u).schedule().rvars().size() == 3 &&
+         pureVarsOfUpdate(f, u).size() == 4;
+}
+
+/// Tiles the convolution in update `u` of `f`: a block of kConvTile²
+/// threads computes kConvTile channels × kConvTile pixels of one output
+/// row of one image, one output each, and walks the reduction in the
+/// algorithm's order: for each tap (kx, ky), the reduced channels
+/// kConvTile at a time, both operands' slices for the step (the input
+/// pixels under the tile's pixels, the weights of the tile's channels)
+/// staged in shared memory, each loaded by one thread and read by
+/// kConvTile. Rows (of every image) are the grid's x axis, the only one
+/// long enough for a batch of 10,000. The initial value (the bias) is
+/// one thread per element.
+void tileConvolution(Func f, int u) {
+  const Internal::Function &function = f.function();
+  const std::string &p = f.name();
+  Var c(function.args()[0]), x(function.args()[1]), y(function.args()[2]),
+      n(function.args()[3]);
+  Var cb(p + "_cb"), xb(p + "_xb"), ct(p + "_ct"), xt(p + "_xt"),
+      row(p + "_row");
+  const std::vector<Internal::ReductionVariable> &rvars =
+      function.update(u).schedule().rvars();
+  RVar rc(rvars[0].var), kx(rvars[1].var), ky(rvars[2].var), rco(p + "_rco"),
+      rci(p + "_rci");
+  tileStage(f, {c, x, y, n}, p);
+  f.update(u)
+      .split(rc, rco, rci, kConvTile, TailStrategy::GuardWithIf)
+      .split(c, cb, ct, kConvTile, TailStrategy::GuardWithIf)
+      .split(x, xb, xt, kConvTile, TailStrategy::GuardWithIf)
+      .fuse(y, n, row)
+      .reorder(rci, ct, xt, rco, kx, ky, row, cb, xb)
+      .gpu_blocks(row, cb, xb)
+      .gpu_threads(ct, xt);
+  for (const Internal::Function &operand : operandsOf(function, u)) {
+    Func staged = Func(operand).in(f);
+    std::vector<Var> args = staged.args();
+    Var a1o(staged.name() + "_a1o"), a1i(staged.name() + "_a1i");
+    staged.compute_at(f, rco)
+        .store_in(MemoryType::GPUShared)
+        .split(args[1], a1o, a1i, kConvTile, TailStrategy::GuardWithIf)
+        .reorder(args[0], a1i, a1o)
+        .gpu_threads(args[0], a1i);
+  }
+}
+
 } // namespace
 
-void scheduleForGPU(Kernel &kernel, bool tileProducts) {
+void scheduleForGPU(Kernel &kernel, bool tile) {
   std::vector<Internal::Function> outputs;
   std::set<std::string> outputNames, roots;
   for (const Func &f : kernel.gpuRoots)
@@ -161,9 +211,14 @@ void scheduleForGPU(Kernel &kernel, bool tileProducts) {
     Func f(function);
     if (!output)
       f.compute_root();
-    if (tileProducts && f.num_update_definitions() == 1 &&
+    if (tile && f.num_update_definitions() == 1 &&
         isProduct(function, 0)) {
       tileProduct(f, 0);
+      continue;
+    }
+    if (tile && f.num_update_definitions() == 1 &&
+        isConvolution(function, 0)) {
+      tileConvolution(f, 0);
       continue;
     }
     for (int u = 0; u < f.num_update_definitions(); ++u) {
