@@ -39,7 +39,13 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 cmake --build "$build" -j "$jobs"
 status=0
-ctest --test-dir "$build" --output-on-failure -j "$jobs" -L quick || status=1
+# kernels-unittests-gpu-schedule is left out: the kernels it checks run
+# as OpenCL in pocl, out of the sanitizers' sight, and what stays alive
+# for the process on purpose (Halide's JIT OpenCL context, the TLS of the
+# dlmopen'd namespace) would read as leaks. kernels-unittests runs the
+# same tests here with the CPU's kernels.
+ctest --test-dir "$build" --output-on-failure -j "$jobs" -L quick \
+  -E '^kernels-unittests-gpu-schedule$' || status=1
 
 # A report is a file with an error in it; files that hold only ASan's
 # swapcontext warning are not.

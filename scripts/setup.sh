@@ -10,7 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # Debian packages (see docs/building.md). The CUDA toolkit is not a Debian
 # package; the CUDA backend uses /usr/local/cuda where a machine has it
 # (and NCCL from it, for data-parallel training on GPUs). Open MPI runs
-# data-parallel training (docs/distributed.md).
+# data-parallel training (docs/distributed.md). pocl runs OpenCL on this
+# CPU, where the kernel tests check the GPU schedule (docs/cuda.md).
 packages=(
   cmake ninja-build g++ make python3
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
@@ -20,6 +21,7 @@ packages=(
   libpng-dev libjpeg62-turbo-dev libprotobuf-dev protobuf-compiler
   gnuplot-nox pkg-config dataset-fashion-mnist
   libopenmpi-dev openmpi-bin
+  pocl-opencl-icd
 )
 # Groups for one target only, named on the command line: `fuzz` (make fuzz,
 # scripts/fuzz.sh) adds clang 19 with its sanitizer runtimes and libFuzzer.

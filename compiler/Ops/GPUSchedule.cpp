@@ -20,20 +20,22 @@ namespace mnistc::ops {
 namespace {
 
 /// One GPU thread per element of `pure` (innermost first), in blocks of
-/// kGPUThreadsPerBlock; one thread for a stage with none.
-void tileStage(Stage stage, const std::vector<Var> &pure,
-               const std::string &prefix) {
+/// kGPUThreadsPerBlock; one thread for a stage with none. The new loops'
+/// names are short: a GPU kernel is named after its loop (the Func, the
+/// stage and every fused variable), and OpenCL compilers such as pocl
+/// make a directory of that name, which must fit in 255 bytes.
+void tileStage(Stage stage, const std::vector<Var> &pure) {
   if (pure.empty()) {
     stage.gpu_single_thread();
     return;
   }
   Var fused = pure[0];
   for (size_t i = 1; i < pure.size(); ++i) {
-    Var next(prefix + "_fused" + std::to_string(i));
+    Var next("fused" + std::to_string(i));
     stage.fuse(fused, pure[i], next);
     fused = next;
   }
-  Var block(prefix + "_block"), thread(prefix + "_thread");
+  Var block("block"), thread("thread");
   stage.gpu_tile(fused, block, thread, kGPUThreadsPerBlock,
                  TailStrategy::GuardWithIf);
 }
@@ -58,10 +60,9 @@ void tileAllStages(Func f) {
   std::vector<Var> pure;
   for (const std::string &arg : function.args())
     pure.push_back(Var(arg));
-  tileStage(f, pure, f.name());
+  tileStage(f, pure);
   for (int u = 0; u < f.num_update_definitions(); ++u)
-    tileStage(f.update(u), pureVarsOfUpdate(function, u),
-              f.name() + "_u" + std::to_string(u));
+    tileStage(f.update(u), pureVarsOfUpdate(function, u));
 }
 
 /// The axis along which update `u` of `f` is reduced in parallel first,
@@ -172,7 +173,7 @@ void tileConvolution(Func f, int u) {
       function.update(u).schedule().rvars();
   RVar rc(rvars[0].var), kx(rvars[1].var), ky(rvars[2].var), rco(p + "_rco"),
       rci(p + "_rci");
-  tileStage(f, {c, x, y, n}, p);
+  tileStage(f, {c, x, y, n});
   f.update(u)
       .split(rc, rco, rci, kConvTile, TailStrategy::GuardWithIf)
       .split(c, cb, ct, kConvTile, TailStrategy::GuardWithIf)

@@ -5,37 +5,107 @@
 //===----------------------------------------------------------------------===//
 #include "test/unit/KernelTestSupport.h"
 
+#include "compiler/Ops/GPUSchedule.h"
+
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
 #include <map>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 using namespace Halide;
 
 namespace mnistc::test {
 
+namespace {
+
+/// The OpenCL library (ocl-icd, which finds pocl), in a link namespace of
+/// its own; null until loaded or when it cannot be.
+void *gOpenCL = nullptr;
+
+void *loadLibrary(const char *name) {
+  if (std::strstr(name, "OpenCL")) {
+    if (!gOpenCL)
+      gOpenCL = dlmopen(LM_ID_NEWLM, "libOpenCL.so.1", RTLD_NOW | RTLD_LOCAL);
+    return gOpenCL;
+  }
+  return dlopen(name, RTLD_NOW | RTLD_LOCAL);
+}
+
+void *librarySymbol(void *library, const char *name) {
+  return dlsym(library, name);
+}
+
+void *processSymbol(const char *name) { return dlsym(RTLD_DEFAULT, name); }
+
+} // namespace
+
 const Target &hostTarget() {
-  static const Target target = get_host_target();
+  static const Target target =
+      gpuSchedule() ? get_host_target()
+                          .with_feature(Target::OpenCL)
+                          .with_feature(Target::CLDoubles)
+                    : get_host_target();
   return target;
+}
+
+bool gpuSchedule() {
+  static const bool gpu = [] {
+    const char *schedule = std::getenv("MNISTC_KERNEL_SCHEDULE");
+    return schedule && std::string(schedule) == "gpu";
+  }();
+  return gpu;
 }
 
 ops::Kernel &cachedKernel(const std::string &key,
                           const std::function<ops::Kernel()> &build) {
   static std::map<std::string, ops::Kernel> cache;
   auto it = cache.find(key);
-  if (it == cache.end()) {
+  if (it != cache.end())
+    return it->second;
+  if (!gpuSchedule()) {
     it = cache.emplace(key, build()).first;
-    it->second.pipeline.compile_jit(hostTarget());
+  } else {
+    static const std::string unavailable = [] {
+      if (!loadLibrary("libOpenCL.so.1"))
+        return std::string("MNISTC_KERNEL_SCHEDULE=gpu runs the kernels on "
+                           "OpenCL, but libOpenCL.so.1 does not load (") +
+               dlerror() + "); make setup installs pocl-opencl-icd";
+      JITHandlers hooks;
+      hooks.custom_load_library = loadLibrary;
+      hooks.custom_get_library_symbol = librarySymbol;
+      hooks.custom_get_symbol = processSymbol;
+      Internal::JITSharedRuntime::set_default_handlers(hooks);
+      return std::string();
+    }();
+    if (!unavailable.empty())
+      throw std::runtime_error(unavailable);
+    ops::Kernel kernel = [&] {
+      ops::ScheduleScope unscheduled(/*manual=*/false);
+      return build();
+    }();
+    ops::scheduleForGPU(kernel);
+    it = cache.emplace(key, std::move(kernel)).first;
   }
+  it->second.pipeline.compile_jit(hostTarget());
   return it->second;
 }
 
 void run(ops::Kernel &kernel, std::vector<Buffer<>> inputs,
          std::vector<Buffer<>> outputs) {
-  for (size_t i = 0; i < inputs.size(); ++i)
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (gpuSchedule())
+      inputs[i].set_host_dirty();
     kernel.buffers.at(i).set(inputs[i]);
+  }
   Realization realization(outputs);
   kernel.pipeline.realize(realization, hostTarget());
+  if (gpuSchedule())
+    for (Buffer<> &output : outputs)
+      output.copy_to_host();
 }
 
 ref::Act refAct(ops::Activation act) {

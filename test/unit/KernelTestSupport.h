@@ -6,6 +6,15 @@
 // seeded random data, and the one comparison every test states its
 // tolerance through.
 //
+// With MNISTC_KERNEL_SCHEDULE=gpu in the environment the same tests check
+// the GPU schedule (ops::scheduleForGPU, what --target=cuda compiles)
+// without a GPU: every kernel is built unscheduled, takes the GPU
+// schedule and is JIT-compiled for OpenCL instead of CUDA (the same
+// blocks, threads, shared memory and barriers), which pocl runs on this
+// CPU. pocl links its own LLVM, which must not meet Halide's in one
+// symbol namespace, so the OpenCL library is loaded into a namespace of
+// its own (dlmopen) and handed to Halide's runtime through its JIT hooks.
+//
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_TEST_UNIT_KERNELTESTSUPPORT_H
 #define MNISTC_TEST_UNIT_KERNELTESTSUPPORT_H
@@ -22,16 +31,23 @@
 
 namespace mnistc::test {
 
-/// The target every test builds and JIT-compiles for.
+/// The target every test builds and JIT-compiles for: the host, with
+/// OpenCL for the GPU schedule's kernels (which is how the builders of
+/// the in-place kernels know to leave their schedule to scheduleForGPU).
 const Halide::Target &hostTarget();
 
+/// Whether this run checks the GPU schedule (MNISTC_KERNEL_SCHEDULE=gpu).
+bool gpuSchedule();
+
 /// The kernel `build` makes, built and JIT-compiled on first use of `key`
-/// and reused afterwards.
+/// (for the host, or with the GPU schedule for OpenCL) and reused
+/// afterwards.
 ops::Kernel &cachedKernel(const std::string &key,
                           const std::function<ops::Kernel()> &build);
 
 /// Binds `inputs` to the kernel's buffer inputs in order and realizes into
-/// `outputs` (scalars must already be set).
+/// `outputs` (scalars must already be set); on OpenCL the inputs are sent
+/// to the device and the outputs brought back.
 void run(ops::Kernel &kernel, std::vector<Halide::Buffer<>> inputs,
          std::vector<Halide::Buffer<>> outputs);
 
