@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/GPUSchedule.h"
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -116,25 +117,74 @@ bool isProduct(const Internal::Function &f, int u) {
          pureVarsOfUpdate(f, u).size() == 2;
 }
 
-/// Tiles the product in update `u` of `f`: a block of kProductTile² threads
-/// computes as many outputs, one each, and walks the reduction in steps
-/// of kProductTile, staging both operands' tiles for the step in shared
-/// memory (each thread loads one element of each), so every element read
-/// from global memory serves kProductTile threads.
-void tileProduct(Func f, int u) {
+/// Whether update `u` of `f` is a convolution: a 4-D Func (channel, x, y,
+/// image) reduced over three axes (the other side's channels innermost,
+/// then the window's kx and ky): Conv2D's forward and input gradient.
+bool isConvolution(const Internal::Function &f, int u) {
+  return f.args().size() == 4 && f.update(u).schedule().rvars().size() == 3 &&
+         pureVarsOfUpdate(f, u).size() == 4;
+}
+
+/// The output that is the only Func to call `f`, and calls it only at its
+/// own pure variables (y(u, n) = act(acc(u, n)): an elementwise
+/// epilogue), if there is one.
+std::optional<Func>
+pointwiseConsumer(const std::map<std::string, Internal::Function> &env,
+                  const std::set<std::string> &outputNames,
+                  const Internal::Function &f) {
+  struct Calls : Internal::IRVisitor {
+    std::string callee;
+    std::vector<std::vector<Expr>> args; // of each call to callee
+    void visit(const Internal::Call *c) override {
+      Internal::IRVisitor::visit(c);
+      if (c->call_type == Internal::Call::Halide && c->name == callee)
+        args.push_back(c->args);
+    }
+  };
+  std::optional<Func> consumer;
+  for (const auto &[name, g] : env) {
+    if (name == f.name())
+      continue;
+    Calls calls;
+    calls.callee = f.name();
+    g.accept(&calls);
+    if (calls.args.empty())
+      continue;
+    if (consumer || !outputNames.count(name) || g.has_update_definition() ||
+        g.args().size() != f.args().size())
+      return std::nullopt;
+    for (const std::vector<Expr> &args : calls.args)
+      for (size_t i = 0; i < args.size(); ++i) {
+        const auto *v = args[i].as<Internal::Variable>();
+        if (!v || v->name != g.args()[i])
+          return std::nullopt;
+      }
+    consumer = Func(g);
+  }
+  return consumer;
+}
+
+/// Tiles the product in update `u` of `f` into its elementwise consumer
+/// `out`, one kernel for the three: a block of kProductTile² threads
+/// computes as many elements of `out`, one each, from as many of `f`
+/// (initial value, then the product, then the epilogue), and walks the
+/// reduction in steps of kProductTile, staging both operands' tiles for
+/// the step in shared memory (each thread loads one element of each), so
+/// every element read from global memory serves kProductTile threads.
+void tileProduct(Func f, int u, Func out) {
   const Internal::Function &function = f.function();
   const std::string &p = f.name();
   Var j(function.args()[0]), m(function.args()[1]);
   Var jb(p + "_jb"), mb(p + "_mb"), jt(p + "_jt"), mt(p + "_mt");
   RVar k(function.update(u).schedule().rvars()[0].var), ko(p + "_ko"),
       ki(p + "_ki");
-  f.gpu_tile(j, m, jb, mb, jt, mt, kProductTile, kProductTile,
-             TailStrategy::GuardWithIf);
+  out.gpu_tile(out.args()[0], out.args()[1], jb, mb, jt, mt, kProductTile,
+               kProductTile, TailStrategy::GuardWithIf);
+  f.compute_at(out, jb).gpu_threads(j, m);
   f.update(u)
       .split(k, ko, ki, kProductTile, TailStrategy::GuardWithIf)
-      .gpu_tile(j, m, jb, mb, jt, mt, kProductTile, kProductTile,
-                TailStrategy::GuardWithIf)
-      .reorder(ki, jt, mt, ko, jb, mb);
+      .reorder(ki, j, m, ko)
+      .gpu_threads(j, m);
   for (const Internal::Function &operand : operandsOf(function, u)) {
     Func staged = Func(operand).in(f);
     std::vector<Var> args = staged.args();
@@ -144,25 +194,17 @@ void tileProduct(Func f, int u) {
   }
 }
 
-/// Whether update `u` of `f` is a convolution: a 4-D Func (channel, x, y,
-/// image) reduced over three axes (the other side's channels innermost,
-/// then the window's kx and ky): Conv2D's forward and input gradient.
-bool isConvolution(const Internal::Function &f, int u) {
-  return f.args().size() == 4 && f.update(u).schedule().rvars().size() == 3 &&
-         pureVarsOfUpdate(f, u).size() == 4;
-}
-
-/// Tiles the convolution in update `u` of `f`: a block of kConvTile²
-/// threads computes kConvTile channels × kConvTile pixels of one output
-/// row of one image, one output each, and walks the reduction in the
+/// Tiles the convolution in update `u` of `f` into its elementwise
+/// consumer `out`, one kernel for the three: a block of kConvTile²
+/// threads computes kConvTile channels × kConvTile pixels of one row of
+/// one image of `out`, one each, and walks the reduction in the
 /// algorithm's order: for each tap (kx, ky), the reduced channels
 /// kConvTile at a time, both operands' slices for the step (the input
 /// pixels under the tile's pixels, the weights of the tile's channels)
 /// staged in shared memory, each loaded by one thread and read by
 /// kConvTile. Rows (of every image) are the grid's x axis, the only one
-/// long enough for a batch of 10,000. The initial value (the bias) is
-/// one thread per element.
-void tileConvolution(Func f, int u) {
+/// long enough for a batch of 10,000.
+void tileConvolution(Func f, int u, Func out) {
   const Internal::Function &function = f.function();
   const std::string &p = f.name();
   Var c(function.args()[0]), x(function.args()[1]), y(function.args()[2]),
@@ -173,15 +215,18 @@ void tileConvolution(Func f, int u) {
       function.update(u).schedule().rvars();
   RVar rc(rvars[0].var), kx(rvars[1].var), ky(rvars[2].var), rco(p + "_rco"),
       rci(p + "_rci");
-  tileStage(f, {c, x, y, n});
-  f.update(u)
-      .split(rc, rco, rci, kConvTile, TailStrategy::GuardWithIf)
-      .split(c, cb, ct, kConvTile, TailStrategy::GuardWithIf)
-      .split(x, xb, xt, kConvTile, TailStrategy::GuardWithIf)
-      .fuse(y, n, row)
-      .reorder(rci, ct, xt, rco, kx, ky, row, cb, xb)
+  std::vector<Var> o = out.args();
+  out.split(o[0], cb, ct, kConvTile, TailStrategy::GuardWithIf)
+      .split(o[1], xb, xt, kConvTile, TailStrategy::GuardWithIf)
+      .fuse(o[2], o[3], row)
+      .reorder(ct, xt, row, cb, xb)
       .gpu_blocks(row, cb, xb)
       .gpu_threads(ct, xt);
+  f.compute_at(out, row).gpu_threads(c, x);
+  f.update(u)
+      .split(rc, rco, rci, kConvTile, TailStrategy::GuardWithIf)
+      .reorder(rci, c, x, rco, kx, ky, y, n)
+      .gpu_threads(c, x);
   for (const Internal::Function &operand : operandsOf(function, u)) {
     Func staged = Func(operand).in(f);
     std::vector<Var> args = staged.args();
@@ -205,23 +250,37 @@ void scheduleForGPU(Kernel &kernel, bool tile) {
     outputs.push_back(out.function());
     outputNames.insert(out.name());
   }
-  for (auto &[name, function] : Internal::build_environment(outputs)) {
+  std::map<std::string, Internal::Function> env =
+      Internal::build_environment(outputs);
+  // The tiled reductions, each with the output it is fused into.
+  std::map<std::string, Func> fusedInto;
+  std::set<std::string> fusedOutputs;
+  for (auto &[name, function] : env) {
+    if (!tile || function.updates().size() != 1 ||
+        !(isProduct(function, 0) || isConvolution(function, 0)))
+      continue;
+    if (std::optional<Func> out = pointwiseConsumer(env, outputNames,
+                                                    function)) {
+      fusedInto.emplace(name, *out);
+      fusedOutputs.insert(out->name());
+    }
+  }
+  for (auto &[name, function] : env) {
     bool output = outputNames.count(name) != 0;
     if (!output && !function.has_update_definition() && !roots.count(name))
       continue; // inlined
+    if (fusedOutputs.count(name))
+      continue; // scheduled with the reduction it is fused with
     Func f(function);
+    if (auto it = fusedInto.find(name); it != fusedInto.end()) {
+      if (isProduct(function, 0))
+        tileProduct(f, 0, it->second);
+      else
+        tileConvolution(f, 0, it->second);
+      continue;
+    }
     if (!output)
       f.compute_root();
-    if (tile && f.num_update_definitions() == 1 &&
-        isProduct(function, 0)) {
-      tileProduct(f, 0);
-      continue;
-    }
-    if (tile && f.num_update_definitions() == 1 &&
-        isConvolution(function, 0)) {
-      tileConvolution(f, 0);
-      continue;
-    }
     for (int u = 0; u < f.num_update_definitions(); ++u) {
       std::optional<std::string> axis = splitAxis(function, u);
       if (!axis)

@@ -16,13 +16,15 @@
 //    one index, one GPU thread per element, 128 threads a block, and the
 //    reduction domain runs in order inside each thread;
 //  - but a matrix product (a 2-D Func reduced over one axis: the Dense
-//    layers' forward, input gradient and weight gradient) is tiled: a
-//    block of 16x16 threads computes a 16x16 tile of outputs, one each,
-//    and walks the reduction 16 at a time, both operands' 16x16 tiles
-//    for the step staged in shared memory, each element loaded by one
-//    thread and read by 16;
-//  - and so is a convolution (a 4-D Func reduced over three axes: the
-//    Conv2D forward and input gradient): a block of 16x16 threads
+//    layers' forward, input gradient and weight gradient) whose only
+//    consumer is an output reading it elementwise (the epilogue) is
+//    tiled and fused with that output into one kernel: a block of 16x16
+//    threads computes a 16x16 tile of the output, one element each (the
+//    initial value, the product, the epilogue), and walks the reduction
+//    16 at a time, both operands' 16x16 tiles for the step staged in
+//    shared memory, each element loaded by one thread and read by 16;
+//  - and so is such a convolution (a 4-D Func reduced over three axes:
+//    the Conv2D forward and input gradient): a block of 16x16 threads
 //    computes 16 channels × 16 pixels of an output row, one each, and
 //    walks the reduction in the algorithm's order, 16 reduced channels
 //    of one tap at a time, the step's input pixels and weights staged
