@@ -168,8 +168,17 @@ FailureOr<Halide::Target> resolveTarget(ModuleOp module,
         .with_feature(Halide::Target::CUDA)
         .with_feature(*feature);
   }
-  if (Halide::Target::validate_target_string(name))
-    return Halide::Target(name);
+  if (Halide::Target::validate_target_string(name)) {
+    // A model.so keeps its context on the GPU through CUDA only
+    // (DeviceMirror.h); kernels for another GPU API would find their
+    // buffers on the host.
+    Halide::Target target(name);
+    if (target.has_gpu_feature() && !target.has_feature(Halide::Target::CUDA))
+      return emitError(module.getLoc())
+             << "target '" << name
+             << "' names a GPU API mnistc does not run models on; use cuda";
+    return target;
+  }
   return emitError(module.getLoc())
          << "unknown target '" << name
          << "'; use host, cuda, x86-64-linux-avx2 or x86-64-linux-avx512";
