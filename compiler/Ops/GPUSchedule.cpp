@@ -110,6 +110,24 @@ std::vector<Internal::Function> operandsOf(const Internal::Function &f,
   return calls.found;
 }
 
+/// Stages in shared memory, for each step `step` of update `u` of `f`,
+/// the slice of every Func the update reads: the block's threads load it,
+/// one element each, over its first axis and its second in runs of
+/// `tile` (a product's operand tile is one run; a convolution's input
+/// slice may span several pixels per tap and stride).
+void stageOperands(Func f, int u, RVar step, int tile) {
+  for (const Internal::Function &operand : operandsOf(f.function(), u)) {
+    Func staged = Func(operand).in(f);
+    std::vector<Var> args = staged.args();
+    Var outer(staged.name() + "_a1o"), inner(staged.name() + "_a1i");
+    staged.compute_at(f, step)
+        .store_in(MemoryType::GPUShared)
+        .split(args[1], outer, inner, tile, TailStrategy::GuardWithIf)
+        .reorder(args[0], inner, outer)
+        .gpu_threads(args[0], inner);
+  }
+}
+
 /// Whether update `u` of `f` is a matrix product: a 2-D Func reduced over
 /// one axis, acc(j, m) += a(k, m) · b(j, k).
 bool isProduct(const Internal::Function &f, int u) {
@@ -185,13 +203,7 @@ void tileProduct(Func f, int u, Func out) {
       .split(k, ko, ki, kProductTile, TailStrategy::GuardWithIf)
       .reorder(ki, j, m, ko)
       .gpu_threads(j, m);
-  for (const Internal::Function &operand : operandsOf(function, u)) {
-    Func staged = Func(operand).in(f);
-    std::vector<Var> args = staged.args();
-    staged.compute_at(f, ko)
-        .store_in(MemoryType::GPUShared)
-        .gpu_threads(args[0], args[1]);
-  }
+  stageOperands(f, u, ko, kProductTile);
 }
 
 /// Tiles the convolution in update `u` of `f` into its elementwise
@@ -227,16 +239,7 @@ void tileConvolution(Func f, int u, Func out) {
       .split(rc, rco, rci, kConvTile, TailStrategy::GuardWithIf)
       .reorder(rci, c, x, rco, kx, ky, y, n)
       .gpu_threads(c, x);
-  for (const Internal::Function &operand : operandsOf(function, u)) {
-    Func staged = Func(operand).in(f);
-    std::vector<Var> args = staged.args();
-    Var a1o(staged.name() + "_a1o"), a1i(staged.name() + "_a1i");
-    staged.compute_at(f, rco)
-        .store_in(MemoryType::GPUShared)
-        .split(args[1], a1o, a1i, kConvTile, TailStrategy::GuardWithIf)
-        .reorder(args[0], a1i, a1o)
-        .gpu_threads(args[0], a1i);
-  }
+  stageOperands(f, u, rco, kConvTile);
 }
 
 } // namespace
