@@ -237,7 +237,7 @@ void tileConvolution(Func f, int u, Func out) {
   f.compute_at(out, row).gpu_threads(c, x);
   f.update(u)
       .split(rc, rco, rci, kConvTile, TailStrategy::GuardWithIf)
-      .reorder(rci, c, x, rco, kx, ky, y, n)
+      .reorder(rci, kx, ky, c, x, rco, y, n)
       .gpu_threads(c, x);
   stageOperands(f, u, rco, kConvTile);
 }
