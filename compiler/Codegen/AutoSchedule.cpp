@@ -80,7 +80,7 @@ FailureOr<ModelPlan> planScheduled(ModuleOp module,
   }
   if (schedule == "simple")
     return model.emitError() << "--schedule=simple is the GPU schedule "
-                                "without shared-memory tiles; it goes with "
+                                "without tiles or fusion; it goes with "
                                 "--target=cuda (docs/cuda.md)";
   if (schedule == "manual")
     return planModel(module, target);

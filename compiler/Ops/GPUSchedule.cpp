@@ -24,11 +24,12 @@ namespace {
 /// kGPUThreadsPerBlock; one thread for a stage with none. The new loops'
 /// names are short: a GPU kernel is named after its loop (the Func, the
 /// stage and every fused variable), and OpenCL compilers such as pocl
-/// make a directory of that name, which must fit in 255 bytes.
-void tileStage(Stage stage, const std::vector<Var> &pure) {
+/// make a directory of that name, which must fit in 255 bytes. Returns
+/// the loop of the thread (none for a stage without pure variables).
+std::optional<Var> tileStage(Stage stage, const std::vector<Var> &pure) {
   if (pure.empty()) {
     stage.gpu_single_thread();
-    return;
+    return std::nullopt;
   }
   Var fused = pure[0];
   for (size_t i = 1; i < pure.size(); ++i) {
@@ -39,6 +40,7 @@ void tileStage(Stage stage, const std::vector<Var> &pure) {
   Var block("block"), thread("thread");
   stage.gpu_tile(fused, block, thread, kGPUThreadsPerBlock,
                  TailStrategy::GuardWithIf);
+  return thread;
 }
 
 /// The pure variables of update `u` of `f`: the arguments that are the
@@ -111,10 +113,9 @@ std::vector<Internal::Function> operandsOf(const Internal::Function &f,
 }
 
 /// Stages in shared memory, for each step `step` of update `u` of `f`,
-/// the slice of every Func the update reads: the block's threads load it,
+/// the tile of every Func the update reads: the block's threads load it,
 /// one element each, over its first axis and its second in runs of
-/// `tile` (a product's operand tile is one run; a convolution's input
-/// slice may span several pixels per tap and stride).
+/// `tile`.
 void stageOperands(Func f, int u, RVar step, int tile) {
   for (const Internal::Function &operand : operandsOf(f.function(), u)) {
     Func staged = Func(operand).in(f);
@@ -206,40 +207,12 @@ void tileProduct(Func f, int u, Func out) {
   stageOperands(f, u, ko, kProductTile);
 }
 
-/// Tiles the convolution in update `u` of `f` into its elementwise
-/// consumer `out`, one kernel for the three: a block of kConvTile²
-/// threads computes kConvTile channels × kConvTile pixels of one row of
-/// one image of `out`, one each, and walks the reduction in the
-/// algorithm's order: for each tap (kx, ky), the reduced channels
-/// kConvTile at a time, both operands' slices for the step (the input
-/// pixels under the tile's pixels, the weights of the tile's channels)
-/// staged in shared memory, each loaded by one thread and read by
-/// kConvTile. Rows (of every image) are the grid's x axis, the only one
-/// long enough for a batch of 10,000.
-void tileConvolution(Func f, int u, Func out) {
-  const Internal::Function &function = f.function();
-  const std::string &p = f.name();
-  Var c(function.args()[0]), x(function.args()[1]), y(function.args()[2]),
-      n(function.args()[3]);
-  Var cb(p + "_cb"), xb(p + "_xb"), ct(p + "_ct"), xt(p + "_xt"),
-      row(p + "_row");
-  const std::vector<Internal::ReductionVariable> &rvars =
-      function.update(u).schedule().rvars();
-  RVar rc(rvars[0].var), kx(rvars[1].var), ky(rvars[2].var), rco(p + "_rco"),
-      rci(p + "_rci");
-  std::vector<Var> o = out.args();
-  out.split(o[0], cb, ct, kConvTile, TailStrategy::GuardWithIf)
-      .split(o[1], xb, xt, kConvTile, TailStrategy::GuardWithIf)
-      .fuse(o[2], o[3], row)
-      .reorder(ct, xt, row, cb, xb)
-      .gpu_blocks(row, cb, xb)
-      .gpu_threads(ct, xt);
-  f.compute_at(out, row).gpu_threads(c, x);
-  f.update(u)
-      .split(rc, rco, rci, kConvTile, TailStrategy::GuardWithIf)
-      .reorder(rci, kx, ky, c, x, rco, y, n)
-      .gpu_threads(c, x);
-  stageOperands(f, u, rco, kConvTile);
+/// Fuses the convolution `f` into its elementwise consumer `out`, one
+/// kernel for the three: one thread per element of `out` computes its
+/// element of `f` in a register (the initial value, then the reduction in
+/// the algorithm's order), then the epilogue, and writes it once.
+void fuseConvolution(Func f, Func out) {
+  f.compute_at(out, *tileStage(out, out.args()));
 }
 
 } // namespace
@@ -255,7 +228,8 @@ void scheduleForGPU(Kernel &kernel, bool tile) {
   }
   std::map<std::string, Internal::Function> env =
       Internal::build_environment(outputs);
-  // The tiled reductions, each with the output it is fused into.
+  // The products and convolutions, each with the output it is fused
+  // into.
   std::map<std::string, Func> fusedInto;
   std::set<std::string> fusedOutputs;
   for (auto &[name, function] : env) {
@@ -279,7 +253,7 @@ void scheduleForGPU(Kernel &kernel, bool tile) {
       if (isProduct(function, 0))
         tileProduct(f, 0, it->second);
       else
-        tileConvolution(f, 0, it->second);
+        fuseConvolution(f, it->second);
       continue;
     }
     if (!output)

@@ -23,13 +23,11 @@
 //    initial value, the product, the epilogue), and walks the reduction
 //    16 at a time, both operands' 16x16 tiles for the step staged in
 //    shared memory, each element loaded by one thread and read by 16;
-//  - and so is such a convolution (a 4-D Func reduced over three axes:
-//    the Conv2D forward and input gradient): a block of 16x16 threads
-//    computes 16 channels × 16 pixels of an output row, one each, and
-//    walks the reduction in the algorithm's order, 16 reduced channels
-//    of one tap at a time, the step's input pixels and weights staged
-//    in shared memory; the blocks' first grid axis runs over the rows
-//    of all images (as many as a batch of 10,000 has);
+//  - such a convolution (a 4-D Func reduced over three axes: the Conv2D
+//    forward and input gradient) is fused with its output too, but not
+//    tiled: one thread per output element computes the convolution in a
+//    register, then the epilogue (on an H100 this beat every shared-memory
+//    tiling tried: docs/performance.md);
 //  - a reduction over the batch and more (a channel sum over images and
 //    pixels) is first reduced per image, in parallel (Halide's rfactor:
 //    one thread per output element and image), then over the images: a
@@ -58,16 +56,13 @@ constexpr int kGPUThreadsPerBlock = 128;
 /// of its reduction staged in shared memory.
 constexpr int kProductTile = 16;
 
-/// The side of a convolution's square block of threads (channels ×
-/// pixels of a row), and its step over the reduced channels.
-constexpr int kConvTile = 16;
-
 /// The length of a reduction over constant axes from which it is split.
 constexpr int kLongReduction = 4096;
 
 /// Schedules every Func of the kernel's pipeline (built unscheduled) for
 /// the GPU; with `tile` false matrix products and convolutions are
-/// reductions like the others (mnistc --schedule=simple, for comparison).
+/// reductions like the others, neither tiled nor fused (mnistc
+/// --schedule=simple, for comparison).
 void scheduleForGPU(Kernel &kernel, bool tile = true);
 
 } // namespace mnistc::ops

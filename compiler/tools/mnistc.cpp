@@ -230,7 +230,7 @@ int main(int argc, char **argv) {
        "the kernels' schedules: manual (written for each kernel kind), or "
        "auto:adams2019, auto:li2018, auto:mullapudi2016 (Halide's "
        "autoschedulers, for comparison); with --target=cuda, manual or "
-       "simple (no shared-memory tiles, for comparison)")
+       "simple (no tiles or fusion, for comparison)")
       (",c", po::bool_switch(&opts.keepObjects),
        "with -o, keep the objects in FILE.objects/")
       ("emit", po::value(&opts.emit)->value_name("STAGE"),

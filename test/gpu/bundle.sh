@@ -5,7 +5,7 @@
 # some 40 MB) what test/gpu/run.sh and bench/gpu need from the build tree
 # (mnistrt, gpu-model-tests, the CPU and CUDA model.so files, the CTest
 # files), the shared libraries mnistrt and gpu-model-tests load beyond the
-# C and C++ runtime, and the MNIST files. `unpack` there, in the
+# C and C++ runtime, the MNIST files and the PyTorch peer for bench/gpu. `unpack` there, in the
 # repository's copy, puts them back where CMake wrote their paths (the
 # build's absolute path here: a link to the copy is made at the source
 # directory's path here if it differs) and prints the LD_LIBRARY_PATH to
@@ -36,6 +36,10 @@ pack)
     grep -vE '/(libc|libm|libdl|libpthread|librt|libstdc\+\+|libgcc_s)\.so' |
     xargs -I{} cp -L {} "$bundle/lib/"
   tar -C "$root/data" -cJf "$bundle/mnist.tar.xz" mnist
+  # The PyTorch peer, which the GPU machine's copy of the repository
+  # lacks (it lives beside it, in ../shared).
+  peer=$root/../shared/bench/torch_peer.py
+  [[ -f $peer ]] && cp "$peer" "$bundle/"
   du -sh "$bundle"
   ;;
 unpack)
