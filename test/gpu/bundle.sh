@@ -5,11 +5,11 @@
 # some 40 MB) what test/gpu/run.sh and bench/gpu need from the build tree
 # (mnistrt, gpu-model-tests, the CPU and CUDA model.so files, the CTest
 # files), the shared libraries mnistrt and gpu-model-tests load beyond the
-# C and C++ runtime, the MNIST files and the PyTorch peer for bench/gpu. `unpack` there, in the
-# repository's copy, puts them back where CMake wrote their paths (the
-# build's absolute path here: a link to the copy is made at the source
-# directory's path here if it differs) and prints the LD_LIBRARY_PATH to
-# export:
+# C and C++ runtime, the MNIST files and the PyTorch peer for bench/gpu.
+# `unpack` there, in the repository's copy, puts them back where CMake
+# wrote their paths (the build's absolute path here: a link to the copy
+# is made at the source directory's path here if it differs) and prints
+# the LD_LIBRARY_PATH to export:
 #
 #   here:  make build && test/gpu/bundle.sh pack
 #   there: eval "$(bash test/gpu/bundle.sh unpack)" &&
