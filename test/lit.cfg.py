@@ -63,3 +63,25 @@ if os.access(ptxas, os.X_OK):
 import ctypes.util
 if ctypes.util.find_library("cuda"):
     config.available_features.add("cuda-driver")
+
+# The CPU's instruction-set extensions, as /proc/cpuinfo lists them:
+# feature cpu-<flag> (cpu-avx512f, cpu-fma4), for the tests of a model.so
+# that checks its CPU at load (test/codegen/cpu-check.test), and
+# %portable_variant, the variant of a --target=portable model.so that must
+# run here: avx512 where the CPU has AVX-512 at Skylake-X's level, else
+# avx2 (test/codegen/portable.test).
+cpu_flags = set()
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("flags"):
+                cpu_flags = set(line.split(":", 1)[1].split())
+                break
+except OSError:
+    pass
+for flag in cpu_flags:
+    config.available_features.add("cpu-" + flag)
+skylake_x = {"avx512f", "avx512cd", "avx512vl", "avx512bw", "avx512dq"}
+config.substitutions.append(
+    ("%portable_variant",
+     "avx512" if skylake_x <= cpu_flags else "avx2"))

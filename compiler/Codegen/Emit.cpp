@@ -1,12 +1,15 @@
 //===- Emit.cpp - From a training graph to model.so -----------------------===//
 //
 // Algorithm:
-// 1. Resolve the Halide target ("host" = this machine's features).
-// 2. Plan the model (ModelPlan.cpp; AutoSchedule.cpp with --schedule=auto)
-//    and check that a context of it fits
-//    in memory (MemoryCheck.cpp).
-// 3. Compile every kernel with compile_to_object (NoRuntime) and Halide's
-//    runtime once with compile_standalone_runtime.
+// 1. Resolve the Halide target ("host" = this machine's features,
+//    HostTarget.h), or the variants of "portable".
+// 2. Plan the model for each variant (ModelPlan.cpp; AutoSchedule.cpp with
+//    --schedule=auto), check that the variants' plans agree on every
+//    buffer and call, and that a context fits in memory (MemoryCheck.cpp).
+// 3. Compile every kernel of every variant with compile_to_object
+//    (NoRuntime; a variant's symbols end in its suffix) and Halide's
+//    runtime once, for the last (least) variant, with
+//    compile_standalone_runtime.
 // 4. Emit the orchestration object (Orchestration.cpp).
 // 5. Link: `c++ -shared` the objects with the support library, libstdc++
 //    linked in statically so model.so needs only libc, libm, libpthread
@@ -17,6 +20,7 @@
 #include "compiler/Codegen/Emit.h"
 
 #include "compiler/Codegen/AutoSchedule.h"
+#include "compiler/Codegen/HostTarget.h"
 
 #include "compiler/Codegen/MemoryCheck.h"
 #include "compiler/Codegen/MemoryPlan.h"
@@ -155,7 +159,9 @@ LogicalResult printPTX(ModuleOp module, ModelPlan &plan,
 FailureOr<Halide::Target> resolveTarget(ModuleOp module,
                                         const std::string &name) {
   if (name == "host")
-    return Halide::get_host_target();
+    return hostTarget();
+  if (name == "portable")
+    return portableTargets().front().target;
   if (name == "cuda" || name.rfind("cuda-", 0) == 0) {
     std::string sm = name == "cuda" ? kDefaultCudaCapability : name.substr(5);
     std::optional<Halide::Target::Feature> feature = cudaCapability(sm);
@@ -164,7 +170,7 @@ FailureOr<Halide::Target> resolveTarget(ModuleOp module,
              << "unknown CUDA capability '" << sm << "'; Halide 14 generates "
              << kCudaCapabilities
              << " (PTX runs on newer GPUs too: the driver compiles it)";
-    return Halide::get_host_target()
+    return hostTarget()
         .with_feature(Halide::Target::CUDA)
         .with_feature(*feature);
   }
@@ -181,7 +187,8 @@ FailureOr<Halide::Target> resolveTarget(ModuleOp module,
   }
   return emitError(module.getLoc())
          << "unknown target '" << name
-         << "'; use host, cuda, x86-64-linux-avx2 or x86-64-linux-avx512";
+         << "'; use host, portable, cuda, x86-64-linux-avx2 or "
+            "x86-64-linux-avx512";
 }
 
 std::optional<Halide::Target::Feature> cudaCapability(const std::string &sm) {
@@ -244,17 +251,59 @@ LogicalResult printStage(ModuleOp module, const std::string &stage,
       [](const std::string &text) { return text; }, os);
 }
 
+/// Step 2 for each of `variants`: their plans, the first with every
+/// variant's suffix and target (ModelPlan::variants). The orchestration
+/// is built from the first, so the others must have the same buffers and
+/// the same kernel calls.
+FailureOr<std::vector<ModelPlan>>
+planVariants(ModuleOp module, const std::vector<TargetVariant> &variants,
+             const std::string &schedule) {
+  std::vector<ModelPlan> plans;
+  for (const TargetVariant &v : variants) {
+    FailureOr<ModelPlan> plan = planScheduled(module, v.target, schedule);
+    if (failed(plan))
+      return failure();
+    const ModelPlan &first = plans.empty() ? *plan : plans.front();
+    auto symbols = [](const ModelPlan &p) {
+      std::string all;
+      for (int step = 0; step < ModelPlan::kSteps; ++step)
+        for (const KernelCall &c : p.calls(step))
+          all += p.symbol(c.kernel) + "\n";
+      return all;
+    };
+    if (plan->table() != first.table() || symbols(*plan) != symbols(first))
+      return emitError(module.getLoc())
+             << "internal error: the plan for " << v.target.to_string()
+             << " differs from the plan for "
+             << variants.front().target.to_string();
+    plans.push_back(std::move(*plan));
+  }
+  plans.front().variants.clear();
+  for (const TargetVariant &v : variants)
+    plans.front().variants.push_back(
+        {v.name.empty() ? "" : "_" + v.name, v.target.to_string()});
+  return plans;
+}
+
 LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
   Location loc = module.getLoc();
   // Step 1.
-  FailureOr<Halide::Target> resolved = resolveTarget(module, options.target);
-  if (failed(resolved))
-    return failure();
-  Halide::Target target = *resolved;
+  std::vector<TargetVariant> variants;
+  if (options.target == "portable") {
+    variants = portableTargets();
+  } else {
+    FailureOr<Halide::Target> resolved = resolveTarget(module, options.target);
+    if (failed(resolved))
+      return failure();
+    variants.push_back({"", *resolved});
+  }
   // Step 2.
-  FailureOr<ModelPlan> plan = planScheduled(module, target, options.schedule);
-  if (failed(plan) || failed(checkMemory(module, *plan, options.memoryLimit)))
+  FailureOr<std::vector<ModelPlan>> plans =
+      planVariants(module, variants, options.schedule);
+  if (failed(plans) ||
+      failed(checkMemory(module, plans->front(), options.memoryLimit)))
     return failure();
+  ModelPlan &plan = plans->front();
 
   fs::path dir = options.objectDir;
   bool temporary = dir.empty();
@@ -273,16 +322,21 @@ LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
 
   // Step 3.
   std::vector<std::string> objects;
-  Halide::Target kernelTarget = target.with_feature(Halide::Target::NoRuntime);
   try {
-    for (size_t i = 0; i < plan->kernels.size(); ++i) {
-      std::string path = (dir / (plan->symbol(i) + ".o")).string();
-      plan->kernels[i].pipeline.compile_to_object(
-          path, plan->kernels[i].args, plan->symbol(i), kernelTarget);
-      objects.push_back(path);
+    for (size_t v = 0; v < variants.size(); ++v) {
+      ModelPlan &variant = (*plans)[v];
+      Halide::Target kernelTarget =
+          variants[v].target.with_feature(Halide::Target::NoRuntime);
+      for (size_t i = 0; i < variant.kernels.size(); ++i) {
+        std::string symbol = variant.symbol(i) + plan.variants[v].suffix;
+        std::string path = (dir / (symbol + ".o")).string();
+        variant.kernels[i].pipeline.compile_to_object(
+            path, variant.kernels[i].args, symbol, kernelTarget);
+        objects.push_back(path);
+      }
     }
     std::string runtime = (dir / "halide_runtime.o").string();
-    Halide::compile_standalone_runtime(runtime, target);
+    Halide::compile_standalone_runtime(runtime, variants.back().target);
     objects.push_back(runtime);
   } catch (const Halide::Error &e) {
     cleanup();
@@ -292,8 +346,8 @@ LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
   // Step 4.
   std::string orchestration = (dir / "orchestration.o").string();
   std::string error;
-  plan->summary = options.summary;
-  if (!emitOrchestrationObject(*plan, orchestration, error)) {
+  plan.summary = options.summary;
+  if (!emitOrchestrationObject(plan, orchestration, error)) {
     cleanup();
     return emitError(loc) << error;
   }

@@ -42,6 +42,13 @@ private:
   size_t size_ = 0;
 };
 
+/// The generated step functions of one CPU variant, as mnistc_gen_steps
+/// lays them out (Orchestration.cpp).
+struct StepTable {
+  using Step = int32_t (*)(halide_buffer_t **buffers, void **scalars);
+  Step train, eval, forward, gradients, update, gather;
+};
+
 } // namespace mnistc::codegen
 
 /// A context: the buffers of every step for batches up to max_batch.
@@ -49,6 +56,8 @@ struct mnistc_ctx {
   using AlignedFloats = mnistc::codegen::AlignedFloats;
   using DeviceMirror = mnistc::codegen::DeviceMirror;
   int32_t maxBatch = 0;
+  /// The step functions of the variant that runs on this CPU.
+  const mnistc::codegen::StepTable *steps = nullptr;
   AlignedFloats params, state, gradients;
   std::vector<uint8_t> arena; // activations, gradients, scratch
   int64_t arenaBytes = 0;     // as planned (the arena is aligned within)

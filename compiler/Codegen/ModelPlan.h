@@ -48,6 +48,14 @@ struct ModelPlan {
   /// images and labels picked by their places in an order), the step
   /// function mnistc_gen_gather; empty for a model without labels.
   std::vector<KernelCall> gather;
+  /// The CPU variants of the model.so, best first (one unless
+  /// --target=portable): each the suffix of its kernels' and step
+  /// functions' symbols ("" or "_avx2") and its Halide target. The calls
+  /// above are every variant's.
+  struct Variant {
+    std::string suffix, target;
+  };
+  std::vector<Variant> variants;
   std::string info;    // mnistc_gen_info
   std::string summary; // mnistc_gen_summary: the Keras-style table
 

@@ -13,6 +13,13 @@
 //                        them; the ABI's steps around them are in
 //                        StepFunctions.cpp
 //   mnistc_gen_calls     text: each step's kernel calls, for profiles
+//   mnistc_gen_variants, mnistc_gen_steps   the CPU variants (one unless
+//                        --target=portable) and the step functions of each:
+//                        the first whose target the CPU runs
+//                        (CpuFeatures.h) is picked once, at the first
+//                        describe or create; a CPU that runs none gets an
+//                        error from mnistc_create, never an illegal
+//                        instruction
 // It holds no layer math: the description, contexts (ModelContext.h)
 // laid out from the buffer table, and Keras's initializers; the steps are
 // StepFunctions.cpp's. Every buffer is allocated once in mnistc_create; a
@@ -28,6 +35,7 @@
 #include "compiler/Codegen/HalideHooks.h"
 #include "compiler/Codegen/KernelProfile.h"
 #include "compiler/Codegen/ModelContext.h"
+#include "compiler/Support/CpuFeatures.h"
 #include "runtime/include/mnistc/model.h"
 
 #include "HalideRuntime.h"
@@ -37,18 +45,22 @@
 #include <cstring>
 #include <climits>
 #include <deque>
+#include <dlfcn.h>
 #include <memory>
 #include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+using namespace mnistc;
 using namespace mnistc::codegen;
 
 extern "C" {
 extern const char mnistc_gen_info[];
 extern const char mnistc_gen_summary[];
 extern const int64_t mnistc_gen_buffers[];
+extern const char mnistc_gen_variants[];
+extern const StepTable mnistc_gen_steps[];
 }
 
 namespace {
@@ -59,12 +71,52 @@ struct Description {
   std::vector<mnistc_param> params;
   std::string fingerprint;
   std::deque<std::string> strings; // stable storage for the char pointers
+  /// The variant that runs here (an index into mnistc_gen_steps), or -1
+  /// with `cpuError` saying what this CPU lacks.
+  int variant = -1;
+  std::string cpuError;
 
   const char *keep(std::string s) {
     strings.push_back(std::move(s));
     return strings.back().c_str();
   }
 };
+
+/// This model.so's file, as it was loaded.
+std::string libraryPath() {
+  Dl_info where{};
+  if (dladdr(reinterpret_cast<void *>(&mnistc_model_describe), &where) &&
+      where.dli_fname)
+    return where.dli_fname;
+  return "this model.so";
+}
+
+/// Sets d.variant to the first variant whose target this CPU runs, and
+/// info.target to its target (to the last variant's when none runs,
+/// with d.cpuError saying what is missing).
+void pickVariant(Description &d) {
+  CpuFeatures cpu = runningCpuFeatures();
+  std::istringstream lines(mnistc_gen_variants);
+  std::string name, target;
+  std::vector<std::pair<std::string, CpuFeatures>> missing;
+  for (int v = 0; lines >> name >> target; ++v) {
+    d.info.target = d.keep(target);
+    missing = missingCpuFeatures(target, cpu);
+    if (missing.empty()) {
+      d.variant = v;
+      return;
+    }
+  }
+  std::string features, lacks, listed;
+  for (const auto &[feature, extensions] : missing) {
+    features += (features.empty() ? "" : ", ") + feature;
+    listed += (listed.empty() ? "" : ", ") + cpuFeatureNames(extensions, ", ");
+  }
+  lacks = listed == features ? "" : " (it has no " + listed + ")";
+  d.cpuError = libraryPath() + " was compiled for x86-64 with " + features +
+               ", which this CPU lacks" + lacks +
+               "; recompile it with --target=host or --target=portable";
+}
 
 /// Freed when the library is unloaded, like everything a model.so holds.
 const Description &description() {
@@ -121,6 +173,7 @@ const Description &description() {
     }
     info.num_params = static_cast<int32_t>(d->params.size());
     info.params = d->params.data();
+    pickVariant(*d);
     return d;
   }();
   return *d;
@@ -242,13 +295,18 @@ bool mirrorOnDevice(mnistc_ctx *ctx, uint8_t *arena) {
 /// Null when a buffer at this batch would pass what Halide addresses
 /// (2^31 bytes: its strides and offsets are 32-bit).
 mnistc_ctx *createContext(int32_t maxBatch) {
+  const Description &d = description();
+  if (d.variant < 0) {
+    recordError(nullptr, d.cpuError.c_str());
+    return nullptr;
+  }
   for (int64_t i = 0; i < mnistc_gen_buffers[0]; ++i)
     if (BufferRecord::read(mnistc_gen_buffers, i).bytes(maxBatch) > INT32_MAX)
       return nullptr;
-  const Description &d = description();
   auto owned = std::make_unique<mnistc_ctx>();
   mnistc_ctx *ctx = owned.get();
   ctx->maxBatch = maxBatch;
+  ctx->steps = &mnistc_gen_steps[d.variant];
   ctx->params.assign(d.info.param_floats);
   ctx->state.assign(d.info.state_floats);
   ctx->gradients.assign(d.info.param_floats);
@@ -340,6 +398,7 @@ mnistc_ctx *mnistc_create(int32_t maxBatch) {
     return nullptr;
   static std::once_flag pooled;
   std::call_once(pooled, installHalideHooks);
+  recordError(nullptr, "");
   // The ABI promises null, never an exception, when memory runs out.
   try {
     return createContext(maxBatch);
@@ -366,6 +425,7 @@ void mnistc_init_params(mnistc_ctx *ctx, uint64_t seed) {
 }
 
 const char *mnistc_model_summary(void) { return mnistc_gen_summary; }
+const char *mnistc_model_variants(void) { return mnistc_gen_variants; }
 const char *mnistc_model_fingerprint(void) {
   return description().fingerprint.c_str();
 }

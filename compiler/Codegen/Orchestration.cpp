@@ -15,6 +15,15 @@
 // once when it is off. The text mnistc_gen_calls names every call's
 // kernel, one line each: "<step> <i> <symbol>".
 //
+// A model.so holds one set of step functions per CPU variant
+// (ModelPlan::variants; --target=portable), each calling its variant's
+// kernels: the names of a variant's step functions and kernels end in its
+// suffix. mnistc_gen_variants lists the variants, one a line: its name
+// (the suffix without "_", or "-" for a model.so of one) and its Halide
+// target; mnistc_gen_steps holds the six step functions of each
+// (train, eval, forward, gradients, update, gather), in the same order;
+// the support library picks the first variant the CPU runs.
+//
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Orchestration.h"
 
@@ -42,12 +51,13 @@ namespace {
 
 constexpr const char *kMark = "mnistc_profile_mark";
 
-/// The step function `name` calling `calls`, which are the calls of `step`
-/// from index `firstCall` on (for the profile's marks); a `step` of -1
-/// makes no marks.
-void buildStep(OpBuilder &b, ModuleOp module, int step, StringRef name,
-               const ModelPlan &plan, ArrayRef<KernelCall> calls,
-               int firstCall = 0) {
+/// The step function `name` calling `calls` (the kernels whose symbols end
+/// in `suffix`), which are the calls of `step` from index `firstCall` on
+/// (for the profile's marks); a `step` of -1 makes no marks.
+LLVM::LLVMFuncOp buildStep(OpBuilder &b, ModuleOp module, int step,
+                           StringRef name, const std::string &suffix,
+                           const ModelPlan &plan, ArrayRef<KernelCall> calls,
+                           int firstCall = 0) {
   MLIRContext *ctx = b.getContext();
   Location loc = module.getLoc();
   auto ptr = LLVM::LLVMPointerType::get(ctx);
@@ -93,7 +103,7 @@ void buildStep(OpBuilder &b, ModuleOp module, int step, StringRef name,
       pass(scalars, s);
     for (int buf : c.buffers)
       pass(buffers, buf);
-    std::string callee = plan.symbol(c.kernel) + "_argv";
+    std::string callee = plan.symbol(c.kernel) + suffix + "_argv";
     if (!module.lookupSymbol(callee)) {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(fn);
@@ -116,6 +126,18 @@ void buildStep(OpBuilder &b, ModuleOp module, int step, StringRef name,
   fn.getBody().push_back(fail);
   b.setInsertionPointToStart(fail);
   b.create<LLVM::ReturnOp>(loc, fail->getArgument(0));
+  return fn;
+}
+
+/// The NUL-terminated text `text` as the constant global `name`.
+void addText(OpBuilder &b, ModuleOp module, StringRef name,
+             std::string text) {
+  text.push_back('\0');
+  b.setInsertionPointToEnd(module.getBody());
+  b.create<LLVM::GlobalOp>(
+      module.getLoc(), LLVM::LLVMArrayType::get(b.getI8Type(), text.size()),
+      /*isConstant=*/true, LLVM::Linkage::External, name,
+      b.getStringAttr(text));
 }
 
 } // namespace
@@ -140,13 +162,8 @@ OwningOpRef<ModuleOp> buildOrchestration(MLIRContext &context,
                plan.symbol(plan.calls(step)[i].kernel) + "\n";
   for (auto [name, text] : {std::pair{"mnistc_gen_info", plan.info},
                              std::pair{"mnistc_gen_summary", plan.summary},
-                             std::pair{"mnistc_gen_calls", calls}}) {
-    text.push_back('\0');
-    b.create<LLVM::GlobalOp>(
-        loc, LLVM::LLVMArrayType::get(b.getI8Type(), text.size()),
-        /*isConstant=*/true, LLVM::Linkage::External, name,
-        b.getStringAttr(text));
-  }
+                             std::pair{"mnistc_gen_calls", calls}})
+    addText(b, *module, name, text);
   std::vector<int64_t> table = plan.table();
   auto tableType = RankedTensorType::get({int64_t(table.size())},
                                          b.getI64Type());
@@ -155,19 +172,45 @@ OwningOpRef<ModuleOp> buildOrchestration(MLIRContext &context,
       /*isConstant=*/true, LLVM::Linkage::External, "mnistc_gen_buffers",
       DenseElementsAttr::get(tableType, ArrayRef<int64_t>(table)));
 
-  for (int step = 0; step < ModelPlan::kSteps; ++step)
-    buildStep(b, *module, step,
-              std::string("mnistc_gen_") + ModelPlan::stepName(step), plan,
-              plan.calls(step));
-  // The train step in two halves (ModelPlan::updateCalls).
-  ArrayRef<KernelCall> train = plan.train;
-  size_t split = train.size() - plan.updateCalls;
-  buildStep(b, *module, 0, "mnistc_gen_gradients", plan, train.take_front(split));
-  buildStep(b, *module, 0, "mnistc_gen_update", plan, train.drop_front(split),
-            static_cast<int>(split));
-  // The gather before a train step from a resident data set: a copy,
-  // outside the profile's steps.
-  buildStep(b, *module, -1, "mnistc_gen_gather", plan, plan.gather);
+  std::string targets;
+  std::vector<LLVM::LLVMFuncOp> steps;
+  for (const ModelPlan::Variant &v : plan.variants) {
+    targets += (v.suffix.empty() ? "-" : v.suffix.substr(1)) + " " +
+               v.target + "\n";
+    auto name = [&](const char *step) {
+      return std::string("mnistc_gen_") + step + v.suffix;
+    };
+    for (int step = 0; step < ModelPlan::kSteps; ++step)
+      steps.push_back(buildStep(b, *module, step,
+                                name(ModelPlan::stepName(step)), v.suffix,
+                                plan, plan.calls(step)));
+    // The train step in two halves (ModelPlan::updateCalls).
+    ArrayRef<KernelCall> train = plan.train;
+    size_t split = train.size() - plan.updateCalls;
+    steps.push_back(buildStep(b, *module, 0, name("gradients"), v.suffix,
+                              plan, train.take_front(split)));
+    steps.push_back(buildStep(b, *module, 0, name("update"), v.suffix, plan,
+                              train.drop_front(split),
+                              static_cast<int>(split)));
+    // The gather before a train step from a resident data set: a copy,
+    // outside the profile's steps.
+    steps.push_back(buildStep(b, *module, -1, name("gather"), v.suffix, plan,
+                              plan.gather));
+  }
+  addText(b, *module, "mnistc_gen_variants", targets);
+  auto ptr = LLVM::LLVMPointerType::get(&context);
+  auto stepsType = LLVM::LLVMArrayType::get(ptr, steps.size());
+  b.setInsertionPointToEnd(module->getBody());
+  auto stepTable = b.create<LLVM::GlobalOp>(
+      loc, stepsType, /*isConstant=*/true, LLVM::Linkage::External,
+      "mnistc_gen_steps", Attribute());
+  b.setInsertionPointToStart(b.createBlock(&stepTable.getInitializerRegion()));
+  Value array = b.create<LLVM::UndefOp>(loc, stepsType);
+  for (size_t i = 0; i < steps.size(); ++i)
+    array = b.create<LLVM::InsertValueOp>(
+        loc, array, b.create<LLVM::AddressOfOp>(loc, steps[i]),
+        ArrayRef<int64_t>{static_cast<int64_t>(i)});
+  b.create<LLVM::ReturnOp>(loc, array);
   return module;
 }
 

@@ -59,6 +59,7 @@ public:
     planArena(plan_);
     plan_.info = describeModel(model_, train_, target_, paramOffset_,
                                paramFloats_, stateFloats_);
+    plan_.variants = {{"", target_.to_string()}};
     return std::move(plan_);
   }
 

@@ -8,7 +8,8 @@
 // mnistc_gen_gather calls) and the accessors of a context's parameters,
 // state and gradients. Each step points the
 // context's external buffers at the caller's batch, sets the batch extent,
-// calls the generated step function (Orchestration.cpp) and hands back its
+// calls the generated step function (Orchestration.cpp) of the context's
+// CPU variant and hands back its
 // results; on the GPU it also moves what changed between host and device
 // (DeviceMirror.h), and only that.
 //
@@ -24,12 +25,6 @@
 using namespace mnistc::codegen;
 
 extern "C" {
-int32_t mnistc_gen_train(halide_buffer_t **buffers, void **scalars);
-int32_t mnistc_gen_eval(halide_buffer_t **buffers, void **scalars);
-int32_t mnistc_gen_forward(halide_buffer_t **buffers, void **scalars);
-int32_t mnistc_gen_gradients(halide_buffer_t **buffers, void **scalars);
-int32_t mnistc_gen_update(halide_buffer_t **buffers, void **scalars);
-int32_t mnistc_gen_gather(halide_buffer_t **buffers, void **scalars);
 extern const int64_t mnistc_gen_buffers[];
 }
 
@@ -143,7 +138,7 @@ int32_t gather(mnistc_ctx *ctx, int32_t offset, int32_t n) {
                nullptr, /*sendBatch=*/false))
     return -1;
   ctx->offsetScalar = offset;
-  return mnistc_gen_gather(ctx->pointers.data(), ctx->scalars);
+  return ctx->steps->gather(ctx->pointers.data(), ctx->scalars);
 }
 
 /// The train step's work once its batch is in place.
@@ -153,7 +148,7 @@ int32_t trainStep(mnistc_ctx *ctx, int32_t n, float lr, float *loss,
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
   ctx->firstScalar = 0;
   profile().step(0, n, deviceBuffer(ctx));
-  int32_t status = mnistc_gen_train(ctx->pointers.data(), ctx->scalars);
+  int32_t status = ctx->steps->train(ctx->pointers.data(), ctx->scalars);
   if (status == 0) {
     ++ctx->step;
     ctx->deviceNewer = bitOf(Region::Params) | bitOf(Region::State) |
@@ -168,7 +163,7 @@ int32_t computeGradients(mnistc_ctx *ctx, int32_t n, int32_t first,
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
   ctx->firstScalar = first;
   profile().step(0, n, deviceBuffer(ctx));
-  int32_t status = mnistc_gen_gradients(ctx->pointers.data(), ctx->scalars);
+  int32_t status = ctx->steps->gradients(ctx->pointers.data(), ctx->scalars);
   if (status == 0) // BatchNormalization's moving statistics are parameters
     ctx->deviceNewer |= bitOf(Region::Params) | bitOf(Region::Gradients);
   return results(ctx, status, loss, correct);
@@ -177,7 +172,7 @@ int32_t computeGradients(mnistc_ctx *ctx, int32_t n, int32_t first,
 /// mnistc_eval_step's work once its batch is in place.
 int32_t evalStep(mnistc_ctx *ctx, int32_t n, float *loss, int32_t *correct) {
   profile().step(1, n, deviceBuffer(ctx));
-  int32_t status = mnistc_gen_eval(ctx->pointers.data(), ctx->scalars);
+  int32_t status = ctx->steps->eval(ctx->pointers.data(), ctx->scalars);
   return results(ctx, status, loss, correct);
 }
 
@@ -263,7 +258,7 @@ int32_t mnistc_apply_update(mnistc_ctx *ctx, float lr) {
     return -1;
   ctx->learningRate = lr;
   ctx->stepScalar = static_cast<int32_t>(ctx->step + 1);
-  int32_t status = mnistc_gen_update(ctx->pointers.data(), ctx->scalars);
+  int32_t status = ctx->steps->update(ctx->pointers.data(), ctx->scalars);
   if (status == 0) {
     ++ctx->step;
     ctx->deviceNewer |= bitOf(Region::Params) | bitOf(Region::State);
@@ -305,7 +300,7 @@ int32_t mnistc_forward(mnistc_ctx *ctx, const float *images, int32_t n,
   if (!prepare(ctx, n, images, nullptr, probabilities))
     return -1;
   profile().step(2, n, deviceBuffer(ctx));
-  int32_t status = mnistc_gen_forward(ctx->pointers.data(), ctx->scalars);
+  int32_t status = ctx->steps->forward(ctx->pointers.data(), ctx->scalars);
   if (status == 0 && ctx->device && ctx->probs >= 0)
     status = ctx->device->download(ctx->buffers[ctx->probs]);
   return status;

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/AutoSchedule.h"
 #include "compiler/Codegen/Emit.h"
+#include "compiler/Codegen/HostTarget.h"
 #include "compiler/Codegen/Report.h"
 #include "compiler/Frontend/DiagnosticBridge.h"
 #include "compiler/Frontend/Frontend.h"
@@ -219,9 +220,10 @@ int main(int argc, char **argv) {
       ("output,o", po::value(&opts.output)->value_name("FILE"),
        "compile the model into the shared library FILE (model.so)")
       ("target", po::value(&opts.target)->value_name("T")->default_value("host"),
-       "Halide target of the kernels: host, cuda (this CPU for the host "
-       "code, CUDA kernels for the GPU), x86-64-linux-avx2, "
-       "x86-64-linux-avx512, ...")
+       "Halide target of the kernels: host (this CPU's features), portable "
+       "(AVX-512 and AVX2 variants, the best picked at load), cuda (this "
+       "CPU for the host code, CUDA kernels for the GPU), "
+       "x86-64-linux-avx2, x86-64-linux-avx512, ...")
       ("cuda-capability", po::value(&opts.cudaCapability)->value_name("SM"),
        "with --target=cuda, the GPU architecture the PTX is for: sm_30, "
        "sm_32, sm_35, sm_50, sm_61, sm_70, sm_75, sm_80 (default) or sm_86")
@@ -284,7 +286,8 @@ int main(int argc, char **argv) {
   }
   if (vm.count("version")) {
     std::cout << "mnistc " << kVersion << " (MLIR " << LLVM_VERSION_STRING
-              << ", Halide 14, host target " << Halide::get_host_target().to_string()
+              << ", Halide 14, host target "
+              << mnistc::codegen::hostTarget().to_string()
               << ")\n";
     return Ok;
   }

@@ -18,6 +18,8 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <sstream>
+#include <string>
 #include <utility>
 
 namespace mnistc::rt {
@@ -133,6 +135,24 @@ void ModelLibrary::close() {
   api_ = ModelApi();
 }
 
+std::string ModelLibrary::target() const {
+  std::string target = info_->target;
+  if (!api_.variants)
+    return target;
+  // "<name> <target>" a line; the running one's target is info().target.
+  std::istringstream lines(api_.variants());
+  std::string name, variantTarget, running;
+  int count = 0;
+  while (lines >> name >> variantTarget) {
+    ++count;
+    if (running.empty() && variantTarget == target)
+      running = name;
+  }
+  if (count < 2)
+    return target;
+  return running + " variant of " + std::to_string(count) + ": " + target;
+}
+
 Status ModelLibrary::open(const std::string &path) {
   close();
   path_ = path;
@@ -214,6 +234,7 @@ Status ModelLibrary::open(const std::string &path) {
   optional(api.trainStepAt, "mnistc_train_step_at");
   optional(api.computeGradientsAt, "mnistc_compute_gradients_at");
   optional(api.evalStepAt, "mnistc_eval_step_at");
+  optional(api.variants, "mnistc_model_variants");
 
   if (Status s = checkPlausible(path, *info); s.failed()) {
     dlclose(handle);
@@ -291,6 +312,10 @@ Status ModelContext::create(const ModelLibrary &library, int32_t maxBatch) {
   path_ = library.path();
   ctx_ = api_.create(maxBatch);
   std::string why = api_.lastError ? api_.lastError() : "";
+  // A CPU that lacks what the model.so was compiled for: the model.so's
+  // message names the file and what is missing.
+  if (!ctx_ && why.find("which this CPU lacks") != std::string::npos)
+    return Status::error(why);
   if (!ctx_ && why.rfind("cannot use the GPU", 0) == 0)
     return Status::error(path_ + ": " + why +
                          "\nThis model.so was compiled with --target=cuda "

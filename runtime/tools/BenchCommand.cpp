@@ -28,11 +28,25 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 namespace mnistc::tool {
 namespace {
+
+/// `x` to 4 significant digits in fixed notation, for people ("0.00007611",
+/// "12.35"; never "7.611e-05").
+std::string fourDigits(double x) {
+  int decimals = 3;
+  if (x > 0)
+    decimals = std::clamp(3 - static_cast<int>(std::floor(std::log10(x))), 0,
+                          12);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, x);
+  return text;
+}
 
 using namespace mnistc::rt;
 
@@ -81,18 +95,18 @@ int runBench(const BenchFlags &flags) {
         flags.model + ": has no per-kernel timing (mnistc_profile); rebuild "
                       "it with this mnistc"));
   std::cout << "Model " << model.info().name << " (" << flags.model << ", "
-            << model.info().target << "), batch size " << flags.batchSize
+            << model.target() << "), batch size " << flags.batchSize
             << std::endl;
   size_t steps = (data.train.count + flags.batchSize - 1) / flags.batchSize;
   FitHooks hooks;
   hooks.onEpochEnd = [&](const EpochLogs &logs, float &) {
     char line[160];
     std::snprintf(line, sizeof line,
-                  "train epoch %d: %.4g s, %.0f images/s, %.3g ms/step, "
+                  "train epoch %d: %s s, %.0f images/s, %s ms/step, "
                   "accuracy %.4f",
-                  logs.epoch + 1, logs.train.seconds,
+                  logs.epoch + 1, fourDigits(logs.train.seconds).c_str(),
                   logs.train.imagesPerSecond(),
-                  1e3 * logs.train.seconds / double(steps),
+                  fourDigits(1e3 * logs.train.seconds / double(steps)).c_str(),
                   logs.train.accuracy);
     std::cout << line << std::endl;
     return false;
@@ -134,8 +148,8 @@ int runBench(const BenchFlags &flags) {
   }
   char line[320];
   std::snprintf(line, sizeof line,
-                "inference: %.4g s, %.0f images/s (batch %d, best of %d)",
-                seconds, seconds > 0 ? data.test.count / seconds : 0.0,
+                "inference: %s s, %.0f images/s (batch %d, best of %d)",
+                fourDigits(seconds).c_str(), seconds > 0 ? data.test.count / seconds : 0.0,
                 inferenceBatch, flags.repeat);
   std::cout << line << std::endl;
   // Sizes as mnistc --summary and --emit=memory-plan write them (MB:

@@ -247,7 +247,7 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
 
   if (talk) {
     out << "Model " << info.name << " (" << flags.model << ", "
-        << info.target << "): " << withCommas(info.param_floats)
+        << model.target() << "): " << withCommas(info.param_floats)
         << " parameters, " << info.optimizer << " learning rate "
         << options.learningRate << ", loss " << info.loss << "\n";
     ValidationSplit split;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "test/unit/KernelTestSupport.h"
 
+#include "compiler/Codegen/HostTarget.h"
 #include "compiler/Ops/GPUSchedule.h"
 
 #include <cmath>
@@ -44,11 +45,13 @@ void *processSymbol(const char *name) { return dlsym(RTLD_DEFAULT, name); }
 } // namespace
 
 const Target &hostTarget() {
-  static const Target target =
-      gpuSchedule() ? get_host_target()
-                          .with_feature(Target::OpenCL)
-                          .with_feature(Target::CLDoubles)
-                    : get_host_target();
+  static const Target target = [] {
+    const char *pinned = std::getenv("MNISTC_KERNEL_TARGET");
+    Target cpu = pinned ? Target(pinned) : codegen::hostTarget();
+    return gpuSchedule() ? cpu.with_feature(Target::OpenCL)
+                               .with_feature(Target::CLDoubles)
+                         : cpu;
+  }();
   return target;
 }
 

@@ -31,9 +31,12 @@
 
 namespace mnistc::test {
 
-/// The target every test builds and JIT-compiles for: the host, with
-/// OpenCL for the GPU schedule's kernels (which is how the builders of
-/// the in-place kernels know to leave their schedule to scheduleForGPU).
+/// The target every test builds and JIT-compiles for: the host as
+/// `mnistc --target=host` resolves it (HostTarget.h), or the Halide target
+/// MNISTC_KERNEL_TARGET pins (the kernels-unittests-avx2 run on AVX-512
+/// machines), with OpenCL for the GPU schedule's kernels (which is how the
+/// builders of the in-place kernels know to leave their schedule to
+/// scheduleForGPU).
 const Halide::Target &hostTarget();
 
 /// Whether this run checks the GPU schedule (MNISTC_KERNEL_SCHEDULE=gpu).

@@ -6,6 +6,7 @@
 // function with the documented argument order. Nothing is linked here.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Codegen/HostTarget.h"
 #include "compiler/Ops/Dense.h"
 #include "compiler/Ops/Optimizers.h"
 #include "compiler/Ops/SoftmaxCrossEntropy.h"
@@ -97,7 +98,7 @@ void checkEveryKernel(const Target &target) {
 }
 
 TEST(KernelsAotTest, EveryKernelCompilesForTheHost) {
-  checkEveryKernel(get_host_target().with_feature(Target::NoRuntime));
+  checkEveryKernel(codegen::hostTarget().with_feature(Target::NoRuntime));
 }
 
 // The schedules read the vector width from the target: 16 float lanes here.

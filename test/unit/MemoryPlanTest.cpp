@@ -13,6 +13,7 @@
 // plan with two live buffers forced onto one offset must fail it.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Codegen/HostTarget.h"
 #include "compiler/Codegen/MemoryPlan.h"
 #include "compiler/Codegen/ModelPlan.h"
 #include "compiler/Dialect/NN/NNDialect.h"
@@ -127,7 +128,7 @@ std::unique_ptr<Planned> planFile(const fs::path &path) {
   EXPECT_TRUE(p->module) << errors.str();
   if (!p->module)
     return nullptr;
-  auto plan = planModel(*p->module, Halide::get_host_target());
+  auto plan = planModel(*p->module, hostTarget());
   EXPECT_TRUE(succeeded(plan)) << path;
   if (failed(plan))
     return nullptr;

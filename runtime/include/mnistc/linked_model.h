@@ -52,6 +52,7 @@ inline ModelApi linkedModelApi() {
   api.trainStepAt = &mnistc_train_step_at;
   api.computeGradientsAt = &mnistc_compute_gradients_at;
   api.evalStepAt = &mnistc_eval_step_at;
+  api.variants = &mnistc_model_variants;
   return api;
 }
 

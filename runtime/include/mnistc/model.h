@@ -76,14 +76,26 @@ const mnistc_model_info *mnistc_model_describe(void);
  * (layers, output shapes, parameter counts). */
 const char *mnistc_model_summary(void);
 
+/* The CPU variants the model.so holds, one a line, best first: a name
+ * and the Halide target of its kernels ("avx512 x86-64-linux-...", then
+ * "avx2 x86-64-linux-..." for --target=portable; "- <target>" for a
+ * model.so of one). The first the running CPU executes is the one that
+ * runs, and info.target is its target. Optional: a model.so from an older
+ * mnistc does not export it. */
+const char *mnistc_model_variants(void);
+
 /* 32 hex digits identifying the model's training graph (layers, parameter
  * shapes, loss, optimizer; not the fit settings): checkpoints record it and
  * refuse to load into another model (docs/checkpoint.md). */
 const char *mnistc_model_fingerprint(void);
 
 /* A context for batches of at most `max_batch` images; NULL if out of
- * memory, or if one of its buffers would pass 2^31 bytes (Halide's 32-bit
- * addressing). Parameters start at zero: call mnistc_init_params. */
+ * memory, if one of its buffers would pass 2^31 bytes (Halide's 32-bit
+ * addressing), if this CPU lacks an instruction set the model.so was
+ * compiled for, or (--target=cuda) if there is no usable GPU. In the last
+ * two cases mnistc_last_error says why, naming the file and what is
+ * missing; otherwise it is "". Parameters start at zero: call
+ * mnistc_init_params. */
 mnistc_ctx *mnistc_create(int32_t max_batch);
 void mnistc_destroy(mnistc_ctx *ctx);
 

@@ -63,6 +63,7 @@ struct ModelApi {
   decltype(&mnistc_train_step_at) trainStepAt = nullptr;
   decltype(&mnistc_compute_gradients_at) computeGradientsAt = nullptr;
   decltype(&mnistc_eval_step_at) evalStepAt = nullptr;
+  decltype(&mnistc_model_variants) variants = nullptr;
 };
 
 /// One loaded model.so, or one adopted model. Move-only; closes the library
@@ -102,6 +103,10 @@ public:
   /// The model's description (valid while open).
   const mnistc_model_info &info() const { return *info_; }
   const ModelApi &api() const { return api_; }
+  /// The target the model's CPU code runs with: info().target, and for a
+  /// model.so of several variants (--target=portable) which one runs here,
+  /// "avx512 variant of 2: x86-64-linux-...".
+  std::string target() const;
 
 private:
   /// The dlopen handle; null for an adopted model.
