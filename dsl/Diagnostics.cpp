@@ -13,6 +13,9 @@ namespace mnistc::dsl {
 
 SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
+  // A UTF-8 byte-order mark, which some editors write, is not text.
+  if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0)
+    text_.erase(0, 3);
   lineStarts_.push_back(0);
   for (size_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n')

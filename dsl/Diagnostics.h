@@ -27,7 +27,8 @@ struct Loc {
   bool valid() const { return line > 0; }
 };
 
-/// The text of one source file, kept so diagnostics can quote lines.
+/// The text of one source file, kept so diagnostics can quote lines; a
+/// UTF-8 byte-order mark at its start is dropped.
 class SourceFile {
 public:
   SourceFile(std::string name, std::string text);

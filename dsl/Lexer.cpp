@@ -44,6 +44,17 @@ public:
   Token next() { return scan(); }
 
 private:
+  bool atEnd() const { return pos_ >= src_.size(); }
+  /// A control character the language refuses anywhere (a NUL byte
+  /// included): all but tab, CR and LF.
+  static bool isControl(char c) {
+    auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7f;
+  }
+  void controlError(Loc loc, char c) {
+    diags_.error(loc, "unexpected control character (code " +
+                          std::to_string(static_cast<unsigned char>(c)) + ")");
+  }
   char peek(size_t ahead = 0) const {
     return pos_ + ahead < src_.size() ? src_[pos_ + ahead] : '\0';
   }
@@ -70,8 +81,11 @@ private:
       if (c == ' ' || c == '\t' || c == '\r') {
         advance();
       } else if (c == '#') {
-        while (peek() && peek() != '\n')
+        while (!atEnd() && peek() != '\n') {
+          if (isControl(peek()))
+            controlError(Loc{line_, col_, 1}, peek());
           advance();
+        }
       } else if (c == '\\' && peek(1) == '\n') { // explicit line joining
         advance();
         advance();
@@ -82,7 +96,7 @@ private:
     Loc loc{line_, col_, 1};
     size_t start = pos_;
     char c = peek();
-    if (!c)
+    if (atEnd())
       return Token{Tok::Eof, loc, ""};
     if (c == '\n') {
       advance();
@@ -132,8 +146,7 @@ private:
     else if (std::isprint(static_cast<unsigned char>(c)))
       diags_.error(loc, "unexpected character '" + text + "'");
     else
-      diags_.error(loc, "unexpected control character (code " +
-                            std::to_string(static_cast<int>(c)) + ")");
+      controlError(loc, c);
     return make(Tok::Error, loc, text);
   }
 
@@ -181,7 +194,7 @@ private:
     advance();
     std::string value;
     while (peek() != quote) {
-      if (!peek() || peek() == '\n') {
+      if (atEnd() || peek() == '\n') {
         Token t = make(Tok::Error, loc, value);
         t.loc.len = 1;
         diags_.error(loc, "unterminated string; add the closing " +
@@ -195,6 +208,8 @@ private:
         advance();
         continue;
       }
+      if (isControl(peek()))
+        controlError(Loc{line_, col_, 1}, peek());
       value += peek();
       advance();
     }

@@ -73,6 +73,13 @@ int parseCommandLine(const std::vector<std::string> &args,
   return -1;
 }
 
+int64_t parameterCount(const mnistc_model_info &info) {
+  int64_t count = 0;
+  for (int32_t i = 0; i < info.num_params; ++i)
+    count += info.params[i].size;
+  return count;
+}
+
 std::string withCommas(int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n), out;
   for (size_t i = 0; i < digits.size(); ++i) {

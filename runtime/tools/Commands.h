@@ -63,6 +63,10 @@ int parseCommandLine(const std::vector<std::string> &args,
 /// 1,234,567
 std::string withCommas(int64_t n);
 
+/// The model's parameters, trainable or not, as the summary counts them
+/// (the parameter buffer is larger: each tensor starts aligned).
+int64_t parameterCount(const mnistc_model_info &info);
+
 /// How to read data for this model: its image geometry and classes.
 Status loadOptionsFor(const rt::ModelLibrary &model,
                       const std::string &dataDir, rt::LoadOptions &out);

@@ -191,14 +191,21 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
   std::vector<std::string> skipped;
   std::vector<CallbackSpec> specs;
   std::string from = flags.callbacks ? "--callbacks" : flags.model;
+  // A bad --callbacks is a bad flag (exit 2, as every other); bad
+  // callbacks in the model.so are an error in the input (exit 1).
+  auto callbackError = [&](const Status &s) {
+    return flags.callbacks ? usage("--callbacks: " + s.message(), "train")
+                           : inputError(Status::error(flags.model + ": " +
+                                                      s.message()));
+  };
   if (Status s = parseCallbacks(flags.callbacks ? *flags.callbacks
                                 : info.callbacks  ? info.callbacks
                                                   : "[]",
                                 specs);
       s.failed())
-    return inputError(Status::error(from + ": " + s.message()));
+    return callbackError(s);
   if (Status s = makeCallbacks(specs, callbacks, skipped, env); s.failed())
-    return inputError(Status::error(from + ": " + s.message()));
+    return callbackError(s);
   if (!flags.resume.empty() && run.hasCallbackStates) {
     if (run.callbackStates.size() != callbacks.size())
       return inputError(Status::error(
@@ -247,7 +254,7 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
 
   if (talk) {
     out << "Model " << info.name << " (" << flags.model << ", "
-        << model.target() << "): " << withCommas(info.param_floats)
+        << model.target() << "): " << withCommas(parameterCount(info))
         << " parameters, " << info.optimizer << " learning rate "
         << options.learningRate << ", loss " << info.loss << "\n";
     ValidationSplit split;
