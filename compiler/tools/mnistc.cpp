@@ -105,12 +105,32 @@ std::string supportLibrary() {
       .string();
 }
 
+/// The most a model description may hold: far more than any model needs
+/// (the examples are under 2 KB), and a bound on what a wrong file, or an
+/// endless stream such as /dev/zero, makes mnistc read.
+constexpr size_t kMaxInputBytes = 4 << 20;
+
+/// Reads `in` into `text`, at most kMaxInputBytes; false if there is more.
+bool readBounded(std::istream &in, std::string &text) {
+  text.resize(kMaxInputBytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text.size() <= kMaxInputBytes;
+}
+
 int run(const Options &opts) {
   std::string text;
+  auto tooLarge = [&] {
+    std::cerr << "mnistc: error: "
+              << (opts.input == "-" ? "standard input"
+                                    : "'" + opts.input + "'")
+              << " holds more than 4 MiB, the most a model description may "
+                 "hold; is it the right file?\n";
+    return InputError;
+  };
   if (opts.input == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    text = ss.str();
+    if (!readBounded(std::cin, text))
+      return tooLarge();
   } else {
     std::error_code ec;
     if (std::filesystem::is_directory(opts.input, ec)) {
@@ -125,9 +145,8 @@ int run(const Options &opts) {
                 << "': " << std::strerror(errno) << "\n";
       return InputError;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
+    if (!readBounded(in, text))
+      return tooLarge();
   }
   mnistc::dsl::SourceFile file(opts.input == "-" ? "<stdin>" : opts.input,
                                std::move(text));

@@ -95,7 +95,9 @@ Status InputFile::open(const std::string &path) {
   endedEarly_ = false;
   if (path.empty())
     return Status::error("<empty path>: no file name given");
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Non-blocking, so that a FIFO with no writer is refused below instead
+  // of blocking open() forever; a regular file reads the same either way.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return fail(path, "cannot open: " + errnoText(errno));
   struct stat st;
@@ -112,6 +114,7 @@ Status InputFile::open(const std::string &path) {
     ::close(fd);
     return fail(path, "is not a regular file (a device, pipe or socket)");
   }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   fd_ = fd;
   fileSize_ = uint64_t(st.st_size);
 

@@ -12,9 +12,13 @@
 #include "mnistc/model_library.h"
 
 #include <dlfcn.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <link.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -28,6 +32,53 @@ namespace {
 /// What every "this is not a usable model" message ends with.
 constexpr const char *kRebuildHint =
     "build one with `mnistc MODEL.dsl -o MODEL.so`";
+
+/// An ELF file must hold every byte its headers point at: dlopen maps the
+/// segments of a truncated one and the process dies of SIGBUS at the first
+/// touch of a missing page. Checks the program headers' segments and the
+/// section header table (which a linker writes last) against the file's
+/// size; files that are not 64-bit ELF are left to dlopen to refuse.
+Status checkElfSize(const std::string &path, uint64_t size) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return Status::error(path + ": cannot open the model: " +
+                         std::strerror(errno) + "; " + kRebuildHint);
+  auto read = [&](void *to, size_t bytes, uint64_t at) {
+    return ::pread(fd, to, bytes, off_t(at)) == ssize_t(bytes);
+  };
+  auto truncated = [&](uint64_t needed) {
+    return Status::error(path + ": is truncated: it has " +
+                         std::to_string(size) + " bytes, but its ELF headers "
+                         "describe " + std::to_string(needed) +
+                         "; copy it again or " + kRebuildHint);
+  };
+  Status status = Status::success();
+  Elf64_Ehdr header;
+  unsigned char ident[EI_NIDENT] = {};
+  if (read(ident, sizeof ident, 0) &&
+      std::memcmp(ident, ELFMAG, SELFMAG) == 0 &&
+      ident[EI_CLASS] == ELFCLASS64) {
+    if (!read(&header, sizeof header, 0)) {
+      status = truncated(sizeof header);
+    } else {
+      uint64_t end =
+          std::max(header.e_shoff + uint64_t(header.e_shnum) * header.e_shentsize,
+                   header.e_phoff + uint64_t(header.e_phnum) * sizeof(Elf64_Phdr));
+      for (int i = 0; i < header.e_phnum && end <= size; ++i) {
+        Elf64_Phdr segment;
+        if (!read(&segment, sizeof segment,
+                  header.e_phoff + uint64_t(i) * sizeof segment))
+          break;
+        if (segment.p_type == PT_LOAD)
+          end = std::max(end, segment.p_offset + segment.p_filesz);
+      }
+      if (end > size)
+        status = truncated(end);
+    }
+  }
+  ::close(fd);
+  return status;
+}
 
 std::string lastDlError() {
   const char *e = dlerror();
@@ -167,6 +218,8 @@ Status ModelLibrary::open(const std::string &path) {
                          kRebuildHint);
   if (!S_ISREG(st.st_mode))
     return Status::error(path + ": is not a regular file; " + kRebuildHint);
+  if (Status s = checkElfSize(path, uint64_t(st.st_size)); s.failed())
+    return s;
 
   // 2. dlopen. Without a slash dlopen would search the library path, so
   // name the file explicitly.
