@@ -34,6 +34,7 @@ enum ExitCode {
   UsageError = 2,    ///< bad command line
   InternalError = 3, ///< a model step failed
   Interrupted = 130, ///< Ctrl-C (128 + SIGINT), after saving a checkpoint
+  Terminated = 143,  ///< SIGTERM (128 + SIGTERM), after saving a checkpoint
 };
 
 constexpr const char *kDefaultDataDir = "data/mnist";

@@ -32,18 +32,21 @@ namespace {
 
 using namespace mnistc::rt;
 
+/// The signal that interrupted the run (SIGINT or SIGTERM), or 0.
 volatile std::sig_atomic_t gInterrupted = 0;
 
-/// The first Ctrl-C asks the loop to stop after its step; the handler is
-/// then reset, so a second one ends the process at once.
-void onSigint(int) { gInterrupted = 1; }
+/// The first Ctrl-C, or the SIGTERM that kill, systemd and batch
+/// schedulers send, asks the loop to stop after its step and save; the
+/// handler is then reset, so a second one ends the process at once.
+void onInterrupt(int signal) { gInterrupted = signal; }
 
-void catchSigint() {
+void catchInterrupts() {
   struct sigaction sa {};
-  sa.sa_handler = onSigint;
+  sa.sa_handler = onInterrupt;
   sa.sa_flags = SA_RESETHAND;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
 }
 
 /// The flags of `train`; unset optionals keep the model's settings (or,
@@ -308,17 +311,21 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
     return Weights{ctx.params(), static_cast<size_t>(info.param_floats)};
   };
   Status callbackStatus = Status::success();
-  // For the tests: a Ctrl-C sent by the process itself after N steps of
-  // this run, at a point that does not depend on timing.
-  const char *raiseAfter = std::getenv("MNISTRT_SIGINT_AFTER_STEPS");
-  long stepsToSigint = raiseAfter ? std::atol(raiseAfter) : 0;
+  // For the tests: a Ctrl-C (or a SIGTERM) sent by the process itself
+  // after N steps of this run, at a point that does not depend on timing.
+  const char *sigintAfter = std::getenv("MNISTRT_SIGINT_AFTER_STEPS");
+  const char *sigtermAfter = std::getenv("MNISTRT_SIGTERM_AFTER_STEPS");
+  const int testSignal = sigtermAfter ? SIGTERM : SIGINT;
+  long stepsToSigint = sigtermAfter  ? std::atol(sigtermAfter)
+                       : sigintAfter ? std::atol(sigintAfter)
+                                     : 0;
   FitHooks hooks;
   hooks.collective = job;
   hooks.onStep = [&](const StepProgress &p) {
     if (bar)
       progress.update(p);
     if (stepsToSigint > 0 && --stepsToSigint == 0)
-      std::raise(SIGINT);
+      std::raise(testSignal);
     return gInterrupted != 0;
   };
   hooks.onEpochEnd = [&](const EpochLogs &epochLogs, float &learningRate) {
@@ -355,11 +362,14 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
   };
   if (!run.finished || position.epoch < options.epochs) {
     run.finished = false;
-    if (!job) // mpirun ends a job on Ctrl-C
-      catchSigint();
+    if (!job) // mpirun ends a job on Ctrl-C, and SIGTERMs its ranks
+      catchInterrupts();
     FitEnd end;
     Status fitted = fit(ctx, data.train, options, position, hooks, end);
-    std::signal(SIGINT, SIG_DFL);
+    if (!job) {
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+    }
     if (end == FitEnd::Diverged) {
       outcome.sharedFailure = true;
       progress.interrupt();
@@ -388,7 +398,9 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
                              : flags.checkpoint;
       if (Status s = save(path, true); s.failed())
         return inputError(s);
-      std::cerr << "mnistrt: interrupted in epoch " << position.epoch + 1
+      std::cerr << "mnistrt: "
+                << (gInterrupted == SIGTERM ? "terminated" : "interrupted")
+                << " in epoch " << position.epoch + 1
                 << " after batch " << position.batch
                 << "; the run is saved in " << path
                 << "\nResume it with: mnistrt train " << flags.model
@@ -399,7 +411,7 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
                 << (flags.checkpoint.empty() ? ""
                                              : " --checkpoint " + path)
                 << "\n";
-      return Interrupted;
+      return gInterrupted == SIGTERM ? Terminated : Interrupted;
     }
   } else if (talk) {
     out << "The run in " << flags.resume << " has finished ("
