@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <numeric>
 
 namespace mnistc::tool {
@@ -73,17 +74,33 @@ int runPredict(const PredictFlags &flags) {
     std::filesystem::create_directories(flags.saveDir, ec);
   }
 
+  // DIR/NAME.28x28.png, NAME the image's stem; where two images of the run
+  // share a stem (a.png, a.jpg) their whole file names, and where those
+  // are shared too (x/a.png, y/a.png) a count after them, so that no
+  // image's file replaces another's.
+  std::vector<std::string> names;
+  std::map<std::string, int> stems, used;
+  for (const std::string &path : flags.images)
+    ++stems[std::filesystem::path(path).stem().string()];
+  for (const std::string &path : flags.images) {
+    std::filesystem::path p(path);
+    std::string name = stems[p.stem().string()] > 1 ? p.filename().string()
+                                                    : p.stem().string();
+    int n = ++used[name];
+    names.push_back(n > 1 ? name + "-" + std::to_string(n) : name);
+  }
+
   int code = Ok;
   std::vector<float> probabilities(static_cast<size_t>(info.num_classes));
-  for (const std::string &path : flags.images) {
+  for (size_t i = 0; i < flags.images.size(); ++i) {
+    const std::string &path = flags.images[i];
     GreyImage image, digit;
     Status s = imageRead(path, image);
     if (s.ok())
       s = imagePreprocessMnist(image, digit);
     if (s.ok() && !flags.saveDir.empty())
       s = pngWriteGrey((std::filesystem::path(flags.saveDir) /
-                        (std::filesystem::path(path).stem().string() +
-                         ".28x28.png"))
+                        (names[i] + ".28x28.png"))
                            .string(),
                        digit);
     if (s.failed()) {

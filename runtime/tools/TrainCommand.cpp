@@ -12,6 +12,7 @@
 #include "Commands.h"
 #include "MpiJob.h"
 #include "ProgressBar.h"
+#include "PythonFloat.h"
 
 #include "mnistc/batching.h"
 #include "mnistc/callbacks.h"
@@ -271,6 +272,18 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
         << (options.epochs == 1 ? " epoch, " : " epochs, ")
         << (options.shuffle ? "shuffled" : "not shuffled") << ", seed "
         << options.seed << std::endl;
+    // Keras trains on what the split leaves without a word; a split that
+    // leaves almost nothing is more likely a slip (0.999 for 0.1).
+    if (split.valCount && (split.trainCount < options.batchSize ||
+                           100 * split.trainCount < data.train.count))
+      warn("validation_split " + detail::pythonFloat(options.validationSplit) +
+           " leaves " + std::to_string(split.trainCount) + " of " +
+           std::to_string(data.train.count) +
+           " images for training (" +
+           (split.trainCount < options.batchSize
+                ? "less than one batch of " + std::to_string(options.batchSize)
+                : std::string("less than 1 % of the data")) +
+           ")");
     if (job)
       out << "Data parallel: " << job->size()
           << " processes (mpirun), each computing the gradients of its "
