@@ -16,6 +16,7 @@
 #include "FileIO.h"
 #include "mnistc/crc32c.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -343,6 +344,36 @@ Status checkpointLoad(const std::string &path, ModelContext &ctx,
     return damaged("END_");
   if (use == CheckpointUse::Final && !st.finalParams.empty())
     params = st.finalParams;
+
+  // Valid bytes can still mean nothing a run could have written.
+  auto impossible = [&](const std::string &what) {
+    return Status::error(path + ": corrupt: " + what +
+                         ", which no run writes (edited, or written by "
+                         "another program?)");
+  };
+  const FitOptions &opts = st.options;
+  const FitPosition &at = st.position;
+  if (opts.epochs < 1 || opts.batchSize < 1)
+    return impossible("its run has " + std::to_string(opts.epochs) +
+                      " epochs of batch size " +
+                      std::to_string(opts.batchSize));
+  if (!(opts.validationSplit >= 0 && opts.validationSplit < 1) ||
+      !std::isfinite(opts.learningRate) || opts.learningRate < 0 ||
+      !std::isfinite(at.learningRate) || at.learningRate < 0)
+    return impossible("its run's validation split or learning rate is out "
+                      "of range");
+  if (at.epoch < 0 || at.epoch > opts.epochs)
+    return impossible("its run is at epoch " + std::to_string(at.epoch) +
+                      " of " + std::to_string(opts.epochs));
+  if (step < 0)
+    return impossible("its step count is " + std::to_string(step));
+  for (const std::vector<float> *floats : {&params, &optimizer})
+    for (size_t i = 0; i < floats->size(); ++i)
+      if (!std::isfinite((*floats)[i]))
+        return impossible(std::string(floats == &params ? "parameter"
+                                                        : "optimizer state") +
+                          " " + std::to_string(i) + " is " +
+                          (std::isnan((*floats)[i]) ? "NaN" : "infinite"));
 
   // The seed is the run's random state: mnistc_init_params derives
   // Dropout's key from it (and the shuffle uses (seed, epoch)), so it runs

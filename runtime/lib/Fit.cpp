@@ -419,7 +419,6 @@ Status fit(ModelContext &ctx, const Dataset &data, const FitOptions &options,
   if (Status s = splitValidation(data.count, options.validationSplit, split);
       s.failed())
     return s;
-
   Collective *parallel = dataParallel(hooks);
   if (parallel && !ctx.canSplitSteps())
     return Status::error(ctx.path() + ": has no mnistc_compute_gradients, "

@@ -165,6 +165,21 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
       if (Status s = checkpointLoad(flags.resume, ctx, again); s.failed())
         return inputError(s);
     }
+    // The position must lie in an epoch of this data: at most every batch
+    // done (a stop after the last step, before validation).
+    ValidationSplit split;
+    if (splitValidation(data.train.count, options.validationSplit, split)
+            .ok()) {
+      uint64_t batches = (split.trainCount + uint64_t(options.batchSize) - 1) /
+                         uint64_t(options.batchSize);
+      if (run.position.batch > batches)
+        return inputError(Status::error(
+            flags.resume + ": the run stopped after batch " +
+            std::to_string(run.position.batch) + " of epoch " +
+            std::to_string(run.position.epoch + 1) + ", but an epoch of " +
+            flags.dataDir + " has " + std::to_string(batches) +
+            " batches; resume with the data it was trained on"));
+    }
   } else {
     if (Status s = ctx.create(model, maxBatchFor(options.batchSize));
         s.failed())
