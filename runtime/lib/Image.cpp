@@ -248,6 +248,9 @@ Status decodePng(const std::string &path, const std::vector<uint8_t> &bytes,
 struct JpegReadState {
   bool truncated = false;
   char message[JMSG_LENGTH_MAX] = "";
+  /// libjpeg's first warning other than a premature end: corrupt data it
+  /// decoded through (it fills what it cannot read), "" if none.
+  char warning[JMSG_LENGTH_MAX] = "";
   std::jmp_buf jmp;
   std::vector<uint8_t> row;
   std::vector<float> pixels;
@@ -260,8 +263,13 @@ struct JpegReadState {
 }
 
 void jpegEmitMessage(j_common_ptr c, int level) {
-  if (level < 0 && c->err->msg_code == JWRN_JPEG_EOF)
-    static_cast<JpegReadState *>(c->client_data)->truncated = true;
+  auto *st = static_cast<JpegReadState *>(c->client_data);
+  if (level >= 0) // trace messages
+    return;
+  if (c->err->msg_code == JWRN_JPEG_EOF)
+    st->truncated = true;
+  else if (!st->warning[0])
+    (*c->err->format_message)(c, st->warning);
 }
 
 void jpegOutputMessage(j_common_ptr) {}
@@ -334,6 +342,11 @@ Status decodeJpeg(const std::string &path, const std::vector<uint8_t> &bytes,
   jpeg_destroy_decompress(&cinfo);
   if (st.truncated)
     return truncatedMessage(path, "JPEG", bytes.size());
+  // libjpeg decodes through damaged data with a warning, and the picture
+  // it makes is not the one that was saved: refused, never classified.
+  if (st.warning[0])
+    return fail(path, std::string("corrupt JPEG: ") + st.warning +
+                          "; re-save or re-export the image");
   out.width = w;
   out.height = h;
   out.pixels = std::move(st.pixels);
