@@ -421,11 +421,27 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
       return inputError(callbackStatus);
     if (end == FitEnd::Interrupted) {
       progress.interrupt();
+      // Where the interrupted run goes: --checkpoint, else
+      // MODEL-interrupted.ckpt here (MODEL cut to 100 bytes, so the name
+      // fits any file system). If that cannot be written, a name in the
+      // temporary directory: the run is never lost for want of a name.
       std::string path = flags.checkpoint.empty()
-                             ? std::string(info.name) + "-interrupted.ckpt"
+                             ? std::string(info.name).substr(0, 100) +
+                                   "-interrupted.ckpt"
                              : flags.checkpoint;
-      if (Status s = save(path, true); s.failed())
-        return inputError(s);
+      Status saved = save(path, true);
+      if (saved.failed()) {
+        const char *tmp = std::getenv("TMPDIR");
+        std::string fallback = std::string(tmp && *tmp ? tmp : "/tmp") +
+                               "/mnistrt-interrupted-" +
+                               std::to_string(::getpid()) + ".ckpt";
+        warn(saved.message() + "; saving the run in " + fallback +
+             " instead");
+        path = fallback;
+        saved = save(path, true);
+      }
+      if (saved.failed())
+        return inputError(saved);
       std::cerr << "mnistrt: "
                 << (gInterrupted == SIGTERM ? "terminated" : "interrupted")
                 << " in epoch " << position.epoch + 1
