@@ -16,10 +16,15 @@
 #include "FileIO.h"
 #include "mnistc/crc32c.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
+#include <filesystem>
 #include <map>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace mnistc::rt {
 namespace {
@@ -227,8 +232,59 @@ Status readSections(const std::string &path, const std::string &bytes,
 
 } // namespace
 
+Status checkpointWritable(const std::string &path,
+                          const std::vector<std::string> &inputs) {
+  const std::string another = "; give the checkpoint another name, such as "
+                              "run.ckpt";
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) {
+    if (!S_ISREG(st.st_mode))
+      return Status::error(path + ": exists and is not a regular file (a "
+                                  "directory, device, pipe or socket)" +
+                           another);
+    for (const std::string &input : inputs) {
+      struct stat in;
+      if (::stat(input.c_str(), &in) == 0 && in.st_dev == st.st_dev &&
+          in.st_ino == st.st_ino)
+        return Status::error(path + ": is " + input +
+                             ", which this run reads; a checkpoint would "
+                             "replace it" + another);
+    }
+    char magic[sizeof kMagic] = {};
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    bool checkpoint = fd >= 0 && ::read(fd, magic, sizeof magic) ==
+                                     ssize_t(sizeof magic) &&
+                      std::memcmp(magic, kMagic, sizeof magic) == 0;
+    if (fd >= 0)
+      ::close(fd);
+    if (!checkpoint)
+      return Status::error(path + ": exists and is not an mnistc "
+                                  "checkpoint, so it is left as it is" +
+                           another);
+  } else if (errno != ENOENT) {
+    return Status::error(path + ": cannot be written: " +
+                         std::strerror(errno));
+  }
+  // The directory must take a new file (the checkpoint is written next to
+  // its name, then renamed over it).
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  std::string probe = (dir.empty() ? std::string(".") : dir) +
+                      "/.mnistc-probe.XXXXXX";
+  std::vector<char> name(probe.begin(), probe.end());
+  name.push_back('\0');
+  int fd = ::mkstemp(name.data());
+  if (fd < 0)
+    return Status::error(path + ": cannot be written: " +
+                         std::strerror(errno));
+  ::close(fd);
+  ::unlink(name.data());
+  return Status::success();
+}
+
 Status checkpointSave(const std::string &path, ModelContext &ctx,
                       const TrainingState &state) {
+  if (Status s = checkpointWritable(path); s.failed())
+    return s;
   const mnistc_model_info &info = ctx.info();
   ByteWriter params, optimizer;
   params.putFloats(ctx.params(), static_cast<size_t>(info.param_floats));

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CallbackSupport.h"
+#include "mnistc/checkpoint.h"
 #include "PythonFloat.h"
 
 #include <cstdio>
@@ -102,6 +103,12 @@ public:
     std::string path;
     if (Status s = cb->pathFor(probe, path); s.failed())
       return s;
+    // Where it writes is checked before the first step, not after the
+    // first epoch (checkpointWritable).
+    if (env.writesFiles)
+      if (Status s = checkpointWritable(path); s.failed())
+        return Status::error("ModelCheckpoint(filepath=\"" + cb->filepath_ +
+                             "\"): " + s.message());
     out = std::move(cb);
     return Status::success();
   }

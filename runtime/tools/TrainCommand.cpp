@@ -21,8 +21,11 @@
 #include "mnistc/history.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -40,6 +43,39 @@ volatile std::sig_atomic_t gInterrupted = 0;
 /// schedulers send, asks the loop to stop after its step and save; the
 /// handler is then reset, so a second one ends the process at once.
 void onInterrupt(int signal) { gInterrupted = signal; }
+
+/// --logdir: a directory (made if missing) that takes new files, whose
+/// outputs (History.cpp's, TensorBoard's) are not in the way as
+/// directories, devices or pipes.
+Status logDirWritable(const std::string &dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    return Status::error("--logdir " + dir +
+                         ": exists and is not a directory; give a directory "
+                         "for the history and TensorBoard files");
+  fs::create_directories(dir, ec);
+  if (ec)
+    return Status::error("--logdir " + dir + ": cannot be made: " +
+                         ec.message());
+  for (const char *name : {"history.csv", "history.png", "report.html"}) {
+    fs::path out = fs::path(dir) / name;
+    if (fs::exists(out, ec) && !fs::is_regular_file(out, ec))
+      return Status::error("--logdir " + dir + ": " + out.string() +
+                           " exists and is not a regular file; move it, or "
+                           "give another --logdir");
+  }
+  std::string probe = (fs::path(dir) / ".mnistc-probe.XXXXXX").string();
+  std::vector<char> name(probe.begin(), probe.end());
+  name.push_back('\0');
+  int fd = ::mkstemp(name.data());
+  if (fd < 0)
+    return Status::error("--logdir " + dir + ": cannot be written: " +
+                         std::strerror(errno));
+  ::close(fd);
+  ::unlink(name.data());
+  return Status::success();
+}
 
 void catchInterrupts() {
   struct sigaction sa {};
@@ -203,6 +239,23 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
         snapshot.callbackStates.push_back(cb->saveState());
     return checkpointSave(path, ctx, snapshot);
   };
+  // Every output location is checked before the first step, so that no
+  // epoch is lost to an unwritable path, and no file the user had is
+  // replaced by one of ours (the model.so, a data file, a file that is not
+  // a checkpoint).
+  if (lead) {
+    std::vector<std::string> inputs = {flags.model};
+    for (const char *name : {kMnistTrainImages, kMnistTrainLabels,
+                             kMnistTestImages, kMnistTestLabels})
+      for (const char *suffix : {"", ".gz"})
+        inputs.push_back(flags.dataDir + "/" + name + suffix);
+    if (!flags.checkpoint.empty())
+      if (Status s = checkpointWritable(flags.checkpoint, inputs); s.failed())
+        return inputError(Status::error("--checkpoint " + s.message()));
+    if (!flags.logDir.empty())
+      if (Status s = logDirWritable(flags.logDir); s.failed())
+        return inputError(s);
+  }
   CallbackEnv env;
   env.saveModel = [&](const std::string &path) { return save(path, false); };
   env.logDir = flags.logDir;

@@ -58,8 +58,17 @@ enum class CheckpointUse {
   Final,  ///< what training ended with (evaluate, predict)
 };
 
+/// Whether a checkpoint may be written at `path`, before anything is
+/// trained: nothing is there, or an mnistc checkpoint (which a new one
+/// replaces), and not one of `inputs` (the run's model.so and data files),
+/// in a directory that takes a new file. Refuses a device, a directory,
+/// a pipe, and a file that is not a checkpoint (a user's, left alone),
+/// each with a message naming it and suggesting another name.
+Status checkpointWritable(const std::string &path,
+                          const std::vector<std::string> &inputs = {});
+
 /// Writes the context's parameters, optimizer state and step count with
-/// `state` to `path`, atomically.
+/// `state` to `path`, atomically; checkpointWritable(path) first.
 Status checkpointSave(const std::string &path, ModelContext &ctx,
                       const TrainingState &state);
 
