@@ -29,13 +29,15 @@
 
 #include "mlir/IR/Diagnostics.h"
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <unistd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 using namespace mlir;
 namespace fs = std::filesystem;
@@ -55,6 +57,67 @@ std::string quote(const std::string &s) {
   for (char c : s)
     out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
+}
+
+/// What an interrupted build leaves behind, removed by the handler of
+/// SIGINT, SIGTERM and SIGHUP while emitSharedLibrary runs: the temporary
+/// object directory and the partial library. The handler may only call
+/// async-signal-safe functions, so it runs `rm -rf` through fork and
+/// execve, then dies of the signal as it would have.
+char gCleanupDir[4096] = "";
+char gCleanupFile[4096] = "";
+
+void removeOnSignal(int signal) {
+  if (pid_t child = fork(); child == 0) {
+    const char *argv[] = {"rm", "-rf", gCleanupDir, gCleanupFile, nullptr};
+    const char *envp[] = {nullptr};
+    execve("/bin/rm", const_cast<char **>(argv), const_cast<char **>(envp));
+    _exit(127);
+  } else if (child > 0) {
+    int status;
+    waitpid(child, &status, 0);
+  }
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+/// Holds the cleanup handler while a build runs.
+class CleanupOnSignal {
+public:
+  CleanupOnSignal(const std::string &dir, const std::string &file) {
+    std::snprintf(gCleanupDir, sizeof gCleanupDir, "%s", dir.c_str());
+    std::snprintf(gCleanupFile, sizeof gCleanupFile, "%s", file.c_str());
+    for (int i = 0; i < kCount; ++i)
+      previous_[i] = std::signal(kSignals[i], removeOnSignal);
+  }
+  ~CleanupOnSignal() {
+    for (int i = 0; i < kCount; ++i)
+      std::signal(kSignals[i], previous_[i]);
+    gCleanupDir[0] = gCleanupFile[0] = '\0';
+  }
+
+private:
+  static constexpr int kCount = 3;
+  static constexpr int kSignals[kCount] = {SIGINT, SIGTERM, SIGHUP};
+  void (*previous_[kCount])(int) = {};
+};
+
+/// Removes the directories /tmp/mnistc.PID.XXXXXX of builds that were
+/// killed (kill -9) before they could: those whose process PID is gone.
+void removeStaleObjectDirs() {
+  std::error_code ec;
+  for (fs::directory_iterator it("/tmp", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind("mnistc.", 0) != 0)
+      continue;
+    size_t dot = name.find('.', 7);
+    std::string pid = name.substr(7, dot == std::string::npos ? 0 : dot - 7);
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    if (kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH)
+      fs::remove_all(it->path(), ec);
+  }
 }
 
 void printCalls(const ModelPlan &plan, const char *step,
@@ -308,13 +371,17 @@ LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
   fs::path dir = options.objectDir;
   bool temporary = dir.empty();
   if (temporary) {
-    char pattern[] = "/tmp/mnistc.XXXXXX";
-    if (!mkdtemp(pattern))
+    removeStaleObjectDirs();
+    std::string pattern = "/tmp/mnistc." + std::to_string(getpid()) +
+                          ".XXXXXX";
+    if (!mkdtemp(pattern.data()))
       return emitError(loc) << "cannot create a temporary directory";
     dir = pattern;
   } else {
     fs::create_directories(dir);
   }
+  std::string partial = options.output + ".partial";
+  CleanupOnSignal removeOnInterrupt(temporary ? dir.string() : "", partial);
   auto cleanup = [&] {
     if (temporary)
       fs::remove_all(dir);
@@ -365,7 +432,6 @@ LogicalResult emitSharedLibrary(ModuleOp module, const EmitOptions &options) {
       return emitError(loc) << "cannot write '" << exports << "'";
     }
   }
-  std::string partial = options.output + ".partial";
   std::string command = "c++ -shared -o " + quote(partial) +
                         " -Wl,--version-script=" + quote(exports);
   for (const std::string &o : objects)

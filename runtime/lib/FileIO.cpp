@@ -11,6 +11,8 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <csignal>
+#include <filesystem>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -211,6 +213,31 @@ Status readWholeFile(const std::string &path, std::string &out) {
   return Status::success();
 }
 
+/// Removes the temporaries `path.tmp.PID.XXXXXX` that a writer killed
+/// before it could (kill -9, a power cut) left next to `path`: those whose
+/// process PID no longer runs. A live writer's are left alone.
+void removeStaleTemporaries(const std::string &path) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.parent_path().empty() ? fs::path(".")
+                                              : target.parent_path();
+  std::string prefix = target.filename().string() + ".tmp.";
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0)
+      continue;
+    size_t dot = name.find('.', prefix.size());
+    std::string pid = name.substr(prefix.size(), dot - prefix.size());
+    if (dot == std::string::npos || pid.empty() ||
+        pid.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH)
+      ::unlink(it->path().c_str());
+  }
+}
+
 Status writeFileAtomic(const std::string &path,
                        const std::vector<Chunk> &chunks) {
   if (path.empty())
@@ -222,7 +249,8 @@ Status writeFileAtomic(const std::string &path,
                       "zlib; drop the .gz suffix, or install zlib1g-dev and "
                       "rebuild");
 #endif
-  std::string tmp = path + ".tmp.XXXXXX";
+  removeStaleTemporaries(path);
+  std::string tmp = path + ".tmp." + std::to_string(::getpid()) + ".XXXXXX";
   std::vector<char> name(tmp.begin(), tmp.end());
   name.push_back('\0');
   int fd = ::mkstemp(name.data());

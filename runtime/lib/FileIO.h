@@ -64,9 +64,11 @@ Status readWholeFile(const std::string &path, std::string &out);
 using Chunk = std::pair<const void *, size_t>;
 
 /// Writes the concatenated chunks to `path` atomically: to a temporary file
-/// `path.tmp.XXXXXX` in the same directory, fsync'd, then renamed over
+/// `path.tmp.PID.XXXXXX` in the same directory, fsync'd, then renamed over
 /// `path`. gzip-compresses when `path` ends in ".gz". On failure the
-/// temporary file is removed and `path` is left as it was.
+/// temporary file is removed and `path` is left as it was. Temporaries of
+/// `path` that a killed writer left (their PID runs no more) are removed
+/// first.
 Status writeFileAtomic(const std::string &path,
                        const std::vector<Chunk> &chunks);
 
