@@ -104,11 +104,17 @@ public:
     if (Status s = cb->pathFor(probe, path); s.failed())
       return s;
     // Where it writes is checked before the first step, not after the
-    // first epoch (checkpointWritable).
-    if (env.writesFiles)
+    // first epoch: its directory made, as each save makes it (Keras's
+    // ModelCheckpoint too), then checkpointWritable.
+    if (env.writesFiles) {
+      std::error_code ec;
+      std::filesystem::path parent = std::filesystem::path(path).parent_path();
+      if (!parent.empty())
+        std::filesystem::create_directories(parent, ec);
       if (Status s = checkpointWritable(path); s.failed())
         return Status::error("ModelCheckpoint(filepath=\"" + cb->filepath_ +
                              "\"): " + s.message());
+    }
     out = std::move(cb);
     return Status::success();
   }
