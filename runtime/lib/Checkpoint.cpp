@@ -267,18 +267,8 @@ Status checkpointWritable(const std::string &path,
   }
   // The directory must take a new file (the checkpoint is written next to
   // its name, then renamed over it).
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  std::string probe = (dir.empty() ? std::string(".") : dir) +
-                      "/.mnistc-probe.XXXXXX";
-  std::vector<char> name(probe.begin(), probe.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0)
-    return Status::error(path + ": cannot be written: " +
-                         std::strerror(errno));
-  ::close(fd);
-  ::unlink(name.data());
-  return Status::success();
+  return detail::directoryTakesNewFile(
+      std::filesystem::path(path).parent_path().string(), path);
 }
 
 Status checkpointSave(const std::string &path, ModelContext &ctx,

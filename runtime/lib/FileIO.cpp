@@ -213,6 +213,20 @@ Status readWholeFile(const std::string &path, std::string &out) {
   return Status::success();
 }
 
+Status directoryTakesNewFile(const std::string &dir, const std::string &name) {
+  std::string probe =
+      (dir.empty() ? std::string(".") : dir) + "/.mnistc-probe.XXXXXX";
+  std::vector<char> path(probe.begin(), probe.end());
+  path.push_back('\0');
+  int fd = ::mkstemp(path.data());
+  if (fd < 0)
+    return Status::error(name + ": cannot be written: " +
+                         std::strerror(errno));
+  ::close(fd);
+  ::unlink(path.data());
+  return Status::success();
+}
+
 /// Removes the temporaries `path.tmp.PID.XXXXXX` that a writer killed
 /// before it could (kill -9, a power cut) left next to `path`: those whose
 /// process PID no longer runs. A live writer's are left alone.

@@ -72,6 +72,12 @@ using Chunk = std::pair<const void *, size_t>;
 Status writeFileAtomic(const std::string &path,
                        const std::vector<Chunk> &chunks);
 
+/// Whether directory `dir` ("" for the working directory) takes a new
+/// file, as writeFileAtomic's temporary: one is made there and removed.
+/// On failure the message starts with `name`: "NAME: cannot be written:
+/// <why>".
+Status directoryTakesNewFile(const std::string &dir, const std::string &name);
+
 /// "No such file or directory" etc. for errno `err`.
 std::string errnoText(int err);
 

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
+#include "FileIO.h"
 #include "MpiJob.h"
 #include "ProgressBar.h"
 #include "PythonFloat.h"
@@ -21,10 +22,8 @@
 #include "mnistc/history.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <csignal>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -65,16 +64,7 @@ Status logDirWritable(const std::string &dir) {
                            " exists and is not a regular file; move it, or "
                            "give another --logdir");
   }
-  std::string probe = (fs::path(dir) / ".mnistc-probe.XXXXXX").string();
-  std::vector<char> name(probe.begin(), probe.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0)
-    return Status::error("--logdir " + dir + ": cannot be written: " +
-                         std::strerror(errno));
-  ::close(fd);
-  ::unlink(name.data());
-  return Status::success();
+  return detail::directoryTakesNewFile(dir, "--logdir " + dir);
 }
 
 void catchInterrupts() {
@@ -201,21 +191,6 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
       if (Status s = checkpointLoad(flags.resume, ctx, again); s.failed())
         return inputError(s);
     }
-    // The position must lie in an epoch of this data: at most every batch
-    // done (a stop after the last step, before validation).
-    ValidationSplit split;
-    if (splitValidation(data.train.count, options.validationSplit, split)
-            .ok()) {
-      uint64_t batches = (split.trainCount + uint64_t(options.batchSize) - 1) /
-                         uint64_t(options.batchSize);
-      if (run.position.batch > batches)
-        return inputError(Status::error(
-            flags.resume + ": the run stopped after batch " +
-            std::to_string(run.position.batch) + " of epoch " +
-            std::to_string(run.position.epoch + 1) + ", but an epoch of " +
-            flags.dataDir + " has " + std::to_string(batches) +
-            " batches; resume with the data it was trained on"));
-    }
   } else {
     if (Status s = ctx.create(model, maxBatchFor(options.batchSize));
         s.failed())
@@ -224,6 +199,22 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
     run.position.learningRate = options.learningRate;
   }
   run.options = options;
+  // The run's split of the training set, for the check and the messages
+  // below (fit() refuses a split that leaves nothing, with its reason).
+  ValidationSplit split;
+  bool splits =
+      splitValidation(data.train.count, options.validationSplit, split).ok();
+  // A resumed position must lie in an epoch of this data: at most every
+  // batch done (a stop after the last step, before validation).
+  uint64_t batches = (split.trainCount + uint64_t(options.batchSize) - 1) /
+                     uint64_t(options.batchSize);
+  if (splits && !flags.resume.empty() && run.position.batch > batches)
+    return inputError(Status::error(
+        flags.resume + ": the run stopped after batch " +
+        std::to_string(run.position.batch) + " of epoch " +
+        std::to_string(run.position.epoch + 1) + ", but an epoch of " +
+        flags.dataDir + " has " + std::to_string(batches) +
+        " batches; resume with the data it was trained on"));
 
   // The callbacks, with their saved states when resuming.
   FitPosition &position = run.position;
@@ -329,8 +320,6 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
         << model.target() << "): " << withCommas(parameterCount(info))
         << " parameters, " << info.optimizer << " learning rate "
         << options.learningRate << ", loss " << info.loss << "\n";
-    ValidationSplit split;
-    (void)splitValidation(data.train.count, options.validationSplit, split);
     out << "Data " << flags.dataDir << ": " << split.trainCount
         << " training images";
     if (split.valCount)
