@@ -232,8 +232,12 @@ Status readSections(const std::string &path, const std::string &bytes,
 
 } // namespace
 
-Status checkpointWritable(const std::string &path,
-                          const std::vector<std::string> &inputs) {
+namespace {
+
+/// What may be at `path` for a checkpoint to replace it: nothing, or an
+/// mnistc checkpoint that is none of `inputs` (checkpointWritable).
+Status checkpointMayReplace(const std::string &path,
+                            const std::vector<std::string> &inputs) {
   const std::string another = "; give the checkpoint another name, such as "
                               "run.ckpt";
   struct stat st;
@@ -265,6 +269,15 @@ Status checkpointWritable(const std::string &path,
     return Status::error(path + ": cannot be written: " +
                          std::strerror(errno));
   }
+  return Status::success();
+}
+
+} // namespace
+
+Status checkpointWritable(const std::string &path,
+                          const std::vector<std::string> &inputs) {
+  if (Status s = checkpointMayReplace(path, inputs); s.failed())
+    return s;
   // The directory must take a new file (the checkpoint is written next to
   // its name, then renamed over it).
   return detail::directoryTakesNewFile(
@@ -273,7 +286,8 @@ Status checkpointWritable(const std::string &path,
 
 Status checkpointSave(const std::string &path, ModelContext &ctx,
                       const TrainingState &state) {
-  if (Status s = checkpointWritable(path); s.failed())
+  // writeFileAtomic finds a directory that takes no file itself.
+  if (Status s = checkpointMayReplace(path, {}); s.failed())
     return s;
   const mnistc_model_info &info = ctx.info();
   ByteWriter params, optimizer;

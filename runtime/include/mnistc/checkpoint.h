@@ -68,7 +68,8 @@ Status checkpointWritable(const std::string &path,
                           const std::vector<std::string> &inputs = {});
 
 /// Writes the context's parameters, optimizer state and step count with
-/// `state` to `path`, atomically; checkpointWritable(path) first.
+/// `state` to `path`, atomically; refuses what checkpointWritable(path)
+/// refuses there.
 Status checkpointSave(const std::string &path, ModelContext &ctx,
                       const TrainingState &state);
 
