@@ -9,10 +9,12 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
+#include <utility>
 #include <unistd.h>
 
 namespace mnistc::tool {
@@ -20,13 +22,43 @@ namespace {
 
 using rt::Status;
 
-/// What a rank ended by mpirun says, prepared before any signal comes.
-char gTermMessage[256];
+/// What a rank ended by mpirun says, prepared before any signal comes: one
+/// text while the ranks start (a rank that dies then, even before it joins,
+/// makes mpirun end the others), one once they train.
+char gStartingMessage[256], gTrainingMessage[256];
+std::atomic<const char *> gTermMessage{gStartingMessage};
 
 void onSigterm(int) {
-  ssize_t ignored = write(STDERR_FILENO, gTermMessage, strlen(gTermMessage));
+  const char *message = gTermMessage.load();
+  ssize_t ignored = write(STDERR_FILENO, message, strlen(message));
   (void)ignored;
   _exit(128 + SIGTERM);
+}
+
+/// Prepares both messages for `name` ("rank R of N").
+void prepareTermMessages(const std::string &name) {
+  std::snprintf(gStartingMessage, sizeof gStartingMessage,
+                "mnistrt: %s: stopped by mpirun while the ranks were "
+                "starting: another rank failed or the job was cancelled (see "
+                "mpirun's message); nothing was trained\n",
+                name.c_str());
+  std::snprintf(gTrainingMessage, sizeof gTrainingMessage,
+                "mnistrt: %s: stopped by mpirun: another rank failed or the "
+                "job was cancelled (see mpirun's message); checkpoints are "
+                "written whole or not at all, so the last one is intact\n",
+                name.c_str());
+}
+
+/// "rank R of N" from what the launcher put in the environment, before
+/// MPI_Init can say it.
+std::string launcherRankName() {
+  for (auto [rank, size] : {std::pair{"OMPI_COMM_WORLD_RANK",
+                                      "OMPI_COMM_WORLD_SIZE"},
+                            std::pair{"PMI_RANK", "PMI_SIZE"}})
+    if (std::getenv(rank) && std::getenv(size))
+      return std::string("rank ") + std::getenv(rank) + " of " +
+             std::getenv(size);
+  return "a rank";
 }
 
 /// Set by an MPI launcher in every process it starts: Open MPI's mpirun,
@@ -56,6 +88,10 @@ std::unique_ptr<MpiJob> MpiJob::join(Status &status) {
   status = Status::success();
   if (!startedByMpiLauncher())
     return nullptr;
+  // MPI_Init waits for every rank: a rank that dies before it gets there
+  // makes mpirun end this one in MPI_Init, so the message is ready first.
+  prepareTermMessages(launcherRankName());
+  std::signal(SIGTERM, onSigterm);
   std::unique_ptr<MpiJob> job(new MpiJob());
   int argc = 0;
   char **argv = nullptr;
@@ -66,11 +102,7 @@ std::unique_ptr<MpiJob> MpiJob::join(Status &status) {
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   MPI_Comm_rank(MPI_COMM_WORLD, &job->rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &job->size_);
-  std::snprintf(gTermMessage, sizeof gTermMessage,
-                "mnistrt: %s: stopped by mpirun: another rank failed or the "
-                "job was cancelled (see mpirun's message); checkpoints are "
-                "written whole or not at all, so the last one is intact\n",
-                job->name().c_str());
+  prepareTermMessages(job->name());
   std::signal(SIGTERM, onSigterm);
   shareCores();
   return job;
@@ -81,6 +113,8 @@ MpiJob::~MpiJob() {
   std::signal(SIGTERM, SIG_DFL);
   MPI_Finalize();
 }
+
+void MpiJob::started() { gTermMessage.store(gTrainingMessage); }
 
 std::string MpiJob::name() const {
   return "rank " + std::to_string(rank_) + " of " + std::to_string(size_);

@@ -9,9 +9,10 @@
 //
 // Faults: every MPI call returns its error instead of aborting
 // (MPI_ERRORS_RETURN), and becomes a Status naming the rank. A rank that
-// dies makes mpirun end the others with SIGTERM: each survivor then says
-// so on stderr, and since checkpoints are written atomically the last one
-// stays valid.
+// dies makes mpirun end the others with SIGTERM, during start-up too (a
+// rank that dies before MPI_Init leaves the others waiting in it): each
+// survivor then says so on stderr, and since checkpoints are written
+// atomically the last one stays valid.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_RUNTIME_TOOLS_MPIJOB_H
@@ -50,6 +51,9 @@ public:
   /// Whether every rank passed the same `text` (the model, settings and
   /// data each rank trains with; the parameters after an epoch).
   rt::Status same(const std::string &what, const std::string &text);
+  /// The ranks have agreed and train: what a survivor says when mpirun
+  /// ends it speaks of the checkpoint from now on.
+  void started();
   /// Ends every rank of the job at once (MPI_Abort) with `code`.
   [[noreturn]] void abort(int code);
 

@@ -313,6 +313,7 @@ int runTrain(const TrainFlags &flags, MpiJob *job, RankOutcome &outcome) {
       outcome.sharedFailure = true; // every rank found it: rank 0 says it
       return lead ? inputError(s) : InputError;
     }
+    job->started();
   }
 
   if (talk) {
