@@ -103,7 +103,7 @@ std::unique_ptr<MpiJob> MpiJob::join(Status &status) {
   MPI_Comm_rank(MPI_COMM_WORLD, &job->rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &job->size_);
   prepareTermMessages(job->name());
-  std::signal(SIGTERM, onSigterm);
+  std::signal(SIGTERM, onSigterm); // again: an MPI_Init may set its own
   shareCores();
   return job;
 }

@@ -53,10 +53,10 @@ def ranks():
                 cmdline = f.read()
         except OSError:
             continue
-        ranks = [v for v in env if v.startswith(b"OMPI_COMM_WORLD_RANK=")]
-        if ranks and descends_from_job(int(pid)):
-            found[ranks[0].split(b"=")[1].decode()] = (int(pid),
-                                                       b"mnistrt" in cmdline)
+        rank_vars = [v for v in env if v.startswith(b"OMPI_COMM_WORLD_RANK=")]
+        if rank_vars and descends_from_job(int(pid)):
+            found[rank_vars[0].split(b"=")[1].decode()] = (
+                int(pid), b"mnistrt" in cmdline)
     return found
 
 
@@ -90,7 +90,8 @@ else:
             sys.exit(f"kill_rank.py: the job ended before {marker} was written")
         time.sleep(0.05)
 pid, is_mnistrt = ranks().get(rank, (None, False))
-if pid is None or not (is_mnistrt or marker == "--at-start"):
+stand_in_allowed = marker == "--at-start"
+if pid is None or not (is_mnistrt or stand_in_allowed):
     sys.exit(f"kill_rank.py: no process of rank {rank}")
 os.kill(pid, signal.SIGKILL)
 sys.exit(job.wait())
