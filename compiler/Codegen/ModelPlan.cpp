@@ -8,35 +8,11 @@
 // 2. Walk nn.train in order, giving every tensor a buffer: the caller's
 //    images and labels, parameters and their gradients, arena buffers for
 //    activations; Flatten and Reshape are views of their input.
-// 3. Map ops to kernels (compiler/Ops/):
-//      nn.linear / nn.conv             dense_forward / conv2d_forward
-//      nn.max_pool2d, nn.avg_pool2d    max_pool / avg_pool forward
-//      nn.activation                   activation_forward
-//      nn.dropout_train                dropout_forward (train), an
-//                                      identity copy (eval, forward)
-//      nn.batch_norm_train             batchnorm_train_forward (train,
-//                                      moving statistics in place),
-//                                      batchnorm_inference (eval, forward);
-//                                      both apply its activation
-//      nn.add, nn.concatenate          add, concatenate (nn.add also sums
-//                                      gradients that fan in)
-//      nn.softmax_cross_entropy        softmax_cross_entropy (train, eval)
-//                                      + softmax_forward (forward step)
-//      nn.mean_squared_error           mean_squared_error (train, eval)
-//                                      + softmax or copy (forward step)
-//      nn.l2_penalty, nn.l2_grad       l2_penalty (train, eval),
-//                                      l2_gradient (in place, train)
-//      nn.matmul_grad_kernel / nn.conv_grad_kernel + nn.bias_grad of one
-//      gradient                        dense / conv2d backward_params
-//      nn.matmul_grad_input / nn.conv_grad_input
-//                                      dense / conv2d backward_input
-//      nn.activation_grad              fused into the kernels above when
-//                                      they are its only readers, else
-//                                      activation_backward
-//      nn.*_pool2d_grad, nn.dropout_grad, nn.batch_norm_grad, nn.slice
-//                                      their layer's backward kernel
-//      the nn.*_update ops             one sgd/adam/rmsprop_update over
-//                                      all trainable parameters
+// 3. Map each other op to its kernels through its NN_KernelOpInterface
+//    model, in its kernel file in compiler/Ops/ (Lowering.h is what the
+//    model may ask of the planner); docs/kernels.md has the table. The
+//    optimizer's update ops are left for the end, where one kernel updates
+//    every trainable parameter.
 //    Each call records the DSL layers of the ops it computes (their
 //    locations; a fused op's holds several), which --emit=kernels prints.
 //    Kernels see buffers in their own layout: a tensor flattened past the
@@ -75,13 +51,31 @@ std::vector<int64_t> ModelPlan::table() const {
   return words;
 }
 
-ops::Activation kernelActivation(Activation act) {
-  switch (act) {
-  case Activation::relu: return ops::Activation::Relu;
-  case Activation::sigmoid: return ops::Activation::Sigmoid;
-  case Activation::tanh: return ops::Activation::Tanh;
-  default: return ops::Activation::Linear;
+LogicalResult Planner::lower(Operation &op) {
+  if (isa<LearningRateOp, SGDUpdateOp, AdamUpdateOp, RMSpropUpdateOp>(op))
+    return success(); // lowerUpdates
+  if (auto yield = dyn_cast<TrainYieldOp>(op)) {
+    plan_.buffers[bufferFor(yield.getLoss())].role = Role::Loss;
+    plan_.buffers[bufferFor(yield.getCorrect())].role = Role::Correct;
+    return success();
   }
+  if (auto images = dyn_cast<BatchImagesOp>(op)) {
+    bufferFor(images, Region::Images);
+    return success();
+  }
+  if (auto labels = dyn_cast<BatchLabelsOp>(op)) {
+    bufferFor(labels, Region::Labels);
+    return success();
+  }
+  if (auto p = dyn_cast<ParamOp>(op)) {
+    int b = bufferFor(p, Region::Params);
+    plan_.buffers[b].offset = paramOffset_.lookup(p) * 4;
+    return success();
+  }
+  if (auto kernels = dyn_cast<KernelOp>(op))
+    return kernels.lowerToKernels(*this);
+  return op.emitError() << "this layer cannot be compiled into a model.so "
+                        << "yet (no kernel for '" << op.getName() << "')";
 }
 
 LogicalResult Planner::lowerUpdates() {
@@ -140,7 +134,7 @@ LogicalResult Planner::lowerUpdates() {
   }
   stateFloats_ = int64_t(slots) * count;
   in.insert(in.end(), out.begin(), out.end());
-  call(std::move(kernel), scalars, in, true, false, false);
+  call(std::move(kernel), scalars, in, Train);
   plan_.updateCalls = 1;
   return success();
 }

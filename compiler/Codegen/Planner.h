@@ -3,19 +3,18 @@
 // The state planModel builds a ModelPlan with (its algorithm is in
 // ModelPlan.cpp): the buffer table under construction, the parameter
 // layout, and the helpers that give each training-graph value a buffer in
-// the layout a kernel wants. ModelPlan.cpp defines the layout and the
-// optimizer update; LowerOps.cpp maps each op to its kernels (step 3).
-// Private to compiler/Codegen/.
+// the layout a kernel wants, which each op's kernel lowering reaches as a
+// Lowering (Lowering.h). ModelPlan.cpp defines the layout, the planner's
+// own ops and the optimizer update. Private to compiler/Codegen/.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_COMPILER_CODEGEN_PLANNER_H
 #define MNISTC_COMPILER_CODEGEN_PLANNER_H
 
+#include "compiler/Codegen/Lowering.h"
 #include "compiler/Codegen/MemoryPlan.h"
 #include "compiler/Codegen/ModelPlan.h"
 #include "compiler/Dialect/NN/NNDialect.h"
-#include "compiler/Ops/Conv2D.h"
-#include "compiler/Ops/Pool.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
@@ -30,11 +29,8 @@ namespace mnistc::codegen {
 using namespace mlir;
 using namespace mnistc::nn;
 
-/// The kernel activation of an nn activation (softmax never reaches here).
-ops::Activation kernelActivation(nn::Activation act);
-
 /// Plans one nn.model and its nn.train (planModel's worker).
-class Planner {
+class Planner final : public Lowering {
 public:
   Planner(ModelOp model, TrainOp train, const Halide::Target &target)
       : model_(model), train_(train), target_(target) {}
@@ -44,13 +40,17 @@ public:
     for (Operation &layer : model_.getBody().front())
       if (auto name = layer.getAttrOfType<StringAttr>("name"))
         layerNames_[layer.getLoc()] = name.getValue();
-    bool forwardPhase = true;
+    // The loss op, which also counts the correct predictions, ends the
+    // forward pass.
+    Value correct =
+        cast<TrainYieldOp>(train_.getBody().front().getTerminator())
+            .getCorrect();
     for (Operation &op : train_.getBody().front()) {
-      if (isa<SoftmaxCrossEntropyOp, MeanSquaredErrorOp>(op))
-        forwardPhase = false;
       callLocs_ = {op.getLoc()};
-      if (failed(lower(op, forwardPhase)))
+      if (failed(lower(op)))
         return failure();
+      if (llvm::is_contained(op.getResults(), correct))
+        beforeLoss_ = false;
     }
     callLocs_.clear();
     if (failed(lowerUpdates()))
@@ -61,6 +61,74 @@ public:
                                paramFloats_, stateFloats_);
     plan_.variants = {{"", target_.to_string()}};
     return std::move(plan_);
+  }
+
+  // Lowering.
+  const Halide::Target &target() const override { return target_; }
+  unsigned forwardSteps() const override {
+    return beforeLoss_ ? Train | Eval | Forward : Train;
+  }
+  void call(ops::Kernel kernel, std::vector<int> scalars,
+            std::vector<int> buffers, unsigned steps) override {
+    plan_.kernels.push_back(std::move(kernel));
+    KernelCall c{plan_.kernels.size() - 1, std::move(scalars),
+                 std::move(buffers), layersOfCall()};
+    if (steps & Train)
+      plan_.train.push_back(c);
+    if (steps & Eval)
+      plan_.eval.push_back(c);
+    if (steps & Forward)
+      plan_.forward.push_back(c);
+  }
+  int buffer(Value v) override { return bufferFor(v); }
+  /// (features, n).
+  int rows(Value v) override { return viewAs(v, {features(v)}); }
+  /// (C, S, n): channels last, the middle axes as S.
+  int channels(Value v) override {
+    int64_t c = shapeOf(v).back();
+    return viewAs(v, {c, features(v) / c});
+  }
+  void view(Value result, Value source) override {
+    buffers_[result] = viewOf(source, result.getType());
+  }
+  int flat(Value param, Region region) override {
+    BufferRecord r;
+    r.region = region;
+    r.rank = 1;
+    r.extents[0] = cast<RankedTensorType>(param.getType()).getNumElements();
+    r.offset = paramOffset_.lookup(param) * 4;
+    return add(r);
+  }
+  int scratch(ArrayRef<int64_t> shape) override {
+    return add(recordOf(
+        RankedTensorType::get(shape, Float32Type::get(train_.getContext())),
+        Region::Arena));
+  }
+  int gradient(Value grad) override {
+    Value param = paramUpdatedBy(grad);
+    return param ? gradientOf(param) : bufferFor(grad);
+  }
+  int biasGradient(Value dz, int64_t channels) override {
+    for (Operation *user : dz.getUsers())
+      if (auto bg = dyn_cast<BiasGradOp>(user))
+        return gradient(bg.getResult());
+    return scratch({channels});
+  }
+  int probabilities(Value logits) override {
+    return add(recordOf(logits.getType(), Region::Probabilities));
+  }
+  FusedActivation activationOf(Value dz) override {
+    if (auto g = dz.getDefiningOp<ActivationGradOp>();
+        g && fusedIntoReaders(g)) {
+      callLocs_.push_back(g.getLoc()); // its layer is in the call's group
+      return {g.getGrad(), g.getOutput(), kernelActivation(g.getActivation())};
+    }
+    return {dz, dz, ops::Activation::Linear};
+  }
+  bool fusedIntoReaders(ActivationGradOp g) override {
+    return llvm::all_of(g->getUsers(), [](Operation *user) {
+      return user->hasTrait<ReadsActivationGrad>();
+    });
   }
 
 private:
@@ -138,19 +206,6 @@ private:
     return nullptr;
   }
 
-  void call(ops::Kernel kernel, std::vector<int> scalars,
-            std::vector<int> buffers, bool train, bool eval, bool forward) {
-    plan_.kernels.push_back(std::move(kernel));
-    KernelCall c{plan_.kernels.size() - 1, std::move(scalars),
-                 std::move(buffers), layersOfCall()};
-    if (train)
-      plan_.train.push_back(c);
-    if (eval)
-      plan_.eval.push_back(c);
-    if (forward)
-      plan_.forward.push_back(c);
-  }
-
   /// The names of the layers behind callLocs_, in order, each once: a
   /// fused op's location (nn-fuse-activations) holds several.
   std::string layersOfCall() const {
@@ -163,49 +218,6 @@ private:
         return WalkResult::advance();
       });
     return llvm::join(names, " + ");
-  }
-
-  /// Whether an activation gradient is computed inside the kernels that
-  /// read it (every reader is a Dense or Conv2D backward) instead of by a
-  /// kernel of its own.
-  static bool fused(ActivationGradOp g) {
-    return llvm::all_of(g->getUsers(), [](Operation *user) {
-      return isa<MatmulGradKernelOp, MatmulGradInputOp, BiasGradOp,
-                 ConvGradKernelOp, ConvGradInputOp>(user);
-    });
-  }
-
-  /// For a gradient dz feeding a Dense or Conv2D backward: (dy, y,
-  /// activation) with dz = dy ⊙ act'(y).
-  std::tuple<Value, Value, ops::Activation> activationOf(Value dz) {
-    if (auto g = dz.getDefiningOp<ActivationGradOp>(); g && fused(g)) {
-      callLocs_.push_back(g.getLoc()); // its layer is in the call's group
-      return {g.getGrad(), g.getOutput(), kernelActivation(g.getActivation())};
-    }
-    return {dz, dz, ops::Activation::Linear};
-  }
-
-  /// A scratch float buffer of static `shape` that a kernel writes and no
-  /// one reads (a bias gradient of a layer without bias, ...).
-  int scratch(ArrayRef<int64_t> shape) {
-    return add(recordOf(
-        RankedTensorType::get(shape, Float32Type::get(train_.getContext())),
-        Region::Arena));
-  }
-
-  /// The gradient buffer of the parameter that `grad` updates, else its
-  /// own (arena) buffer.
-  int gradientBuffer(Value grad) {
-    Value param = paramUpdatedBy(grad);
-    return param ? gradientOf(param) : bufferFor(grad);
-  }
-
-  /// The bias gradient that shares the kernel gradient's `dz`.
-  int biasGradientFor(Value dz, int64_t channels) {
-    for (Operation *user : dz.getUsers())
-      if (auto bg = dyn_cast<BiasGradOp>(user))
-        return gradientBuffer(bg.getResult());
-    return scratch({channels});
   }
 
   /// A view of v as the Halide buffer (`inner`..., batch): the Keras
@@ -228,45 +240,8 @@ private:
                                                : target;
     return it->second = add(r);
   }
-  static int64_t features(Value v) {
-    int64_t f = 1;
-    for (int64_t d : cast<RankedTensorType>(v.getType()).getShape().drop_front())
-      f *= d;
-    return f;
-  }
-  /// (features, n).
-  int rows(Value v) { return viewAs(v, {features(v)}); }
-  /// (C, S, n): channels last, the middle axes as S.
-  int channelsView(Value v) {
-    int64_t c = cast<RankedTensorType>(v.getType()).getShape().back();
-    return viewAs(v, {c, features(v) / c});
-  }
-
-  static ops::Conv2DShape convShape(Value input, Value kernel,
-                                    ArrayRef<int64_t> strides,
-                                    Padding padding) {
-    auto x = cast<RankedTensorType>(input.getType()).getShape();
-    auto k = cast<RankedTensorType>(kernel.getType()).getShape();
-    ops::Conv2DShape s;
-    s.inH = x[1], s.inW = x[2], s.inC = x[3];
-    s.kh = k[0], s.kw = k[1], s.filters = k[3];
-    s.sh = strides[0], s.sw = strides[1];
-    s.samePadding = padding == Padding::same;
-    return s;
-  }
-  static ops::PoolShape poolShape(Value input, ArrayRef<int64_t> window,
-                                  ArrayRef<int64_t> strides, Padding padding) {
-    auto x = cast<RankedTensorType>(input.getType()).getShape();
-    return {int(x[1]), int(x[2]), int(x[3]), int(window[0]), int(window[1]),
-            int(strides[0]), int(strides[1]), padding == Padding::same};
-  }
-  // Step 3 (LowerOps.cpp).
-  LogicalResult lower(Operation &op, bool forwardPhase);
-  /// Step 3 for the backward ops: train step only.
-  LogicalResult lowerBackward(Operation &op);
-  /// A parameter's storage in `region` (Params or Gradients) as a flat
-  /// array.
-  int flat(Value param, Region region);
+  // Step 3: the planner's own ops here, the rest through KernelOp.
+  LogicalResult lower(Operation &op);
   /// Step 3, the updates: one kernel over all trainable parameters
   /// (ModelPlan.cpp).
   LogicalResult lowerUpdates();
@@ -283,6 +258,7 @@ private:
   llvm::DenseMap<Value, int64_t> paramOffset_; // in floats
   llvm::DenseMap<Location, StringRef> layerNames_; // nn.model layer locations
   SmallVector<Location> callLocs_; // of the ops the next call() computes
+  bool beforeLoss_ = true; // while lowering the forward pass
   int64_t paramFloats_ = 0, trainableFloats_ = 0, stateFloats_ = 0;
 };
 

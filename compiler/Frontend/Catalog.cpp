@@ -6,54 +6,26 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Frontend/Catalog.h"
 
+#include "compiler/Frontend/ArgSpecs.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
 namespace mnistc {
 
-const Value &Value::arg(const std::string &name) const {
-  for (const auto &[n, v] : args)
-    if (n == name)
-      return v;
-  std::abort(); // a typo in compiler code, not user input
-}
+// The layers of each op kind, in compiler/Ops/XLayer.cpp.
+#define OP_KIND(X) void add##X##Layers(std::vector<CallSpec> &table);
+#include "compiler/Ops/OpKinds.def"
 
 namespace {
 
+using namespace argspecs;
 using T = ArgType;
 using V = Value;
 
-ArgSpec req(std::string name, ArgType type) {
-  return ArgSpec{std::move(name), type, true, V::none(), {}};
-}
-ArgSpec opt(std::string name, ArgType type, Value def) {
-  return ArgSpec{std::move(name), type, false, std::move(def), {}};
-}
-ArgSpec choice(std::string name, std::vector<std::string> choices,
-               std::string def) {
-  return ArgSpec{std::move(name), T::Choice, false, V::str(std::move(def)),
-                 std::move(choices)};
-}
-ArgSpec nameArg() { return opt("name", T::String, V::none()); }
-
-std::vector<ArgSpec> kernelArgs() {
-  return {opt("use_bias", T::Bool, V::boolean(true)),
-          opt("kernel_initializer", T::Initializer, V::str("glorot_uniform")),
-          opt("bias_initializer", T::Initializer, V::str("zeros")),
-          opt("kernel_regularizer", T::Regularizer, V::none())};
-}
-
-std::vector<ArgSpec> concat(std::vector<ArgSpec> a, std::vector<ArgSpec> b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-Value emptyList() { return V::list(); }
-
 const std::vector<CallSpec> &catalog() {
   static const std::vector<CallSpec> table = [] {
-    std::vector<std::string> paddings{"valid", "same"};
     std::vector<std::string> modes{"auto", "min", "max"};
     std::vector<CallSpec> t;
     // Inputs.
@@ -61,41 +33,9 @@ const std::vector<CallSpec> &catalog() {
                  {req("shape", T::Shape), nameArg()}});
     t.push_back({"input", CallKind::Input, "input_layer",
                  {req("shape", T::Shape), nameArg()}});
-    // Layers, arguments in Keras's positional order.
-    t.push_back({"Dense", CallKind::Layer, "dense",
-                 concat({req("units", T::PositiveInt),
-                         opt("activation", T::Activation, V::none())},
-                        concat(kernelArgs(), {nameArg()}))});
-    t.push_back({"Conv2D", CallKind::Layer, "conv2d",
-                 concat({req("filters", T::PositiveInt),
-                         req("kernel_size", T::Pair),
-                         opt("strides", T::Pair, V::pair(1, 1)),
-                         choice("padding", paddings, "valid"),
-                         opt("activation", T::Activation, V::none())},
-                        concat(kernelArgs(), {nameArg()}))});
-    for (auto [name, snake] : {std::pair{"MaxPooling2D", "max_pooling2d"},
-                               std::pair{"AveragePooling2D",
-                                         "average_pooling2d"}})
-      t.push_back({name, CallKind::Layer, snake,
-                   {opt("pool_size", T::Pair, V::pair(2, 2)),
-                    opt("strides", T::OptionalPair, V::none()),
-                    choice("padding", paddings, "valid"), nameArg()}});
-    t.push_back({"Flatten", CallKind::Layer, "flatten", {nameArg()}});
-    t.push_back({"Dropout", CallKind::Layer, "dropout",
-                 {req("rate", T::Fraction),
-                  opt("seed", T::OptionalInt, V::none()), nameArg()}});
-    t.push_back({"BatchNormalization", CallKind::Layer, "batch_normalization",
-                 {opt("axis", T::Int, V::integer(-1)),
-                  opt("momentum", T::UnitInterval, V::real(0.99)),
-                  opt("epsilon", T::PositiveFloat, V::real(1e-3)),
-                  nameArg()}});
-    t.push_back({"Activation", CallKind::Layer, "activation",
-                 {req("activation", T::Activation), nameArg()}});
-    t.push_back({"Reshape", CallKind::Layer, "reshape",
-                 {req("target_shape", T::ReshapeTarget), nameArg()}});
-    t.push_back({"Add", CallKind::Layer, "add", {nameArg()}, true});
-    t.push_back({"Concatenate", CallKind::Layer, "concatenate",
-                 {opt("axis", T::Int, V::integer(-1)), nameArg()}, true});
+    // Layers, each op kind's (compiler/Ops/OpKinds.def).
+#define OP_KIND(X) add##X##Layers(t);
+#include "compiler/Ops/OpKinds.def"
     // Optimizers (keras/src/optimizers).
     t.push_back({"SGD", CallKind::Optimizer, "sgd",
                  {opt("learning_rate", T::PositiveFloat, V::real(0.01)),
@@ -160,7 +100,7 @@ const std::vector<CallSpec> &catalog() {
     t.push_back({"compile", CallKind::Section, "compile",
                  {opt("optimizer", T::Optimizer, V::str("rmsprop")),
                   req("loss", T::Loss),
-                  opt("metrics", T::Metrics, emptyList())}});
+                  opt("metrics", T::Metrics, V::list())}});
     t.push_back({"fit", CallKind::Section, "fit",
                  {opt("batch_size", T::PositiveInt, V::integer(32)),
                   opt("epochs", T::PositiveInt, V::integer(1)),
@@ -168,7 +108,7 @@ const std::vector<CallSpec> &catalog() {
                   opt("validation_split", T::Fraction, V::real(0.0)),
                   opt("shuffle", T::Bool, V::boolean(true)),
                   opt("seed", T::OptionalInt, V::none()),
-                  opt("callbacks", T::Callbacks, emptyList())}});
+                  opt("callbacks", T::Callbacks, V::list())}});
     return t;
   }();
   return table;

@@ -3,7 +3,10 @@
 // The single table of the language's vocabulary: each layer, optimizer,
 // callback, regularizer and section (compile, fit) with its arguments in
 // Keras's positional order, their types, whether they are required, and
-// their Keras defaults. Sema checks calls against it; docs/dsl.md mirrors it.
+// their Keras defaults. Each layer's entry, with how its nn op is built,
+// lives in its op kind's compiler/Ops/XLayer.cpp (the kinds are listed in
+// compiler/Ops/OpKinds.def). Sema checks calls against it; docs/dsl.md
+// mirrors it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_COMPILER_FRONTEND_CATALOG_H
@@ -14,7 +17,15 @@
 #include <string>
 #include <vector>
 
+namespace mlir {
+class Value;
+} // namespace mlir
+
 namespace mnistc {
+
+class LayerBuilder;
+/// Builds a layer's nn op (LayerBuilder.h); returns its result.
+using BuildLayer = mlir::Value (*)(LayerBuilder &);
 
 enum class ArgType {
   PositiveInt,   // 1, 2, ...
@@ -61,6 +72,8 @@ struct CallSpec {
   std::vector<ArgSpec> args;
   /// Layers: how many tensors they take (0 for inputs, 2+ for merges).
   bool multiInput = false;
+  /// Layers: how MLIRGen builds the nn op.
+  BuildLayer build = nullptr;
 };
 
 /// Looks a call up by name and kind ("Dense" as a layer); null if absent.

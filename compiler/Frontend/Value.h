@@ -12,6 +12,7 @@
 #include "dsl/Diagnostics.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,7 +51,12 @@ struct Value {
   bool isNone() const { return kind == None; }
   /// The named argument of a Call value (always present: defaults are
   /// filled in). Aborts on a name the spec does not have.
-  const Value &arg(const std::string &name) const;
+  const Value &arg(const std::string &name) const {
+    for (const auto &[n, v] : args)
+      if (n == name)
+        return v;
+    std::abort(); // a typo in compiler code, not user input
+  }
 };
 
 } // namespace mnistc

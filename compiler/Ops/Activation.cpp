@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Activation.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 using namespace Halide;
 
 namespace mnistc::ops {
@@ -81,6 +83,53 @@ Kernel activationBackward(int features, Activation act, const Target &target) {
   scheduleRowsCPU(dx, f, n, features, target);
   return makeKernel(kernelName(act, features, "backward"), Pipeline(dx), {},
                     {dy, y});
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+struct ActivationKernels
+    : KernelOp::ExternalModel<ActivationKernels, ActivationOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto act = cast<ActivationOp>(op);
+    l.call(activationForward(codegen::features(act.getInput()),
+                             codegen::kernelActivation(act.getActivation()),
+                             l.target()),
+           {}, {l.rows(act.getInput()), l.rows(act.getOutput())},
+           l.forwardSteps());
+    return success();
+  }
+};
+
+/// nn.activation_grad: a kernel of its own unless its readers' kernels
+/// apply it (Lowering::fusedIntoReaders).
+struct ActivationGradKernels
+    : KernelOp::ExternalModel<ActivationGradKernels, ActivationGradOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto g = cast<ActivationGradOp>(op);
+    if (!l.fusedIntoReaders(g))
+      l.call(activationBackward(codegen::features(g.getGrad()),
+                                codegen::kernelActivation(g.getActivation()),
+                                l.target()),
+             {}, {l.rows(g.getGrad()), l.rows(g.getOutput()), l.rows(g)},
+             Lowering::Train);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerActivationKernels(MLIRContext *ctx) {
+  ActivationOp::attachInterface<ActivationKernels>(*ctx);
+  ActivationGradOp::attachInterface<ActivationGradKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

@@ -24,6 +24,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/BatchNorm.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 #include <algorithm>
 
 using namespace Halide;
@@ -268,6 +270,79 @@ Kernel batchNormInference(BatchNormShape shape,
 
   return makeKernel(kernelName(shape, act, "inference"), Pipeline(y), {},
                     in.all());
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+BatchNormShape shapeOfChannels(Value x) {
+  int64_t c = shapeOf(x).back();
+  return {int(c), int(codegen::features(x) / c)};
+}
+
+/// nn.batch_norm_train: the training forward (batch statistics, moving
+/// statistics updated in place) in the train step, inference with the
+/// moving statistics in the others; both apply its activation.
+struct BatchNormTrainKernels
+    : KernelOp::ExternalModel<BatchNormTrainKernels, BatchNormTrainOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto bn = cast<BatchNormTrainOp>(op);
+    BatchNormShape shape = shapeOfChannels(bn.getInput());
+    BatchNormOptions o{bn.getMomentum().convertToDouble(),
+                       bn.getEpsilon().convertToDouble()};
+    int in = l.channels(bn.getInput()), out = l.channels(bn.getOutput());
+    int gamma = l.buffer(bn.getGamma()), beta = l.buffer(bn.getBeta());
+    int mm = l.buffer(bn.getMovingMean()), mv = l.buffer(bn.getMovingVariance());
+    Activation act = codegen::kernelActivation(bn.getActivation());
+    l.call(batchNormTrainForward(shape, o, act, l.target()), {},
+           {in, gamma, beta, mm, mv, out, l.buffer(bn.getMean()),
+            l.buffer(bn.getVariance()), mm, mv},
+           Lowering::Train);
+    l.call(batchNormInference(shape, o, act, l.target()), {},
+           {in, gamma, beta, mm, mv, out},
+           l.forwardSteps() & ~unsigned(Lowering::Train));
+    return success();
+  }
+};
+
+/// nn.batch_norm_grad, with the activation gradient nn-fuse-activations
+/// folded in (then it also reads the forward's output).
+struct BatchNormGradKernels
+    : KernelOp::ExternalModel<BatchNormGradKernels, BatchNormGradOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto g = cast<BatchNormGradOp>(op);
+    Value x = g.getInput();
+    BatchNormOptions o;
+    o.epsilon = g.getEpsilon().convertToDouble();
+    std::vector<int> buffers = {l.channels(g.getGrad()), l.channels(x),
+                                l.buffer(g.getGamma()), l.buffer(g.getMean()),
+                                l.buffer(g.getVariance())};
+    if (Value y = g.getOutput())
+      buffers.push_back(l.channels(y));
+    buffers.insert(buffers.end(), {l.channels(g.getInputGrad()),
+                                   l.gradient(g.getGammaGrad()),
+                                   l.gradient(g.getBetaGrad())});
+    l.call(batchNormBackward(shapeOfChannels(x), o,
+                             codegen::kernelActivation(g.getActivation()),
+                             l.target()),
+           {}, std::move(buffers), Lowering::Train);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerBatchNormKernels(MLIRContext *ctx) {
+  BatchNormTrainOp::attachInterface<BatchNormTrainKernels>(*ctx);
+  BatchNormGradOp::attachInterface<BatchNormGradKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

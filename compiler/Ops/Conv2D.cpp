@@ -23,23 +23,13 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Conv2D.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 #include <algorithm>
 
 using namespace Halide;
 
 namespace mnistc::ops {
-
-WindowAxis windowAxis(int in, int k, int s, bool samePadding) {
-  WindowAxis a{in, k, s, 0, 0};
-  if (samePadding) {
-    a.out = (in + s - 1) / s;
-    int pad = std::max((a.out - 1) * s + k - in, 0);
-    a.padBefore = pad / 2;
-  } else {
-    a.out = (in - k) / s + 1;
-  }
-  return a;
-}
 
 ImageParam nhwcInput(const std::string &name, int c, int w, int h) {
   ImageParam in(Float(32), 4, name);
@@ -369,6 +359,86 @@ Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
                              Pipeline({dw, db}), {}, {dy, y, x});
   kernel.flopsPerImage = convFlops(s);
   return kernel;
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+Conv2DShape convShape(Value input, Value kernel, ArrayRef<int64_t> strides,
+                      Padding padding) {
+  auto x = shapeOf(input);
+  auto k = shapeOf(kernel);
+  Conv2DShape s;
+  s.inH = x[1], s.inW = x[2], s.inC = x[3];
+  s.kh = k[0], s.kw = k[1], s.filters = k[3];
+  s.sh = strides[0], s.sw = strides[1];
+  s.samePadding = padding == Padding::same;
+  return s;
+}
+
+/// nn.conv: the forward kernel, with its activation.
+struct ConvKernels : KernelOp::ExternalModel<ConvKernels, ConvOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto conv = cast<ConvOp>(op);
+    auto s = convShape(conv.getInput(), conv.getKernel(), conv.getStrides(),
+                       conv.getPadding());
+    int bias = conv.getBias() ? l.buffer(conv.getBias())
+                              : l.scratch({s.filters});
+    l.call(conv2dForward(s, codegen::kernelActivation(conv.getActivation()),
+                         l.target()),
+           {},
+           {l.buffer(conv.getInput()), l.buffer(conv.getKernel()), bias,
+            l.buffer(conv.getOutput())},
+           l.forwardSteps());
+    return success();
+  }
+};
+
+/// nn.conv_grad_kernel with the nn.bias_grad of the same gradient.
+struct ConvGradKernelKernels
+    : KernelOp::ExternalModel<ConvGradKernelKernels, ConvGradKernelOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto gk = cast<ConvGradKernelOp>(op);
+    auto [dy, y, act] = l.activationOf(gk.getGrad());
+    auto s = convShape(gk.getInput(), gk.getResult(), gk.getStrides(),
+                       gk.getPadding());
+    l.call(conv2dBackwardParams(s, act, l.target()), {},
+           {l.buffer(dy), l.buffer(y), l.buffer(gk.getInput()),
+            l.gradient(gk), l.biasGradient(gk.getGrad(), s.filters)},
+           Lowering::Train);
+    return success();
+  }
+};
+
+struct ConvGradInputKernels
+    : KernelOp::ExternalModel<ConvGradInputKernels, ConvGradInputOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto gi = cast<ConvGradInputOp>(op);
+    auto [dy, y, act] = l.activationOf(gi.getGrad());
+    auto s = convShape(gi.getResult(), gi.getKernel(), gi.getStrides(),
+                       gi.getPadding());
+    l.call(conv2dBackwardInput(s, act, l.target()), {},
+           {l.buffer(dy), l.buffer(y), l.buffer(gi.getKernel()),
+            l.buffer(gi.getResult())},
+           Lowering::Train);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerConv2DKernels(MLIRContext *ctx) {
+  ConvOp::attachInterface<ConvKernels>(*ctx);
+  ConvGradKernelOp::attachInterface<ConvGradKernelKernels>(*ctx);
+  ConvGradInputOp::attachInterface<ConvGradInputKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

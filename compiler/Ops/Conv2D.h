@@ -7,8 +7,8 @@
 // filters), b (filters), y [n, outH, outW, filters]; in Halide (innermost
 // first) x is (inC, inW, inH, n), W is (filters, inC, kw, kh) and y is
 // (filters, outW, outH, n). The batch n is a run-time extent, everything
-// else is fixed per model. Also here: the 'valid'/'same' window geometry
-// (KERAS_SEMANTICS §6) and the NHWC buffer helpers that Pool.h shares.
+// else is fixed per model. Also here: the NHWC buffer helpers that Pool.h
+// shares.
 // See docs/kernels.md.
 //
 //===----------------------------------------------------------------------===//
@@ -17,20 +17,13 @@
 
 #include "compiler/Ops/Dense.h"
 #include "compiler/Ops/Kernel.h"
+#include "compiler/Support/WindowGeometry.h"
 
 namespace mnistc::ops {
 
-/// One spatial axis of a sliding window (conv or pool), per Keras:
-/// valid: out = floor((in − k)/s) + 1, no padding; same: out = ceil(in/s),
-/// P = max((out − 1)s + k − in, 0), padBefore = floor(P/2) (the extra
-/// padded cell goes after: bottom/right). Output o reads input cells
-/// o·s − padBefore + [0, k).
-struct WindowAxis {
-  int in, k, s, out, padBefore;
-};
-
-/// The geometry of one axis; `in` ≥ `k` is required for valid padding.
-WindowAxis windowAxis(int in, int k, int s, bool samePadding);
+/// One spatial axis of a sliding window (compiler/Support/WindowGeometry.h);
+/// `in` ≥ `k` is required for valid padding.
+using WindowAxis = WindowAxisOf<int>;
 
 /// A row-major [n, h, w, c] input: Halide dims (c, w, h, n), all dense,
 /// c, w, h static, batch extent dynamic.

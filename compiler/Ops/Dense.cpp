@@ -16,6 +16,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Dense.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 #include <algorithm>
 
 using namespace Halide;
@@ -263,6 +265,85 @@ Kernel denseBackwardParams(DenseShape shape, Activation act,
                              Pipeline({dw, db}), {}, {dy, y, x});
   kernel.flopsPerImage = 2.0 * shape.in * shape.units;
   return kernel;
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+/// nn.linear: the forward kernel, with its activation.
+struct LinearKernels : KernelOp::ExternalModel<LinearKernels, LinearOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto lin = cast<LinearOp>(op);
+    auto k = shapeOf(lin.getKernel());
+    int in = k[0], units = k[1];
+    int bias = lin.getBias() ? l.buffer(lin.getBias())
+                             : l.scratch({units}); // zeros, never written
+    l.call(denseForward({in, units},
+                        codegen::kernelActivation(lin.getActivation()),
+                        l.target()),
+           {},
+           {l.buffer(lin.getInput()), l.buffer(lin.getKernel()), bias,
+            l.buffer(lin.getOutput())},
+           l.forwardSteps());
+    return success();
+  }
+};
+
+/// nn.matmul_grad_kernel with the nn.bias_grad of the same gradient:
+/// backward_params, the activation gradient fused in when it can be.
+struct MatmulGradKernelKernels
+    : KernelOp::ExternalModel<MatmulGradKernelKernels, MatmulGradKernelOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto gk = cast<MatmulGradKernelOp>(op);
+    auto [dy, y, act] = l.activationOf(gk.getGrad());
+    auto shape = shapeOf(gk);
+    l.call(denseBackwardParams({int(shape[0]), int(shape[1])}, act,
+                               l.target()),
+           {},
+           {l.buffer(dy), l.buffer(y), l.buffer(gk.getInput()),
+            l.gradient(gk), l.biasGradient(gk.getGrad(), shape[1])},
+           Lowering::Train);
+    return success();
+  }
+};
+
+struct MatmulGradInputKernels
+    : KernelOp::ExternalModel<MatmulGradInputKernels, MatmulGradInputOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto gi = cast<MatmulGradInputOp>(op);
+    auto [dy, y, act] = l.activationOf(gi.getGrad());
+    auto k = shapeOf(gi.getKernel());
+    l.call(denseBackwardInput({int(k[0]), int(k[1])}, act, l.target()), {},
+           {l.buffer(dy), l.buffer(y), l.buffer(gi.getKernel()),
+            l.buffer(gi.getResult())},
+           Lowering::Train);
+    return success();
+  }
+};
+
+/// nn.bias_grad: computed by the backward_params kernel of its gradient's
+/// Dense or Conv2D kernel gradient, never on its own.
+struct BiasGradKernels : KernelOp::ExternalModel<BiasGradKernels, BiasGradOp> {
+  LogicalResult lowerToKernels(Operation *, Lowering &) const {
+    return success();
+  }
+};
+
+} // namespace
+
+void registerDenseKernels(MLIRContext *ctx) {
+  LinearOp::attachInterface<LinearKernels>(*ctx);
+  MatmulGradKernelOp::attachInterface<MatmulGradKernelKernels>(*ctx);
+  MatmulGradInputOp::attachInterface<MatmulGradInputKernels>(*ctx);
+  BiasGradOp::attachInterface<BiasGradKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

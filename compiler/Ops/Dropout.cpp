@@ -21,6 +21,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Dropout.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 using namespace Halide;
 
 namespace mnistc::ops {
@@ -113,6 +115,67 @@ Kernel dropoutForward(DropoutShape shape, const DropoutOptions &options,
 Kernel dropoutBackward(DropoutShape shape, const DropoutOptions &options,
                        const Target &target) {
   return build("backward", "dy", "dx", shape, options, target);
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+DropoutOptions optionsOf(FloatAttr rate, int64_t stream) {
+  DropoutOptions o;
+  o.rate = rate.getValueAsDouble();
+  o.stream = static_cast<uint32_t>(stream);
+  return o;
+}
+
+const std::vector<int> kDropoutScalars = {codegen::kSeedSlot,
+                                          codegen::kStepSlot,
+                                          codegen::kFirstSlot};
+
+/// nn.dropout_train: training draws a mask; evaluation copies (rate 0 is
+/// the identity).
+struct DropoutTrainKernels
+    : KernelOp::ExternalModel<DropoutTrainKernels, DropoutTrainOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto drop = cast<DropoutTrainOp>(op);
+    int in = l.rows(drop.getInput()), out = l.rows(drop.getOutput());
+    DropoutShape shape{int(codegen::features(drop.getInput()))};
+    l.call(dropoutForward(shape,
+                          optionsOf(drop.getRateAttr(), drop.getStream()),
+                          l.target()),
+           kDropoutScalars, {in, out}, Lowering::Train);
+    l.call(dropoutForward(shape, DropoutOptions{0.0, 0}, l.target()),
+           kDropoutScalars, {in, out},
+           l.forwardSteps() & ~unsigned(Lowering::Train));
+    return success();
+  }
+};
+
+struct DropoutGradKernels
+    : KernelOp::ExternalModel<DropoutGradKernels, DropoutGradOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto g = cast<DropoutGradOp>(op);
+    l.call(dropoutBackward({int(codegen::features(g.getGrad()))},
+                           optionsOf(g.getRateAttr(), g.getStream()),
+                           l.target()),
+           kDropoutScalars, {l.rows(g.getGrad()), l.rows(g)},
+           Lowering::Train);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerDropoutKernels(MLIRContext *ctx) {
+  DropoutTrainOp::attachInterface<DropoutTrainKernels>(*ctx);
+  DropoutGradOp::attachInterface<DropoutGradKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

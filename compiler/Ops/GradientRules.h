@@ -1,9 +1,9 @@
 //===- GradientRules.h - Attaching each layer's training rules ------------===//
 //
 // The GradientOp interface (NNInterfaces.td) is implemented as external
-// models, one per trainable layer, each in the compiler/Ops/ file of its
-// op. registerGradientRules adds them to a registry; every tool that
-// builds training graphs calls it before loading the nn dialect.
+// models, one per layer, each in its op kind's compiler/Ops/XLayer.cpp
+// (OpKinds.def). registerGradientRules adds them to a registry; every tool
+// that builds training graphs calls it before loading the nn dialect.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_COMPILER_OPS_GRADIENTRULES_H
@@ -25,15 +25,6 @@ inline mlir::Value cloneWithInputs(mlir::Operation *op, mlir::OpBuilder &b,
 }
 
 void registerGradientRules(mlir::DialectRegistry &registry);
-
-// One per op file.
-void registerDenseGradient(mlir::MLIRContext *ctx);
-void registerShapeGradients(mlir::MLIRContext *ctx);
-void registerConv2DGradient(mlir::MLIRContext *ctx);
-void registerPoolGradients(mlir::MLIRContext *ctx);
-void registerDropoutGradient(mlir::MLIRContext *ctx);
-void registerBatchNormGradient(mlir::MLIRContext *ctx);
-void registerMergeGradients(mlir::MLIRContext *ctx);
 
 } // namespace mnistc::nn
 

@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/L2Regularizer.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 #include <algorithm>
 
 using namespace Halide;
@@ -43,6 +45,55 @@ Kernel l2Gradient(int count, double l2, const Target &target) {
   }
   return makeKernel("l2_gradient_" + std::to_string(count), Pipeline(out), {},
                     {w, g});
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+/// nn.l2_penalty: in the train and eval steps (Keras reports the
+/// penalized loss).
+struct L2PenaltyKernels
+    : KernelOp::ExternalModel<L2PenaltyKernels, L2PenaltyOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto l2 = cast<L2PenaltyOp>(op);
+    auto t = cast<RankedTensorType>(l2.getParam().getType());
+    l.call(l2Penalty(t.getNumElements(), l2.getL2().convertToDouble(),
+                     l.target()),
+           {},
+           {l.buffer(l2.getLoss()), l.flat(l2.getParam(), codegen::Region::Params),
+            l.buffer(l2.getResult())},
+           Lowering::Train | Lowering::Eval);
+    return success();
+  }
+};
+
+/// nn.l2_grad: added in place to the parameter's gradient.
+struct L2GradKernels : KernelOp::ExternalModel<L2GradKernels, L2GradOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto l2 = cast<L2GradOp>(op);
+    auto t = cast<RankedTensorType>(l2.getParam().getType());
+    int g = l.flat(l2.getParam(), codegen::Region::Gradients);
+    l.call(l2Gradient(t.getNumElements(), l2.getL2().convertToDouble(),
+                      l.target()),
+           {}, {l.flat(l2.getParam(), codegen::Region::Params), g, g},
+           Lowering::Train);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerL2RegularizerKernels(MLIRContext *ctx) {
+  L2PenaltyOp::attachInterface<L2PenaltyKernels>(*ctx);
+  L2GradOp::attachInterface<L2GradKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Merge.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 #include <algorithm>
 
 using namespace Halide;
@@ -86,6 +88,76 @@ Kernel sliceChannels(int spatial, int channels, int offset, int count,
                         std::to_string(channels) + "_" +
                         std::to_string(offset) + "_" + std::to_string(count),
                     Pipeline(y), {}, {x});
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+/// nn.add: the forward kernel (also the sum of gradients that fan in),
+/// with the activation nn-fuse-activations folded in.
+struct AddKernels : KernelOp::ExternalModel<AddKernels, AddOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto add = cast<AddOp>(op);
+    std::vector<int> buffers;
+    for (Value in : add.getInputs())
+      buffers.push_back(l.rows(in));
+    buffers.push_back(l.rows(add.getOutput()));
+    l.call(addForward(codegen::features(add.getOutput()),
+                      add.getInputs().size(),
+                      codegen::kernelActivation(
+                          add.getActivation().value_or(nn::Activation::linear)),
+                      l.target()),
+           {}, buffers, l.forwardSteps());
+    return success();
+  }
+};
+
+struct ConcatenateKernels
+    : KernelOp::ExternalModel<ConcatenateKernels, ConcatenateOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto cat = cast<ConcatenateOp>(op);
+    std::vector<int> buffers, channels;
+    for (Value in : cat.getInputs()) {
+      buffers.push_back(l.channels(in));
+      channels.push_back(shapeOf(in).back());
+    }
+    buffers.push_back(l.channels(cat.getOutput()));
+    int64_t c = shapeOf(cat).back();
+    l.call(concatenateChannels(codegen::features(cat.getOutput()) / c,
+                               channels, l.target()),
+           {}, buffers, l.forwardSteps());
+    return success();
+  }
+};
+
+/// nn.slice: one Concatenate input's gradient.
+struct SliceKernels : KernelOp::ExternalModel<SliceKernels, SliceOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto slice = cast<SliceOp>(op);
+    auto in = shapeOf(slice.getInput());
+    auto out = shapeOf(slice);
+    l.call(sliceChannels(codegen::features(slice) / out.back(), in.back(),
+                         slice.getOffset(), out.back(), l.target()),
+           {}, {l.channels(slice.getInput()), l.channels(slice)},
+           Lowering::Train);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerMergeKernels(MLIRContext *ctx) {
+  AddOp::attachInterface<AddKernels>(*ctx);
+  ConcatenateOp::attachInterface<ConcatenateKernels>(*ctx);
+  SliceOp::attachInterface<SliceKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

@@ -21,6 +21,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Pool.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 #include <limits>
 
 using namespace Halide;
@@ -241,6 +243,78 @@ Kernel avgPoolBackward(PoolShape s, const Target &target) {
 
   return makeKernel(kernelName("avg_pool", s, "backward"), Pipeline(dx), {},
                     {dy});
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+PoolShape poolShape(Value input, ArrayRef<int64_t> window,
+                    ArrayRef<int64_t> strides, Padding padding) {
+  auto x = shapeOf(input);
+  return {int(x[1]), int(x[2]), int(x[3]), int(window[0]), int(window[1]),
+          int(strides[0]), int(strides[1]), padding == Padding::same};
+}
+
+template <typename PoolOp>
+struct PoolKernels : KernelOp::ExternalModel<PoolKernels<PoolOp>, PoolOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto p = cast<PoolOp>(op);
+    PoolShape s = poolShape(p.getInput(), p.getPoolSize(), p.getStrides(),
+                            p.getPadding());
+    l.call(std::is_same_v<PoolOp, MaxPool2DOp> ? maxPoolForward(s, l.target())
+                                               : avgPoolForward(s, l.target()),
+           {}, {l.buffer(p.getInput()), l.buffer(p.getOutput())},
+           l.forwardSteps());
+    return success();
+  }
+};
+
+/// nn.max_pool2d_grad, with the activation gradient nn-fuse-activations
+/// folded in.
+struct MaxPoolGradKernels
+    : KernelOp::ExternalModel<MaxPoolGradKernels, MaxPoolGradOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto g = cast<MaxPoolGradOp>(op);
+    l.call(maxPoolBackward(poolShape(g.getInput(), g.getPoolSize(),
+                                     g.getStrides(), g.getPadding()),
+                           codegen::kernelActivation(g.getActivation()),
+                           l.target()),
+           {},
+           {l.buffer(g.getGrad()), l.buffer(g.getInput()),
+            l.buffer(g.getResult())},
+           Lowering::Train);
+    return success();
+  }
+};
+
+struct AvgPoolGradKernels
+    : KernelOp::ExternalModel<AvgPoolGradKernels, AvgPoolGradOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto g = cast<AvgPoolGradOp>(op);
+    l.call(avgPoolBackward(poolShape(g.getInput(), g.getPoolSize(),
+                                     g.getStrides(), g.getPadding()),
+                           l.target()),
+           {}, {l.buffer(g.getGrad()), l.buffer(g.getResult())},
+           Lowering::Train);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerPoolKernels(MLIRContext *ctx) {
+  MaxPool2DOp::attachInterface<PoolKernels<MaxPool2DOp>>(*ctx);
+  AvgPool2DOp::attachInterface<PoolKernels<AvgPool2DOp>>(*ctx);
+  MaxPoolGradOp::attachInterface<MaxPoolGradKernels>(*ctx);
+  AvgPoolGradOp::attachInterface<AvgPoolGradKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

@@ -17,6 +17,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/SoftmaxCrossEntropy.h"
 
+#include "compiler/Codegen/Lowering.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -244,6 +246,73 @@ Kernel meanSquaredError(int classes, bool softmax, const Target &target) {
                         (softmax ? "softmax_" : "linear_") +
                         std::to_string(classes),
                     Pipeline({loss, dz, correct}), {}, {z, labels});
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering (NN_KernelOpInterface)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using codegen::shapeOf;
+
+/// nn.softmax_cross_entropy: the fused loss and its gradient in the train
+/// and eval steps; the forward step's softmax of the logits.
+struct SoftmaxCrossEntropyKernels
+    : KernelOp::ExternalModel<SoftmaxCrossEntropyKernels,
+                              SoftmaxCrossEntropyOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto ce = cast<SoftmaxCrossEntropyOp>(op);
+    int classes = shapeOf(ce.getLogits())[1];
+    bool sparse = cast<RankedTensorType>(ce.getLabels().getType())
+                      .getElementType()
+                      .isInteger(32);
+    int loss = l.buffer(ce.getLoss());
+    int correct = l.buffer(ce.getCorrect());
+    l.call(softmaxCrossEntropy(classes,
+                               sparse ? LabelKind::Sparse
+                                      : LabelKind::Categorical,
+                               l.target()),
+           {},
+           {l.buffer(ce.getLogits()), l.buffer(ce.getLabels()), loss,
+            l.buffer(ce.getDlogits()), correct},
+           Lowering::Train | Lowering::Eval);
+    int probs = l.probabilities(ce.getLogits());
+    l.call(softmaxForward(classes, l.target()), {},
+           {l.buffer(ce.getLogits()), probs}, Lowering::Forward);
+    return success();
+  }
+};
+
+/// nn.mean_squared_error: the loss and its gradient (through the softmax
+/// it may end in); the forward step's softmax or copy.
+struct MeanSquaredErrorKernels
+    : KernelOp::ExternalModel<MeanSquaredErrorKernels, MeanSquaredErrorOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto mse = cast<MeanSquaredErrorOp>(op);
+    int classes = shapeOf(mse.getInput())[1];
+    bool softmax = mse.getActivation() == nn::Activation::softmax;
+    l.call(meanSquaredError(classes, softmax, l.target()), {},
+           {l.buffer(mse.getInput()), l.buffer(mse.getLabels()),
+            l.buffer(mse.getLoss()), l.buffer(mse.getDinput()),
+            l.buffer(mse.getCorrect())},
+           Lowering::Train | Lowering::Eval);
+    int probs = l.probabilities(mse.getInput());
+    l.call(softmax ? softmaxForward(classes, l.target())
+                   : activationForward(classes, Activation::Linear, l.target()),
+           {}, {l.buffer(mse.getInput()), probs}, Lowering::Forward);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerSoftmaxCrossEntropyKernels(MLIRContext *ctx) {
+  SoftmaxCrossEntropyOp::attachInterface<SoftmaxCrossEntropyKernels>(*ctx);
+  MeanSquaredErrorOp::attachInterface<MeanSquaredErrorKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

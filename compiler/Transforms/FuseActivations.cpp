@@ -1,10 +1,12 @@
 //===- FuseActivations.cpp - The nn-fuse-activations pass -----------------===//
 //
 // Folds standalone Activation layers of a training graph into the op that
-// produces their input, and activation gradients into the
-// nn.max_pool2d_grad or nn.batch_norm_grad next to them (algorithm in
-// Passes.td). The planner then gives each fused op one kernel
-// per pass, so the fusion shows in `mnistc --emit=kernels`.
+// produces their input, activation gradients into the nn.max_pool2d_grad
+// or nn.batch_norm_grad next to them (algorithm in Passes.td). Which
+// producers can take an activation is a property of the ops (the
+// NN_AppliesActivation trait).
+// The planner then gives each fused op one kernel per pass, so the fusion
+// shows in `mnistc --emit=kernels`.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Transforms/Passes.h"
@@ -21,26 +23,18 @@ using namespace mnistc::nn;
 
 namespace {
 
-/// The op whose output `act` can apply as it writes it, or null.
+/// The op whose output `act` can apply as it writes it, or null: an
+/// NN_AppliesActivation op whose first result only `act` reads, with no
+/// activation of its own.
 Operation *fusableProducer(ActivationOp act) {
   Value in = act.getInput();
   Operation *producer = in.getDefiningOp();
-  if (!producer || !in.hasOneUse())
+  if (!producer || !in.hasOneUse() ||
+      !producer->hasTrait<AppliesActivation>() ||
+      in != producer->getResult(0))
     return nullptr;
-  if (auto bn = dyn_cast<BatchNormTrainOp>(producer))
-    return in == bn.getOutput() && bn.getActivation() == Activation::linear
-               ? producer
-               : nullptr;
-  if (auto add = dyn_cast<AddOp>(producer))
-    return add.getActivation().value_or(Activation::linear) ==
-                   Activation::linear
-               ? producer
-               : nullptr;
-  if (isa<LinearOp, ConvOp>(producer) &&
-      producer->getAttrOfType<ActivationAttr>("activation").getValue() ==
-          Activation::linear)
-    return producer;
-  return nullptr;
+  auto own = producer->getAttrOfType<ActivationAttr>("activation");
+  return !own || own.getValue() == Activation::linear ? producer : nullptr;
 }
 
 /// Step 1 for one Activation layer.

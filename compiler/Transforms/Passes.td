@@ -61,14 +61,14 @@ def NNFuseActivations : Pass<"nn-fuse-activations", "::mnistc::nn::TrainOp"> {
     A standalone Activation layer costs a kernel and a trip through memory
     each way; the op that produces its input can apply it as it writes its
     output instead. Algorithm, on one nn.train:
-    1. Forward. For each `nn.activation A` whose input is produced by an
-       `nn.linear`, `nn.conv`, `nn.add` or `nn.batch_norm_train` (its
-       output) with no activation of its own, read by A alone: set the
-       producer's activation to A's, replace A's uses with the producer's
-       output and erase A. An Activation("linear") is erased whatever its
-       producer. The fused op's location becomes the fused location of
-       both, so every kernel it becomes names both layers
-       (`mnistc --emit=kernels`).
+    1. Forward. For each `nn.activation A` whose input is the first
+       result of an op with the NN_AppliesActivation trait (`nn.linear`,
+       `nn.conv`, `nn.add`, `nn.batch_norm_train`) with no activation of its
+       own, read by A alone: set the producer's activation to A's, replace
+       A's uses with the producer's output and erase A. An
+       Activation("linear") is erased whatever its producer. The fused op's
+       location becomes the fused location of both, so every kernel it
+       becomes names both layers (`mnistc --emit=kernels`).
     2. Backward, where the gradient of such an activation, `nn.activation_grad
        D`, feeds one op that can take it in its kernel:
        - an `nn.max_pool2d_grad G` whose input is D's output and whose
@@ -79,9 +79,10 @@ def NNFuseActivations : Pass<"nn-fuse-activations", "::mnistc::nn::TrainOp"> {
          is the output of an `nn.batch_norm_train` with D's activation: G
          takes D's gradient, D's output as its `output` and D's
          activation, and D is erased.
-       The activation gradients of `nn.linear` and `nn.conv` stay ops of
-       their own here: their backward kernels read them fused
-       (compiler/Codegen/LowerOps.cpp).
+       The activation gradients that only NN_ReadsActivationGrad ops read
+       (the Dense and Conv2D backward ops) stay ops of their own here:
+       those ops' kernels apply them as they read them
+       (`Lowering::activationOf`, compiler/Codegen/Planner.h).
     The activation was already a pure function of the producer's output,
     so the graph computes the same values; only the kernel boundaries move.
   }];

@@ -13,6 +13,7 @@
 #include "compiler/Codegen/AutoSchedule.h"
 #include "compiler/Codegen/Emit.h"
 #include "compiler/Codegen/HostTarget.h"
+#include "compiler/Codegen/Lowering.h"
 #include "compiler/Codegen/Report.h"
 #include "compiler/Frontend/DiagnosticBridge.h"
 #include "compiler/Frontend/Frontend.h"
@@ -163,6 +164,7 @@ int run(const Options &opts) {
 
   mlir::DialectRegistry registry;
   mnistc::nn::registerGradientRules(registry);
+  mnistc::codegen::registerKernelLowerings(registry);
   mlir::MLIRContext context(registry);
   context.getOrLoadDialect<mnistc::nn::NNDialect>();
   bool backEnd = opts.emit == "kernels" || opts.emit == "memory-plan" ||

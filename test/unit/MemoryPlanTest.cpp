@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/HostTarget.h"
+#include "compiler/Codegen/Lowering.h"
 #include "compiler/Codegen/MemoryPlan.h"
 #include "compiler/Codegen/ModelPlan.h"
 #include "compiler/Dialect/NN/NNDialect.h"
@@ -118,6 +119,7 @@ std::unique_ptr<Planned> planFile(const fs::path &path) {
   auto p = std::make_unique<Planned>();
   mlir::DialectRegistry registry;
   nn::registerGradientRules(registry);
+  registerKernelLowerings(registry);
   p->context.appendDialectRegistry(registry);
   p->context.getOrLoadDialect<nn::NNDialect>();
   dsl::SourceFile file(path.string(), text.str());

@@ -39,6 +39,21 @@ struct ParamInfo {
 };
 } // namespace mnistc::nn
 
+namespace mnistc::nn {
+/// NN_AppliesActivation (NNDialect.td).
+template <typename ConcreteType>
+class AppliesActivation
+    : public mlir::OpTrait::TraitBase<ConcreteType, AppliesActivation> {};
+/// NN_ReadsActivationGrad (NNDialect.td).
+template <typename ConcreteType>
+class ReadsActivationGrad
+    : public mlir::OpTrait::TraitBase<ConcreteType, ReadsActivationGrad> {};
+} // namespace mnistc::nn
+
+namespace mnistc::codegen {
+class Lowering; // compiler/Codegen/Lowering.h: NN_KernelOpInterface's planner
+} // namespace mnistc::codegen
+
 #include "compiler/Dialect/NN/NNInterfaces.h.inc"
 
 #define GET_OP_CLASSES

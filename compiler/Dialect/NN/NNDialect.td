@@ -30,4 +30,18 @@ def NN_Dialect : Dialect {
 class NN_Op<string mnemonic, list<Trait> traits = []>
     : Op<NN_Dialect, mnemonic, traits>;
 
+// Fusion as a property of ops (nn-fuse-activations reads these; the C++
+// traits are in NNDialect.h).
+// The op's kernel applies its `activation` attribute to its first result,
+// so a following Activation layer can be folded into it.
+def NN_AppliesActivation : NativeOpTrait<"AppliesActivation"> {
+  let cppNamespace = "::mnistc::nn";
+}
+// The op's kernel can apply an activation's derivative to its `grad`
+// operand as it reads it, so an nn.activation_grad that only such ops read
+// needs no kernel of its own.
+def NN_ReadsActivationGrad : NativeOpTrait<"ReadsActivationGrad"> {
+  let cppNamespace = "::mnistc::nn";
+}
+
 #endif

@@ -1,11 +1,15 @@
 //===- NNInterfaces.td - Shape inference and layer description ------------===//
 //
-// Two op interfaces shared by every layer op:
+// The op interfaces:
 //  - NN_ShapeInferenceOpInterface computes an op's result type from its
 //    operands and attributes (the nn-shape-inference pass drives it);
 //  - NN_LayerOpInterface describes the layer the op came from: its Keras
-//    class, its name, and the parameter tensors it owns (for --summary and,
-//    later, the parameter table of model.so).
+//    class, its name, and the parameter tensors it owns (for --summary and
+//    the parameter table of model.so);
+//  - NN_GradientOpInterface builds a layer's training forward and backward;
+//  - NN_KernelOpInterface turns a training-graph op into kernel calls.
+// The last two are external models, attached in each op kind's files in
+// compiler/Ops/.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_NN_INTERFACES
@@ -77,6 +81,25 @@ def NN_GradientOpInterface : OpInterface<"GradientOp"> {
            "::llvm::ArrayRef<bool>":$needInputGrads,
            "::llvm::SmallVectorImpl<::mlir::Value> &":$inputGrads,
            "::llvm::SmallVectorImpl<::mlir::Value> &":$paramGrads)>,
+  ];
+}
+
+def NN_KernelOpInterface : OpInterface<"KernelOp"> {
+  let cppNamespace = "::mnistc::nn";
+  let description = [{
+    The kernels a training-graph op becomes in a model.so: each call's
+    Halide kernel (compiler/Ops/), the steps it runs in, and the buffers it
+    reads and writes, asked of the planner (compiler/Codegen/Lowering.h).
+    Implemented as external models in the op kind's kernel file in
+    compiler/Ops/, attached by registerKernelLowerings; an op without it
+    cannot be compiled into a model.so.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Adds the op's kernel calls to the plan through `lowering`; emits a
+        located error and fails if the op cannot be compiled.
+      }], "::mlir::LogicalResult", "lowerToKernels",
+      (ins "::mnistc::codegen::Lowering &":$lowering)>,
   ];
 }
 

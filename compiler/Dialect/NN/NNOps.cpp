@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Support/WindowGeometry.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -88,12 +89,10 @@ static LogicalResult checkL2(Operation *op, const APFloat &l2) {
   return success();
 }
 
-/// The spatial output size of a window op (Keras operation_utils rules).
+/// The spatial output size of a window op (WindowGeometry.h).
 static int64_t windowOut(int64_t in, int64_t window, int64_t stride,
                          Padding padding) {
-  if (padding == Padding::same)
-    return (in + stride - 1) / stride;
-  return (in - window) / stride + 1;
+  return mnistc::windowAxis(in, window, stride, padding == Padding::same).out;
 }
 
 /// Requires a 4-D (batch, H, W, C) input for `layer`.
@@ -198,14 +197,10 @@ OutputOp ModelOp::getOutputOp() {
   return cast<OutputOp>(getBody().front().getTerminator());
 }
 
-/// The activation an op ends in, if it has one.
+/// The activation a layer ends in, if it has one: its `activation`.
 static std::optional<Activation> activationOf(Operation *op) {
-  if (auto d = dyn_cast<DenseOp>(op))
-    return d.getActivation();
-  if (auto c = dyn_cast<Conv2DOp>(op))
-    return c.getActivation();
-  if (auto a = dyn_cast<ActivationOp>(op))
-    return a.getActivation();
+  if (auto a = op->getAttrOfType<ActivationAttr>("activation"))
+    return a.getValue();
   return std::nullopt;
 }
 

@@ -291,7 +291,8 @@ def NN_ActivationOp : NN_LayerOp<"activation", "Activation",
       "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-def NN_AddOp : NN_LayerOp<"add", "Add", [NN_LayerOpInterface]> {
+def NN_AddOp : NN_LayerOp<"add", "Add", [NN_LayerOpInterface,
+                                          NN_AppliesActivation]> {
   let summary = "Elementwise sum of tensors of one shape (Keras Add)";
   let description = [{
     Adds two or more tensors of identical shape, e.g. a residual connection.

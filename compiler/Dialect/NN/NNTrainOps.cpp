@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Support/WindowGeometry.h"
 
 using namespace mlir;
 using namespace mnistc::nn;
@@ -130,11 +131,11 @@ LogicalResult BiasGradOp::verify() {
                   "result length");
 }
 
-/// The output extent of one window axis (Keras geometry, as NNOps.cpp).
+/// The output extent of one window axis (WindowGeometry.h).
 static int64_t windowOut(int64_t in, int64_t k, int64_t s, Padding padding) {
   if (ShapedType::isDynamic(in))
     return in;
-  return padding == Padding::same ? (in + s - 1) / s : (in - k) / s + 1;
+  return mnistc::windowAxis(in, k, s, padding == Padding::same).out;
 }
 
 /// Checks that `out` (batch, oh, ow, c) is what a window of `window` at

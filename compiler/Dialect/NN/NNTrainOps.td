@@ -130,7 +130,7 @@ def NN_ParamOp : NN_Op<"param", [Pure]> {
 // Forward and loss
 //===----------------------------------------------------------------------===//
 
-def NN_LinearOp : NN_Op<"linear", [Pure]> {
+def NN_LinearOp : NN_Op<"linear", [Pure, NN_AppliesActivation]> {
   let summary = "activation(input · kernel + bias), the forward of Dense";
   let description = [{
     `input` is (batch, in), `kernel` (in, units), `bias` (units) when
@@ -155,7 +155,7 @@ def NN_LinearOp : NN_Op<"linear", [Pure]> {
   let hasVerifier = 1;
 }
 
-def NN_ConvOp : NN_Op<"conv", [Pure]> {
+def NN_ConvOp : NN_Op<"conv", [Pure, NN_AppliesActivation]> {
   let summary = "activation(conv(input, kernel) + bias), the forward of Conv2D";
   let description = [{
     Channels-last 2-D convolution: `input` (batch, H, W, C), `kernel`
@@ -201,7 +201,7 @@ def NN_DropoutTrainOp : NN_Op<"dropout_train", [Pure,
   let assemblyFormat = "$input attr-dict `:` type($output)";
 }
 
-def NN_BatchNormTrainOp : NN_Op<"batch_norm_train", [
+def NN_BatchNormTrainOp : NN_Op<"batch_norm_train", [NN_AppliesActivation,
     AllTypesMatch<["input", "output"]>,
     AllTypesMatch<["gamma", "beta", "moving_mean", "moving_variance", "mean",
                    "variance"]>]> {
@@ -320,7 +320,9 @@ def NN_ActivationGradOp : NN_Op<"activation_grad", [Pure,
     `grad` times the activation's derivative, written in terms of the
     activation's OUTPUT: relu `output > 0`, sigmoid `output (1 - output)`,
     tanh `1 - output²`. Softmax is never differentiated alone (it is fused
-    into the loss); linear needs no op.
+    into the loss); linear needs no op. When every reader has the
+    NN_ReadsActivationGrad trait, the readers' kernels compute it as they
+    read `grad` and `output`, and it gets no kernel of its own.
 
     Example:
     ```mlir
@@ -334,7 +336,7 @@ def NN_ActivationGradOp : NN_Op<"activation_grad", [Pure,
   let hasVerifier = 1;
 }
 
-def NN_MatmulGradInputOp : NN_Op<"matmul_grad_input", [Pure]> {
+def NN_MatmulGradInputOp : NN_Op<"matmul_grad_input", [Pure, NN_ReadsActivationGrad]> {
   let summary = "grad · kernelᵀ: the gradient of Dense w.r.t. its input";
   let description = [{
     Example:
@@ -349,7 +351,7 @@ def NN_MatmulGradInputOp : NN_Op<"matmul_grad_input", [Pure]> {
   let hasVerifier = 1;
 }
 
-def NN_MatmulGradKernelOp : NN_Op<"matmul_grad_kernel", [Pure]> {
+def NN_MatmulGradKernelOp : NN_Op<"matmul_grad_kernel", [Pure, NN_ReadsActivationGrad]> {
   let summary = "inputᵀ · grad: the gradient of Dense w.r.t. its kernel";
   let description = [{
     Sums over the batch, so the result has the kernel's static shape.
@@ -366,7 +368,7 @@ def NN_MatmulGradKernelOp : NN_Op<"matmul_grad_kernel", [Pure]> {
   let hasVerifier = 1;
 }
 
-def NN_BiasGradOp : NN_Op<"bias_grad", [Pure]> {
+def NN_BiasGradOp : NN_Op<"bias_grad", [Pure, NN_ReadsActivationGrad]> {
   let summary = "The gradient w.r.t. a bias: grad summed over all but the last axis";
   let description = [{
     Sums over the batch and, for a convolution's (batch, H, W, C) gradient,
@@ -383,7 +385,7 @@ def NN_BiasGradOp : NN_Op<"bias_grad", [Pure]> {
   let hasVerifier = 1;
 }
 
-def NN_ConvGradInputOp : NN_Op<"conv_grad_input", [Pure]> {
+def NN_ConvGradInputOp : NN_Op<"conv_grad_input", [Pure, NN_ReadsActivationGrad]> {
   let summary = "The gradient of Conv2D w.r.t. its input (a transposed convolution)";
   let description = [{
     From the gradient w.r.t. the convolution's pre-activation output; the
@@ -403,7 +405,7 @@ def NN_ConvGradInputOp : NN_Op<"conv_grad_input", [Pure]> {
   let hasVerifier = 1;
 }
 
-def NN_ConvGradKernelOp : NN_Op<"conv_grad_kernel", [Pure]> {
+def NN_ConvGradKernelOp : NN_Op<"conv_grad_kernel", [Pure, NN_ReadsActivationGrad]> {
   let summary = "The gradient of Conv2D w.r.t. its kernel";
   let description = [{
     Correlates the (zero-padded) input with the gradient, summed over the

@@ -1,4 +1,7 @@
-//===- DropoutGradient.cpp - How Dropout trains ---------------------------===//
+//===- DropoutLayer.cpp - Dropout: its DSL entry and how it trains -------===//
+//
+// The DSL entry of Dropout (arguments in Keras's order, Keras's
+// defaults) with how MLIRGen builds its nn op, and the gradient rule.
 //
 // Dropout in a training graph: forward `nn.dropout_train`, which draws a
 // keep mask from the run's seed, the step and the element index, keyed
@@ -11,12 +14,24 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Frontend/ArgSpecs.h"
+#include "compiler/Frontend/LayerBuilder.h"
 #include "compiler/Ops/GradientRules.h"
 
 using namespace mlir;
 
 namespace mnistc::nn {
+
+using mlir::Value; // not the DSL's mnistc::Value
+
 namespace {
+
+mlir::Value buildDropout(LayerBuilder &l) {
+  const auto &seed = l.call.arg("seed");
+  return l.create<DropoutOp>(
+      l.input(), l.name, l.f64("rate"),
+      seed.isNone() ? IntegerAttr() : l.b.getI64IntegerAttr(seed.i));
+}
 
 /// The layer's Philox stream (see the file comment).
 int64_t streamOf(DropoutOp op) {
@@ -58,8 +73,20 @@ struct DropoutGradient
 
 } // namespace
 
-void registerDropoutGradient(MLIRContext *ctx) {
+void registerDropoutGradients(MLIRContext *ctx) {
   DropoutOp::attachInterface<DropoutGradient>(*ctx);
 }
 
 } // namespace mnistc::nn
+
+namespace mnistc {
+
+void addDropoutLayers(std::vector<CallSpec> &t) {
+  using namespace argspecs;
+  t.push_back({"Dropout", CallKind::Layer, "dropout",
+               {req("rate", ArgType::Fraction),
+                opt("seed", ArgType::OptionalInt, Value::none()), nameArg()},
+               false, nn::buildDropout});
+}
+
+} // namespace mnistc

@@ -1,4 +1,7 @@
-//===- MergeGradients.cpp - How Add and Concatenate train -----------------===//
+//===- MergeLayer.cpp - Add and Concatenate: DSL entries and how they train ===//
+//
+// The DSL entries of Add and Concatenate (arguments in Keras's order, Keras's
+// defaults) with how MLIRGen builds their nn op, and the gradient rule.
 //
 // Layers that merge several tensors; their training forward is the layer
 // itself. Backward, from the gradient dy of the output:
@@ -10,12 +13,24 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Frontend/ArgSpecs.h"
+#include "compiler/Frontend/LayerBuilder.h"
 #include "compiler/Ops/GradientRules.h"
 
 using namespace mlir;
 
 namespace mnistc::nn {
+
+using mlir::Value; // not the DSL's mnistc::Value
+
 namespace {
+
+mlir::Value buildAdd(LayerBuilder &l) {
+  return l.create<AddOp>(l.inputs, l.name, /*activation=*/nullptr);
+}
+mlir::Value buildConcatenate(LayerBuilder &l) {
+  return l.create<ConcatenateOp>(l.inputs, l.name, l.i64("axis"));
+}
 
 struct AddGradient : public GradientOp::ExternalModel<AddGradient, AddOp> {
   Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
@@ -70,3 +85,15 @@ void registerMergeGradients(MLIRContext *ctx) {
 }
 
 } // namespace mnistc::nn
+
+namespace mnistc {
+
+void addMergeLayers(std::vector<CallSpec> &t) {
+  using namespace argspecs;
+  t.push_back({"Add", CallKind::Layer, "add", {nameArg()}, true, nn::buildAdd});
+  t.push_back({"Concatenate", CallKind::Layer, "concatenate",
+               {opt("axis", ArgType::Int, Value::integer(-1)), nameArg()},
+               true, nn::buildConcatenate});
+}
+
+} // namespace mnistc

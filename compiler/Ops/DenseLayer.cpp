@@ -1,4 +1,7 @@
-//===- DenseGradient.cpp - How Dense trains -------------------------------===//
+//===- DenseLayer.cpp - Dense: its DSL entry and how it trains -----------===//
+//
+// The DSL entry of Dense (arguments in Keras's order, Keras's
+// defaults) with how MLIRGen builds its nn op, and the gradient rule.
 //
 // Dense in a training graph: forward `nn.linear` (activation(x·W + b));
 // backward, from the gradient dy of its output y:
@@ -11,12 +14,25 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Frontend/ArgSpecs.h"
+#include "compiler/Frontend/LayerBuilder.h"
 #include "compiler/Ops/GradientRules.h"
 
 using namespace mlir;
 
 namespace mnistc::nn {
+
+using mlir::Value; // not the DSL's mnistc::Value
+
 namespace {
+
+mlir::Value buildDense(LayerBuilder &l) {
+  return l.create<DenseOp>(l.input(), l.name, l.i64("units"),
+                           l.activation("activation"), l.boolean("use_bias"),
+                           l.initializer("kernel_initializer"),
+                           l.initializer("bias_initializer"),
+                           l.l2("kernel_regularizer"));
+}
 
 struct DenseGradient
     : public GradientOp::ExternalModel<DenseGradient, DenseOp> {
@@ -65,20 +81,21 @@ struct DenseGradient
 
 } // namespace
 
-void registerDenseGradient(MLIRContext *ctx) {
+void registerDenseGradients(MLIRContext *ctx) {
   DenseOp::attachInterface<DenseGradient>(*ctx);
 }
 
-void registerGradientRules(DialectRegistry &registry) {
-  registry.addExtension(+[](MLIRContext *ctx, NNDialect *) {
-    registerDenseGradient(ctx);
-    registerShapeGradients(ctx);
-    registerConv2DGradient(ctx);
-    registerPoolGradients(ctx);
-    registerDropoutGradient(ctx);
-    registerBatchNormGradient(ctx);
-    registerMergeGradients(ctx);
-  });
+} // namespace mnistc::nn
+
+namespace mnistc {
+
+void addDenseLayers(std::vector<CallSpec> &t) {
+  using namespace argspecs;
+  t.push_back({"Dense", CallKind::Layer, "dense",
+               concat({req("units", ArgType::PositiveInt),
+                       opt("activation", ArgType::Activation, Value::none())},
+                      concat(kernelArgs(), {nameArg()})),
+               false, nn::buildDense});
 }
 
-} // namespace mnistc::nn
+} // namespace mnistc

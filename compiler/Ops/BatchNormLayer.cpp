@@ -1,4 +1,7 @@
-//===- BatchNormGradient.cpp - How BatchNormalization trains --------------===//
+//===- BatchNormLayer.cpp - BatchNormalization: its DSL entry and how it trains ===//
+//
+// The DSL entry of BatchNormalization (arguments in Keras's order, Keras's
+// defaults) with how MLIRGen builds its nn op, and the gradient rule.
 //
 // BatchNormalization in a training graph: forward `nn.batch_norm_train`,
 // which normalizes with the batch statistics, returns them for the
@@ -9,12 +12,22 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Frontend/ArgSpecs.h"
+#include "compiler/Frontend/LayerBuilder.h"
 #include "compiler/Ops/GradientRules.h"
 
 using namespace mlir;
 
 namespace mnistc::nn {
+
+using mlir::Value; // not the DSL's mnistc::Value
+
 namespace {
+
+mlir::Value buildBatchNorm(LayerBuilder &l) {
+  return l.create<BatchNormOp>(l.input(), l.name, l.i64("axis"),
+                               l.f64("momentum"), l.f64("epsilon"));
+}
 
 /// No activation: nn-fuse-activations may fold one in later.
 ActivationAttr linear(Operation *op) {
@@ -57,8 +70,22 @@ struct BatchNormGradient
 
 } // namespace
 
-void registerBatchNormGradient(MLIRContext *ctx) {
+void registerBatchNormGradients(MLIRContext *ctx) {
   BatchNormOp::attachInterface<BatchNormGradient>(*ctx);
 }
 
 } // namespace mnistc::nn
+
+namespace mnistc {
+
+void addBatchNormLayers(std::vector<CallSpec> &t) {
+  using namespace argspecs;
+  t.push_back({"BatchNormalization", CallKind::Layer, "batch_normalization",
+               {opt("axis", ArgType::Int, Value::integer(-1)),
+                opt("momentum", ArgType::UnitInterval, Value::real(0.99)),
+                opt("epsilon", ArgType::PositiveFloat, Value::real(1e-3)),
+                nameArg()},
+               false, nn::buildBatchNorm});
+}
+
+} // namespace mnistc

@@ -1,4 +1,7 @@
-//===- Conv2DGradient.cpp - How Conv2D trains -----------------------------===//
+//===- Conv2DLayer.cpp - Conv2D: its DSL entry and how it trains ---------===//
+//
+// The DSL entry of Conv2D (arguments in Keras's order, Keras's
+// defaults) with how MLIRGen builds its nn op, and the gradient rule.
 //
 // Conv2D in a training graph: forward `nn.conv` (activation(conv(x, W) +
 // b)); backward, from the gradient dy of its output y:
@@ -11,12 +14,27 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
+#include "compiler/Frontend/ArgSpecs.h"
+#include "compiler/Frontend/LayerBuilder.h"
 #include "compiler/Ops/GradientRules.h"
 
 using namespace mlir;
 
 namespace mnistc::nn {
+
+using mlir::Value; // not the DSL's mnistc::Value
+
 namespace {
+
+mlir::Value buildConv2D(LayerBuilder &l) {
+  return l.create<Conv2DOp>(l.input(), l.name, l.i64("filters"),
+                            l.ints("kernel_size"), l.ints("strides"),
+                            l.padding("padding"), l.activation("activation"),
+                            l.boolean("use_bias"),
+                            l.initializer("kernel_initializer"),
+                            l.initializer("bias_initializer"),
+                            l.l2("kernel_regularizer"));
+}
 
 struct Conv2DGradient
     : public GradientOp::ExternalModel<Conv2DGradient, Conv2DOp> {
@@ -64,8 +82,24 @@ struct Conv2DGradient
 
 } // namespace
 
-void registerConv2DGradient(MLIRContext *ctx) {
+void registerConv2DGradients(MLIRContext *ctx) {
   Conv2DOp::attachInterface<Conv2DGradient>(*ctx);
 }
 
 } // namespace mnistc::nn
+
+namespace mnistc {
+
+void addConv2DLayers(std::vector<CallSpec> &t) {
+  using namespace argspecs;
+  t.push_back({"Conv2D", CallKind::Layer, "conv2d",
+               concat({req("filters", ArgType::PositiveInt),
+                       req("kernel_size", ArgType::Pair),
+                       opt("strides", ArgType::Pair, Value::pair(1, 1)),
+                       paddingArg(),
+                       opt("activation", ArgType::Activation, Value::none())},
+                      concat(kernelArgs(), {nameArg()})),
+               false, nn::buildConv2D});
+}
+
+} // namespace mnistc
