@@ -1,15 +1,18 @@
-//===- PoolLayer.cpp - MaxPooling2D and AveragePooling2D: DSL entries, training ===//
+//===- PoolLayer.cpp - The pooling layers: DSL entries and training -----===//
 //
-// The DSL entries of MaxPooling2D and AveragePooling2D (arguments in Keras's order, Keras's
-// defaults) with how MLIRGen builds their nn op, and the gradient rule.
-//
-// Pooling has no parameters; its training forward is the layer itself.
-// Backward, from the gradient dy of its output:
+// The DSL entries of the pooling layers (arguments in Keras's order,
+// Keras's defaults), how MLIRGen builds their nn ops, and their gradient
+// rules. Pooling has no parameters. MaxPooling2D and AveragePooling2D
+// train as themselves; backward, from the gradient dy of the output:
 //   max      nn.max_pool2d_grad: each window's dy goes to the window's
 //            first maximum (row-major window order), recomputed from the
 //            forward's input, so nothing is stored between the passes
 //   average  nn.avg_pool2d_grad: each window's dy is spread evenly over
 //            its non-padded cells
+// The global poolings train as the pooling of one window the size of the
+// image (valid, stride = window), so they share those kernels and
+// gradients, then, without keepdims, a view as (batch, C); backward, dy
+// viewed as (batch, 1, 1, C), then that pooling's gradient.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
@@ -33,6 +36,11 @@ mlir::Value buildPool(LayerBuilder &l) {
                           strides.isNone() ? l.ints("pool_size")
                                            : l.ints(strides),
                           l.padding("padding"));
+}
+
+template <typename GlobalPoolOp>
+mlir::Value buildGlobalPool(LayerBuilder &l) {
+  return l.create<GlobalPoolOp>(l.input(), l.name, l.boolean("keepdims"));
 }
 
 template <typename PoolOp, typename GradOp>
@@ -59,11 +67,68 @@ struct PoolGradient
   }
 };
 
+/// The global pooling GlobalPoolOp as the PoolOp of one window.
+template <typename GlobalPoolOp, typename PoolOp, typename GradOp>
+struct GlobalPoolGradient
+    : public GradientOp::ExternalModel<
+          GlobalPoolGradient<GlobalPoolOp, PoolOp, GradOp>, GlobalPoolOp> {
+  /// (H, W) of the image x.
+  static DenseI64ArrayAttr window(OpBuilder &b, Value x) {
+    auto shape = cast<RankedTensorType>(x.getType()).getShape();
+    return b.getDenseI64ArrayAttr({shape[1], shape[2]});
+  }
+  /// (batch, 1, 1, C) for the image x.
+  static RankedTensorType pooledType(Value x) {
+    auto t = cast<RankedTensorType>(x.getType());
+    return RankedTensorType::get({ShapedType::kDynamic, 1, 1, t.getDimSize(3)},
+                                 t.getElementType());
+  }
+
+  Value buildTrainingForward(Operation *op, OpBuilder &b, ValueRange inputs,
+                             ValueRange, bool) const {
+    auto global = cast<GlobalPoolOp>(op);
+    Value x = inputs[0];
+    DenseI64ArrayAttr w = window(b, x);
+    Value pooled = b.create<PoolOp>(
+        op->getLoc(), pooledType(x), x, global.getNameAttr(), w, w,
+        PaddingAttr::get(op->getContext(), Padding::valid));
+    if (global.getKeepdims())
+      return pooled;
+    int64_t channels = pooledType(x).getDimSize(3);
+    return b.create<ReshapeOp>(op->getLoc(), global.getType(), pooled,
+                               global.getNameAttr(),
+                               b.getDenseI64ArrayAttr({channels}));
+  }
+
+  void buildBackward(Operation *op, OpBuilder &b, ValueRange inputs,
+                     ValueRange, Value, Value outputGrad,
+                     ArrayRef<bool> needInputGrads,
+                     SmallVectorImpl<Value> &inputGrads,
+                     SmallVectorImpl<Value> &) const {
+    if (!needInputGrads[0]) {
+      inputGrads.push_back(Value());
+      return;
+    }
+    Value x = inputs[0], dy = outputGrad;
+    RankedTensorType pooled = pooledType(x);
+    if (!cast<GlobalPoolOp>(op).getKeepdims())
+      dy = b.create<ReshapeOp>(op->getLoc(), pooled, dy, "gradient_reshape",
+                               b.getDenseI64ArrayAttr(
+                                   pooled.getShape().drop_front()));
+    DenseI64ArrayAttr w = window(b, x);
+    inputGrads.push_back(b.create<GradOp>(
+        op->getLoc(), x.getType(), x, dy, w, w,
+        PaddingAttr::get(op->getContext(), Padding::valid)));
+  }
+};
+
 } // namespace
 
 void registerPoolGradients(MLIRContext *ctx) {
   MaxPool2DOp::attachInterface<PoolGradient<MaxPool2DOp, MaxPoolGradOp>>(*ctx);
   AvgPool2DOp::attachInterface<PoolGradient<AvgPool2DOp, AvgPoolGradOp>>(*ctx);
+  GlobalAvgPool2DOp::attachInterface<
+      GlobalPoolGradient<GlobalAvgPool2DOp, AvgPool2DOp, AvgPoolGradOp>>(*ctx);
 }
 
 } // namespace mnistc::nn
@@ -82,6 +147,17 @@ void addPoolLayers(std::vector<CallSpec> &t) {
                nn::buildPool<nn::MaxPool2DOp>});
   t.push_back({"AveragePooling2D", CallKind::Layer, "average_pooling2d",
                args(), false, nn::buildPool<nn::AvgPool2DOp>});
+  // keras/src/layers/pooling/global_average_pooling2d.py (and
+  // global_max_pooling2d.py): data_format (always channels-last here),
+  // keepdims.
+  auto globalArgs = [] {
+    return std::vector<ArgSpec>{opt("keepdims", ArgType::Bool,
+                                    Value::boolean(false)),
+                                nameArg()};
+  };
+  t.push_back({"GlobalAveragePooling2D", CallKind::Layer,
+               "global_average_pooling2d", globalArgs(), false,
+               nn::buildGlobalPool<nn::GlobalAvgPool2DOp>});
 }
 
 } // namespace mnistc

@@ -1,6 +1,7 @@
 // Whole-model checks of every example model (examples/*.dsl), of
-// test/codegen/Inputs/merge-layers.dsl and of the mean-squared-error and
-// L2 models here (mse_l2.dsl, mse_linear.dsl), each compiled by mnistc at
+// test/codegen/Inputs/merge-layers.dsl, of the mean-squared-error and L2
+// models here (mse_l2.dsl, mse_linear.dsl) and of the global poolings'
+// (global_*_pool.dsl), each compiled by mnistc at
 // build time and loaded through the C ABI (model.h):
 //
 //  - the gradient a train step computes (mnistc_gradients) against central
@@ -327,7 +328,8 @@ INSTANTIATE_TEST_SUITE_P(Examples, ExampleModel,
                          ::testing::Values("mlp", "mlp_dropout", "cnn",
                                            "cnn_small", "lenet", "residual",
                                            "merge_layers", "mse_l2",
-                                           "mse_linear"),
+                                           "mse_linear",
+                                           "global_average_pool"),
                          [](const auto &info) { return info.param; });
 
 } // namespace

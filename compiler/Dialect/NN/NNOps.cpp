@@ -390,6 +390,25 @@ NN_SHAPE_METHODS(MaxPool2DOp)
 NN_SHAPE_METHODS(AvgPool2DOp)
 
 //===----------------------------------------------------------------------===//
+// GlobalAvgPool2DOp
+//===----------------------------------------------------------------------===//
+
+template <typename GlobalPoolOp>
+static FailureOr<Shape> computeGlobalPoolShape(GlobalPoolOp op) {
+  Shape in = shapeOf(op.getInput());
+  if (failed(checkImage(op, op.getLayerClass(), in)))
+    return failure();
+  if (op.getKeepdims())
+    return Shape{ShapedType::kDynamic, 1, 1, in[3]};
+  return Shape{ShapedType::kDynamic, in[3]};
+}
+static LogicalResult checkAttrs(GlobalAvgPool2DOp) { return success(); }
+static FailureOr<Shape> computeShape(GlobalAvgPool2DOp op) {
+  return computeGlobalPoolShape(op);
+}
+NN_SHAPE_METHODS(GlobalAvgPool2DOp)
+
+//===----------------------------------------------------------------------===//
 // FlattenOp
 //===----------------------------------------------------------------------===//
 

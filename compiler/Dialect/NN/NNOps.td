@@ -216,6 +216,30 @@ class NN_Pool2DOp<string mnemonic, string kerasClass, string what>
 def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "MaxPooling2D", "max">;
 def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "AveragePooling2D", "average">;
 
+class NN_GlobalPool2DOp<string mnemonic, string kerasClass, string what>
+    : NN_LayerOp<mnemonic, kerasClass, [NN_LayerOpInterface]> {
+  let summary = "The " # what # " of each channel over the whole image (Keras " # kerasClass # ")";
+  let description = [{
+    (batch, H, W, C) to (batch, C), or to (batch, 1, 1, C) with `keepdims`.
+    In a training graph it is the 2-D pooling of one H x W window (valid,
+    stride H x W), then, without `keepdims`, a view as (batch, C)
+    (compiler/Ops/PoolLayer.cpp).
+
+    Example:
+    ```mlir
+    %3 = nn.}] # mnemonic # [{ %2 {name = "pool", keepdims = false}
+         : tensor<?x7x7x64xf32> -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, StrAttr:$name, BoolAttr:$keepdims);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` type($input) `->` type($output)";
+}
+
+def NN_GlobalAvgPool2DOp : NN_GlobalPool2DOp<"global_avg_pool2d",
+                                             "GlobalAveragePooling2D", "mean">;
+
 def NN_FlattenOp : NN_LayerOp<"flatten", "Flatten", [NN_LayerOpInterface]> {
   let summary = "Flattens all but the batch axis (Keras Flatten)";
   let description = [{
