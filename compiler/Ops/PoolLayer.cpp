@@ -73,9 +73,9 @@ struct GlobalPoolGradient
     : public GradientOp::ExternalModel<
           GlobalPoolGradient<GlobalPoolOp, PoolOp, GradOp>, GlobalPoolOp> {
   /// (H, W) of the image x.
-  static DenseI64ArrayAttr window(OpBuilder &b, Value x) {
+  static SmallVector<int64_t, 2> window(Value x) {
     auto shape = cast<RankedTensorType>(x.getType()).getShape();
-    return b.getDenseI64ArrayAttr({shape[1], shape[2]});
+    return {shape[1], shape[2]};
   }
   /// (batch, 1, 1, C) for the image x.
   static RankedTensorType pooledType(Value x) {
@@ -88,10 +88,9 @@ struct GlobalPoolGradient
                              ValueRange, bool) const {
     auto global = cast<GlobalPoolOp>(op);
     Value x = inputs[0];
-    DenseI64ArrayAttr w = window(b, x);
-    Value pooled = b.create<PoolOp>(
-        op->getLoc(), pooledType(x), x, global.getNameAttr(), w, w,
-        PaddingAttr::get(op->getContext(), Padding::valid));
+    SmallVector<int64_t, 2> w = window(x);
+    Value pooled = b.create<PoolOp>(op->getLoc(), pooledType(x), x,
+                                    global.getName(), w, w, Padding::valid);
     if (global.getKeepdims())
       return pooled;
     int64_t channels = pooledType(x).getDimSize(3);
@@ -115,10 +114,9 @@ struct GlobalPoolGradient
       dy = b.create<ReshapeOp>(op->getLoc(), pooled, dy, "gradient_reshape",
                                b.getDenseI64ArrayAttr(
                                    pooled.getShape().drop_front()));
-    DenseI64ArrayAttr w = window(b, x);
-    inputGrads.push_back(b.create<GradOp>(
-        op->getLoc(), x.getType(), x, dy, w, w,
-        PaddingAttr::get(op->getContext(), Padding::valid)));
+    SmallVector<int64_t, 2> w = window(x);
+    inputGrads.push_back(b.create<GradOp>(op->getLoc(), x.getType(), x, dy,
+                                          w, w, Padding::valid));
   }
 };
 
@@ -129,6 +127,8 @@ void registerPoolGradients(MLIRContext *ctx) {
   AvgPool2DOp::attachInterface<PoolGradient<AvgPool2DOp, AvgPoolGradOp>>(*ctx);
   GlobalAvgPool2DOp::attachInterface<
       GlobalPoolGradient<GlobalAvgPool2DOp, AvgPool2DOp, AvgPoolGradOp>>(*ctx);
+  GlobalMaxPool2DOp::attachInterface<
+      GlobalPoolGradient<GlobalMaxPool2DOp, MaxPool2DOp, MaxPoolGradOp>>(*ctx);
 }
 
 } // namespace mnistc::nn
@@ -158,6 +158,8 @@ void addPoolLayers(std::vector<CallSpec> &t) {
   t.push_back({"GlobalAveragePooling2D", CallKind::Layer,
                "global_average_pooling2d", globalArgs(), false,
                nn::buildGlobalPool<nn::GlobalAvgPool2DOp>});
+  t.push_back({"GlobalMaxPooling2D", CallKind::Layer, "global_max_pooling2d",
+               globalArgs(), false, nn::buildGlobalPool<nn::GlobalMaxPool2DOp>});
 }
 
 } // namespace mnistc

@@ -329,7 +329,8 @@ INSTANTIATE_TEST_SUITE_P(Examples, ExampleModel,
                                            "cnn_small", "lenet", "residual",
                                            "merge_layers", "mse_l2",
                                            "mse_linear",
-                                           "global_average_pool"),
+                                           "global_average_pool",
+                                           "global_max_pool"),
                          [](const auto &info) { return info.param; });
 
 } // namespace

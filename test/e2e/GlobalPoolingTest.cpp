@@ -1,6 +1,7 @@
 // The global pooling layers against a plain C++ reference: models of the
 // form input(784) → Dense(64, tanh) → Reshape((4, 4, 4)) → global pooling
-// → Dense(10, softmax) (test/e2e/global_*_pool.dsl), whose forward pass
+// (the maximum's with keepdims, then Flatten) → Dense(10, softmax)
+// (test/e2e/global_*_pool.dsl), whose forward pass
 // (mnistc_forward) must give the probabilities computed here from the same
 // parameters. The whole-model checks (ExampleModelsTest.cpp) check the same
 // models' gradients against finite differences.
@@ -99,7 +100,8 @@ TEST_P(GlobalPooling, ForwardMatchesReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Layers, GlobalPooling,
-                         ::testing::Values(Case{"global_average_pool", true}),
+                         ::testing::Values(Case{"global_average_pool", true},
+                                           Case{"global_max_pool", false}),
                          [](const auto &info) {
                            return std::string(info.param.model);
                          });

@@ -252,7 +252,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values("tiny_sgd", "tiny_adam", "mlp_sgd", "mse_l2",
                       "mse_linear", "merge_layers", "mlp", "mlp_dropout",
                       "cnn", "cnn_small", "lenet", "residual",
-                      "global_average_pool"),
+                      "global_average_pool", "global_max_pool"),
     [](const ::testing::TestParamInfo<const char *> &i) {
       return std::string(i.param);
     });

@@ -390,7 +390,7 @@ NN_SHAPE_METHODS(MaxPool2DOp)
 NN_SHAPE_METHODS(AvgPool2DOp)
 
 //===----------------------------------------------------------------------===//
-// GlobalAvgPool2DOp
+// GlobalAvgPool2DOp, GlobalMaxPool2DOp
 //===----------------------------------------------------------------------===//
 
 template <typename GlobalPoolOp>
@@ -406,7 +406,12 @@ static LogicalResult checkAttrs(GlobalAvgPool2DOp) { return success(); }
 static FailureOr<Shape> computeShape(GlobalAvgPool2DOp op) {
   return computeGlobalPoolShape(op);
 }
+static LogicalResult checkAttrs(GlobalMaxPool2DOp) { return success(); }
+static FailureOr<Shape> computeShape(GlobalMaxPool2DOp op) {
+  return computeGlobalPoolShape(op);
+}
 NN_SHAPE_METHODS(GlobalAvgPool2DOp)
+NN_SHAPE_METHODS(GlobalMaxPool2DOp)
 
 //===----------------------------------------------------------------------===//
 // FlattenOp

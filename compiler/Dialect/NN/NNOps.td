@@ -239,6 +239,8 @@ class NN_GlobalPool2DOp<string mnemonic, string kerasClass, string what>
 
 def NN_GlobalAvgPool2DOp : NN_GlobalPool2DOp<"global_avg_pool2d",
                                              "GlobalAveragePooling2D", "mean">;
+def NN_GlobalMaxPool2DOp : NN_GlobalPool2DOp<"global_max_pool2d",
+                                             "GlobalMaxPooling2D", "maximum">;
 
 def NN_FlattenOp : NN_LayerOp<"flatten", "Flatten", [NN_LayerOpInterface]> {
   let summary = "Flattens all but the batch axis (Keras Flatten)";
