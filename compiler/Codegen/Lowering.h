@@ -1,4 +1,4 @@
-//===- Lowering.h - What an op's kernel lowering asks of the planner -*- C++ -*-===//
+//===- Lowering.h - What a kernel lowering asks of the planner -*- C++ -*-===//
 //
 // The planner (Planner.h) walks nn.train and hands each op that implements
 // NN_KernelOpInterface a Lowering: the op's external model, in its kernel

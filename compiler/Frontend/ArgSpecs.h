@@ -27,19 +27,22 @@ inline ArgSpec choice(std::string name, std::vector<std::string> choices,
 /// Every layer's last argument.
 inline ArgSpec nameArg() { return opt("name", ArgType::String, Value::none()); }
 
-inline std::vector<ArgSpec> concat(std::vector<ArgSpec> a,
-                                   std::vector<ArgSpec> b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-/// The arguments of a layer with a kernel and a bias (Dense, Conv2D).
-inline std::vector<ArgSpec> kernelArgs() {
-  return {opt("use_bias", ArgType::Bool, Value::boolean(true)),
-          opt("kernel_initializer", ArgType::Initializer,
-              Value::str("glorot_uniform")),
-          opt("bias_initializer", ArgType::Initializer, Value::str("zeros")),
-          opt("kernel_regularizer", ArgType::Regularizer, Value::none())};
+/// The arguments of a layer with a kernel and a bias (Dense, Conv2D):
+/// its own `leading` ones, then Keras's activation, use_bias,
+/// initializers, regularizer and name.
+inline std::vector<ArgSpec> kernelLayerArgs(std::vector<ArgSpec> leading) {
+  std::vector<ArgSpec> args = std::move(leading);
+  for (ArgSpec &a :
+       std::vector<ArgSpec>{
+           opt("activation", ArgType::Activation, Value::none()),
+           opt("use_bias", ArgType::Bool, Value::boolean(true)),
+           opt("kernel_initializer", ArgType::Initializer,
+               Value::str("glorot_uniform")),
+           opt("bias_initializer", ArgType::Initializer, Value::str("zeros")),
+           opt("kernel_regularizer", ArgType::Regularizer, Value::none()),
+           nameArg()})
+    args.push_back(std::move(a));
+  return args;
 }
 
 /// Keras's `padding` of convolutions and pooling.

@@ -300,7 +300,8 @@ struct BatchNormTrainKernels
                        bn.getEpsilon().convertToDouble()};
     int in = l.channels(bn.getInput()), out = l.channels(bn.getOutput());
     int gamma = l.buffer(bn.getGamma()), beta = l.buffer(bn.getBeta());
-    int mm = l.buffer(bn.getMovingMean()), mv = l.buffer(bn.getMovingVariance());
+    int mm = l.buffer(bn.getMovingMean());
+    int mv = l.buffer(bn.getMovingVariance());
     Activation act = codegen::kernelActivation(bn.getActivation());
     l.call(batchNormTrainForward(shape, o, act, l.target()), {},
            {in, gamma, beta, mm, mv, out, l.buffer(bn.getMean()),

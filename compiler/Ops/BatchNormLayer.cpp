@@ -1,4 +1,4 @@
-//===- BatchNormLayer.cpp - BatchNormalization: its DSL entry and how it trains ===//
+//===- BatchNormLayer.cpp - BatchNormalization: DSL entry, training -------===//
 //
 // The DSL entry of BatchNormalization (arguments in Keras's order, Keras's
 // defaults) with how MLIRGen builds its nn op, and the gradient rule.

@@ -93,12 +93,11 @@ namespace mnistc {
 void addConv2DLayers(std::vector<CallSpec> &t) {
   using namespace argspecs;
   t.push_back({"Conv2D", CallKind::Layer, "conv2d",
-               concat({req("filters", ArgType::PositiveInt),
-                       req("kernel_size", ArgType::Pair),
-                       opt("strides", ArgType::Pair, Value::pair(1, 1)),
-                       paddingArg(),
-                       opt("activation", ArgType::Activation, Value::none())},
-                      concat(kernelArgs(), {nameArg()})),
+               kernelLayerArgs(
+                   {req("filters", ArgType::PositiveInt),
+                    req("kernel_size", ArgType::Pair),
+                    opt("strides", ArgType::Pair, Value::pair(1, 1)),
+                    paddingArg()}),
                false, nn::buildConv2D});
 }
 

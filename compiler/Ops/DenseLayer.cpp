@@ -92,9 +92,7 @@ namespace mnistc {
 void addDenseLayers(std::vector<CallSpec> &t) {
   using namespace argspecs;
   t.push_back({"Dense", CallKind::Layer, "dense",
-               concat({req("units", ArgType::PositiveInt),
-                       opt("activation", ArgType::Activation, Value::none())},
-                      concat(kernelArgs(), {nameArg()})),
+               kernelLayerArgs({req("units", ArgType::PositiveInt)}),
                false, nn::buildDense});
 }
 

@@ -68,7 +68,8 @@ struct L2PenaltyKernels
     l.call(l2Penalty(t.getNumElements(), l2.getL2().convertToDouble(),
                      l.target()),
            {},
-           {l.buffer(l2.getLoss()), l.flat(l2.getParam(), codegen::Region::Params),
+           {l.buffer(l2.getLoss()),
+            l.flat(l2.getParam(), codegen::Region::Params),
             l.buffer(l2.getResult())},
            Lowering::Train | Lowering::Eval);
     return success();

@@ -1,4 +1,4 @@
-//===- MergeLayer.cpp - Add and Concatenate: DSL entries and how they train ===//
+//===- MergeLayer.cpp - Add and Concatenate: DSL entries and training -----===//
 //
 // The DSL entries of Add and Concatenate (arguments in Keras's order, Keras's
 // defaults) with how MLIRGen builds their nn op, and the gradient rule.

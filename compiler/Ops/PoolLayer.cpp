@@ -159,7 +159,8 @@ void addPoolLayers(std::vector<CallSpec> &t) {
                "global_average_pooling2d", globalArgs(), false,
                nn::buildGlobalPool<nn::GlobalAvgPool2DOp>});
   t.push_back({"GlobalMaxPooling2D", CallKind::Layer, "global_max_pooling2d",
-               globalArgs(), false, nn::buildGlobalPool<nn::GlobalMaxPool2DOp>});
+               globalArgs(), false,
+               nn::buildGlobalPool<nn::GlobalMaxPool2DOp>});
 }
 
 } // namespace mnistc

@@ -218,7 +218,8 @@ def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "AveragePooling2D", "average">;
 
 class NN_GlobalPool2DOp<string mnemonic, string kerasClass, string what>
     : NN_LayerOp<mnemonic, kerasClass, [NN_LayerOpInterface]> {
-  let summary = "The " # what # " of each channel over the whole image (Keras " # kerasClass # ")";
+  let summary = "The " # what # " of each channel over the whole image "
+                "(Keras " # kerasClass # ")";
   let description = [{
     (batch, H, W, C) to (batch, C), or to (batch, 1, 1, C) with `keepdims`.
     In a training graph it is the 2-D pooling of one H x W window (valid,

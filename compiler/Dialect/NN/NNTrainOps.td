@@ -336,7 +336,8 @@ def NN_ActivationGradOp : NN_Op<"activation_grad", [Pure,
   let hasVerifier = 1;
 }
 
-def NN_MatmulGradInputOp : NN_Op<"matmul_grad_input", [Pure, NN_ReadsActivationGrad]> {
+def NN_MatmulGradInputOp : NN_Op<"matmul_grad_input",
+                                 [Pure, NN_ReadsActivationGrad]> {
   let summary = "grad · kernelᵀ: the gradient of Dense w.r.t. its input";
   let description = [{
     Example:
@@ -351,7 +352,8 @@ def NN_MatmulGradInputOp : NN_Op<"matmul_grad_input", [Pure, NN_ReadsActivationG
   let hasVerifier = 1;
 }
 
-def NN_MatmulGradKernelOp : NN_Op<"matmul_grad_kernel", [Pure, NN_ReadsActivationGrad]> {
+def NN_MatmulGradKernelOp : NN_Op<"matmul_grad_kernel",
+                                 [Pure, NN_ReadsActivationGrad]> {
   let summary = "inputᵀ · grad: the gradient of Dense w.r.t. its kernel";
   let description = [{
     Sums over the batch, so the result has the kernel's static shape.
@@ -385,7 +387,8 @@ def NN_BiasGradOp : NN_Op<"bias_grad", [Pure, NN_ReadsActivationGrad]> {
   let hasVerifier = 1;
 }
 
-def NN_ConvGradInputOp : NN_Op<"conv_grad_input", [Pure, NN_ReadsActivationGrad]> {
+def NN_ConvGradInputOp : NN_Op<"conv_grad_input",
+                                 [Pure, NN_ReadsActivationGrad]> {
   let summary = "The gradient of Conv2D w.r.t. its input (a transposed convolution)";
   let description = [{
     From the gradient w.r.t. the convolution's pre-activation output; the
@@ -405,7 +408,8 @@ def NN_ConvGradInputOp : NN_Op<"conv_grad_input", [Pure, NN_ReadsActivationGrad]
   let hasVerifier = 1;
 }
 
-def NN_ConvGradKernelOp : NN_Op<"conv_grad_kernel", [Pure, NN_ReadsActivationGrad]> {
+def NN_ConvGradKernelOp : NN_Op<"conv_grad_kernel",
+                                 [Pure, NN_ReadsActivationGrad]> {
   let summary = "The gradient of Conv2D w.r.t. its kernel";
   let description = [{
     Correlates the (zero-padded) input with the gradient, summed over the
