@@ -31,18 +31,16 @@ inline ArgSpec nameArg() { return opt("name", ArgType::String, Value::none()); }
 /// its own `leading` ones, then Keras's activation, use_bias,
 /// initializers, regularizer and name.
 inline std::vector<ArgSpec> kernelLayerArgs(std::vector<ArgSpec> leading) {
-  std::vector<ArgSpec> args = std::move(leading);
-  for (ArgSpec &a :
-       std::vector<ArgSpec>{
-           opt("activation", ArgType::Activation, Value::none()),
-           opt("use_bias", ArgType::Bool, Value::boolean(true)),
-           opt("kernel_initializer", ArgType::Initializer,
-               Value::str("glorot_uniform")),
-           opt("bias_initializer", ArgType::Initializer, Value::str("zeros")),
-           opt("kernel_regularizer", ArgType::Regularizer, Value::none()),
-           nameArg()})
-    args.push_back(std::move(a));
-  return args;
+  leading.insert(
+      leading.end(),
+      {opt("activation", ArgType::Activation, Value::none()),
+       opt("use_bias", ArgType::Bool, Value::boolean(true)),
+       opt("kernel_initializer", ArgType::Initializer,
+           Value::str("glorot_uniform")),
+       opt("bias_initializer", ArgType::Initializer, Value::str("zeros")),
+       opt("kernel_regularizer", ArgType::Regularizer, Value::none()),
+       nameArg()});
+  return leading;
 }
 
 /// Keras's `padding` of convolutions and pooling.

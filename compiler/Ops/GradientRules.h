@@ -9,6 +9,8 @@
 #ifndef MNISTC_COMPILER_OPS_GRADIENTRULES_H
 #define MNISTC_COMPILER_OPS_GRADIENTRULES_H
 
+#include "compiler/Dialect/NN/NNDialect.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/IRMapping.h"
@@ -22,6 +24,16 @@ inline mlir::Value cloneWithInputs(mlir::Operation *op, mlir::OpBuilder &b,
   mlir::IRMapping map;
   map.map(op->getOperands(), inputs);
   return b.clone(*op, map)->getResult(0);
+}
+
+/// The gradient `grad` viewed in `type`'s shape (batch axis kept): the
+/// backward of a layer that only reshapes.
+inline mlir::Value reshapeGradient(mlir::OpBuilder &b, mlir::Location loc,
+                                   mlir::Value grad,
+                                   mlir::RankedTensorType type) {
+  return b.create<ReshapeOp>(
+      loc, type, grad, "gradient_reshape",
+      b.getDenseI64ArrayAttr(type.getShape().drop_front()));
 }
 
 void registerGradientRules(mlir::DialectRegistry &registry);

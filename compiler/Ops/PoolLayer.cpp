@@ -89,14 +89,14 @@ struct GlobalPoolGradient
     auto global = cast<GlobalPoolOp>(op);
     Value x = inputs[0];
     SmallVector<int64_t, 2> w = window(x);
-    Value pooled = b.create<PoolOp>(op->getLoc(), pooledType(x), x,
-                                    global.getName(), w, w, Padding::valid);
+    RankedTensorType type = pooledType(x);
+    Value pooled = b.create<PoolOp>(op->getLoc(), type, x, global.getName(),
+                                    w, w, Padding::valid);
     if (global.getKeepdims())
       return pooled;
-    int64_t channels = pooledType(x).getDimSize(3);
     return b.create<ReshapeOp>(op->getLoc(), global.getType(), pooled,
                                global.getNameAttr(),
-                               b.getDenseI64ArrayAttr({channels}));
+                               b.getDenseI64ArrayAttr({type.getDimSize(3)}));
   }
 
   void buildBackward(Operation *op, OpBuilder &b, ValueRange inputs,
@@ -109,11 +109,8 @@ struct GlobalPoolGradient
       return;
     }
     Value x = inputs[0], dy = outputGrad;
-    RankedTensorType pooled = pooledType(x);
     if (!cast<GlobalPoolOp>(op).getKeepdims())
-      dy = b.create<ReshapeOp>(op->getLoc(), pooled, dy, "gradient_reshape",
-                               b.getDenseI64ArrayAttr(
-                                   pooled.getShape().drop_front()));
+      dy = reshapeGradient(b, op->getLoc(), dy, pooledType(x));
     SmallVector<int64_t, 2> w = window(x);
     inputGrads.push_back(b.create<GradOp>(op->getLoc(), x.getType(), x, dy,
                                           w, w, Padding::valid));

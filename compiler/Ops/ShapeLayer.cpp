@@ -28,13 +28,6 @@ mlir::Value buildReshape(LayerBuilder &l) {
   return l.create<ReshapeOp>(l.input(), l.name, l.ints("target_shape"));
 }
 
-/// The gradient reshaped back to the input's shape (batch axis kept).
-Value reshapeTo(OpBuilder &b, Location loc, Value grad, Value input) {
-  auto type = cast<RankedTensorType>(input.getType());
-  return b.create<ReshapeOp>(loc, type, grad, "gradient_reshape",
-                             b.getDenseI64ArrayAttr(type.getShape().drop_front()));
-}
-
 template <typename ViewOp>
 struct ViewGradient
     : public GradientOp::ExternalModel<ViewGradient<ViewOp>, ViewOp> {
@@ -48,7 +41,9 @@ struct ViewGradient
                      SmallVectorImpl<Value> &inputGrads,
                      SmallVectorImpl<Value> &) const {
     inputGrads.push_back(needInputGrads[0]
-                             ? reshapeTo(b, op->getLoc(), outputGrad, inputs[0])
+                             ? reshapeGradient(
+                                   b, op->getLoc(), outputGrad,
+                                   cast<RankedTensorType>(inputs[0].getType()))
                              : Value());
   }
 };
