@@ -5,7 +5,7 @@
 # (P/lib/cmake/mnistc: imported targets mnistc::runtime, mnistc::mnistc,
 # mnistc::mnistrt and the function mnistc_add_model) and the pkg-config file
 # P/lib/pkgconfig/mnistc.pc. The targets' own install rules are beside them
-# (runtime/, compiler/tools/, compiler/Codegen/); docs/embedding.md shows
+# (runtime/, compiler/tools/, compiler/ModelSupport/); docs/embedding.md shows
 # a program built against the result. Included from the top-level
 # CMakeLists.txt after the targets exist.
 include(CMakePackageConfigHelpers)

@@ -11,7 +11,7 @@
 #ifndef MNISTC_COMPILER_CODEGEN_LOWERING_H
 #define MNISTC_COMPILER_CODEGEN_LOWERING_H
 
-#include "compiler/Codegen/BufferTable.h"
+#include "compiler/ModelSupport/BufferTable.h"
 #include "compiler/Dialect/NN/NNDialect.h"
 #include "compiler/Ops/Activation.h"
 #include "compiler/Ops/Kernel.h"
@@ -75,7 +75,7 @@ public:
   /// Makes `result` a view of `source`'s storage in its own shape.
   virtual void view(mlir::Value result, mlir::Value source) = 0;
   /// A parameter's storage in `region` (Params or Gradients), flat.
-  virtual int flat(mlir::Value param, Region region) = 0;
+  virtual int flat(mlir::Value param, modelso::Region region) = 0;
   /// A float buffer of static `shape` that a kernel writes and no one
   /// reads (a bias gradient of a layer without bias, ...).
   virtual int scratch(llvm::ArrayRef<int64_t> shape) = 0;

@@ -11,7 +11,7 @@
 #ifndef MNISTC_COMPILER_CODEGEN_MODELPLAN_H
 #define MNISTC_COMPILER_CODEGEN_MODELPLAN_H
 
-#include "compiler/Codegen/BufferTable.h"
+#include "compiler/ModelSupport/BufferTable.h"
 #include "compiler/Ops/Kernel.h"
 #include "compiler/Dialect/NN/NNDialect.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -21,6 +21,18 @@
 #include <vector>
 
 namespace mnistc::codegen {
+
+// The plan is written in the buffer table's terms (BufferTable.h).
+using modelso::ArenaSize;
+using modelso::arenaRound;
+using modelso::BufferRecord;
+using modelso::kLearningRateSlot;
+using modelso::kNumScalars;
+using modelso::kOffsetSlot;
+using modelso::kRecordWords;
+using modelso::kStepSlot;
+using modelso::Region;
+using modelso::Role;
 
 /// One call of a kernel in a step: the kernel's scalar arguments (slots of
 /// the scalars array) then its buffers, inputs and outputs, as indices

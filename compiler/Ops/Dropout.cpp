@@ -135,9 +135,9 @@ DropoutOptions optionsOf(FloatAttr rate, int64_t stream) {
   return o;
 }
 
-const std::vector<int> kDropoutScalars = {codegen::kSeedSlot,
-                                          codegen::kStepSlot,
-                                          codegen::kFirstSlot};
+const std::vector<int> kDropoutScalars = {modelso::kSeedSlot,
+                                          modelso::kStepSlot,
+                                          modelso::kFirstSlot};
 
 /// nn.dropout_train: training draws a mask; evaluation copies (rate 0 is
 /// the identity).

@@ -69,7 +69,7 @@ struct L2PenaltyKernels
                      l.target()),
            {},
            {l.buffer(l2.getLoss()),
-            l.flat(l2.getParam(), codegen::Region::Params),
+            l.flat(l2.getParam(), modelso::Region::Params),
             l.buffer(l2.getResult())},
            Lowering::Train | Lowering::Eval);
     return success();
@@ -81,10 +81,10 @@ struct L2GradKernels : KernelOp::ExternalModel<L2GradKernels, L2GradOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto l2 = cast<L2GradOp>(op);
     auto t = cast<RankedTensorType>(l2.getParam().getType());
-    int g = l.flat(l2.getParam(), codegen::Region::Gradients);
+    int g = l.flat(l2.getParam(), modelso::Region::Gradients);
     l.call(l2Gradient(t.getNumElements(), l2.getL2().convertToDouble(),
                       l.target()),
-           {}, {l.flat(l2.getParam(), codegen::Region::Params), g, g},
+           {}, {l.flat(l2.getParam(), modelso::Region::Params), g, g},
            Lowering::Train);
     return success();
   }

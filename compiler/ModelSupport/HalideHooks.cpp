@@ -3,7 +3,7 @@
 // See HalideHooks.h.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Codegen/HalideHooks.h"
+#include "compiler/ModelSupport/HalideHooks.h"
 #include "runtime/include/mnistc/model.h"
 
 #include "HalideRuntime.h"
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 namespace {
 
@@ -133,10 +133,10 @@ void releaseHalideHooks() {
 
 int64_t scratchBytes() { return gHalideFree ? scratchPool().held() : 0; }
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
 
 extern "C" const char *mnistc_last_error(void) {
-  std::lock_guard<std::mutex> lock(mnistc::codegen::gErrorMutex);
-  return mnistc::codegen::gLastError ? mnistc::codegen::gLastError->c_str()
+  std::lock_guard<std::mutex> lock(mnistc::modelso::gErrorMutex);
+  return mnistc::modelso::gLastError ? mnistc::modelso::gLastError->c_str()
                                      : "";
 }

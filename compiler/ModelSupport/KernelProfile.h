@@ -6,8 +6,8 @@
 // --report`. ModelSupport.cpp tells it when a step starts (Profile::step).
 //
 //===----------------------------------------------------------------------===//
-#ifndef MNISTC_COMPILER_CODEGEN_KERNELPROFILE_H
-#define MNISTC_COMPILER_CODEGEN_KERNELPROFILE_H
+#ifndef MNISTC_COMPILER_MODELSUPPORT_KERNELPROFILE_H
+#define MNISTC_COMPILER_MODELSUPPORT_KERNELPROFILE_H
 
 #include "HalideRuntime.h"
 
@@ -22,7 +22,7 @@ extern "C" {
 void mnistc_profile_mark(int32_t step, int32_t call);
 }
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 /// Per-kernel timing (mnistc_profile): the step functions mark the start
 /// of a step and the end of each kernel call; with profiling on, each
@@ -65,6 +65,6 @@ Profile &profile();
 /// Frees the profile when the library is unloaded.
 void releaseProfile();
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
 
-#endif // MNISTC_COMPILER_CODEGEN_KERNELPROFILE_H
+#endif // MNISTC_COMPILER_MODELSUPPORT_KERNELPROFILE_H

@@ -18,12 +18,12 @@
 // plan serves every max_batch.
 //
 //===----------------------------------------------------------------------===//
-#ifndef MNISTC_COMPILER_CODEGEN_BUFFERTABLE_H
-#define MNISTC_COMPILER_CODEGEN_BUFFERTABLE_H
+#ifndef MNISTC_COMPILER_MODELSUPPORT_BUFFERTABLE_H
+#define MNISTC_COMPILER_MODELSUPPORT_BUFFERTABLE_H
 
 #include <cstdint>
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 constexpr int kMaxRank = 4;
 constexpr int kRecordWords = 8 + kMaxRank;
@@ -158,6 +158,6 @@ struct ArenaSize {
   }
 };
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
 
 #endif

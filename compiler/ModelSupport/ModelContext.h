@@ -7,11 +7,11 @@
 // by mnistc_create; the buffer table (BufferTable.h) says where each lives.
 //
 //===----------------------------------------------------------------------===//
-#ifndef MNISTC_COMPILER_CODEGEN_MODELCONTEXT_H
-#define MNISTC_COMPILER_CODEGEN_MODELCONTEXT_H
+#ifndef MNISTC_COMPILER_MODELSUPPORT_MODELCONTEXT_H
+#define MNISTC_COMPILER_MODELSUPPORT_MODELCONTEXT_H
 
-#include "compiler/Codegen/BufferTable.h"
-#include "compiler/Codegen/DeviceMirror.h"
+#include "compiler/ModelSupport/BufferTable.h"
+#include "compiler/ModelSupport/DeviceMirror.h"
 
 #include "HalideRuntime.h"
 
@@ -20,7 +20,7 @@
 #include <memory>
 #include <vector>
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 /// A float array whose first element is 64-byte aligned: kernels store
 /// with aligned vector instructions.
@@ -49,15 +49,15 @@ struct StepTable {
   Step train, eval, forward, gradients, update, gather;
 };
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
 
 /// A context: the buffers of every step for batches up to max_batch.
 struct mnistc_ctx {
-  using AlignedFloats = mnistc::codegen::AlignedFloats;
-  using DeviceMirror = mnistc::codegen::DeviceMirror;
+  using AlignedFloats = mnistc::modelso::AlignedFloats;
+  using DeviceMirror = mnistc::modelso::DeviceMirror;
   int32_t maxBatch = 0;
   /// The step functions of the variant that runs on this CPU.
-  const mnistc::codegen::StepTable *steps = nullptr;
+  const mnistc::modelso::StepTable *steps = nullptr;
   AlignedFloats params, state, gradients;
   std::vector<uint8_t> arena; // activations, gradients, scratch
   int64_t arenaBytes = 0;     // as planned (the arena is aligned within)
@@ -73,7 +73,7 @@ struct mnistc_ctx {
   int32_t firstScalar = 0; // Dropout: the batch's place in its whole
                            // batch, set by each training step
   int32_t offsetScalar = 0; // the gather's first place in the order
-  void *scalars[mnistc::codegen::kNumScalars] = {};
+  void *scalars[mnistc::modelso::kNumScalars] = {};
   int images = -1, labels = -1, loss = -1, correct = -1, probs = -1;
   /// Training from a resident data set (mnistc_set_dataset): its buffers
   /// (-1 in a table without them), its count and the order's length (0:
@@ -93,7 +93,7 @@ struct mnistc_ctx {
   unsigned hostNewer = 0, deviceNewer = 0;
 };
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 constexpr unsigned bitOf(Region r) { return 1u << static_cast<int>(r); }
 
@@ -105,6 +105,6 @@ inline void resolveViews(mnistc_ctx *ctx) {
       ctx->buffers[i].host = ctx->buffers[ctx->aliases[i]].host;
 }
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
 
 #endif

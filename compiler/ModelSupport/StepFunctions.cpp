@@ -14,15 +14,15 @@
 // (DeviceMirror.h), and only that.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Codegen/HalideHooks.h"
-#include "compiler/Codegen/KernelProfile.h"
-#include "compiler/Codegen/ModelContext.h"
+#include "compiler/ModelSupport/HalideHooks.h"
+#include "compiler/ModelSupport/KernelProfile.h"
+#include "compiler/ModelSupport/ModelContext.h"
 #include "runtime/include/mnistc/model.h"
 
 #include <climits>
 #include <utility>
 
-using namespace mnistc::codegen;
+using namespace mnistc::modelso;
 
 extern "C" {
 extern const int64_t mnistc_gen_buffers[];

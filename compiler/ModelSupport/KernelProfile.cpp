@@ -4,7 +4,7 @@
 // mnistc_gen_calls (Orchestration.cpp) lists them.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Codegen/KernelProfile.h"
+#include "compiler/ModelSupport/KernelProfile.h"
 #include "runtime/include/mnistc/model.h"
 
 #include <sstream>
@@ -13,7 +13,7 @@ extern "C" {
 extern const char mnistc_gen_calls[];
 }
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 Profile &profile() {
   static Profile *p = new Profile(); // deleted at unload
@@ -22,10 +22,10 @@ Profile &profile() {
 
 void releaseProfile() { delete &profile(); }
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
 
-using mnistc::codegen::Profile;
-using mnistc::codegen::profile;
+using mnistc::modelso::Profile;
+using mnistc::modelso::profile;
 
 extern "C" {
 

@@ -30,11 +30,11 @@
 // profile is KernelProfile.h's.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Codegen/BufferTable.h"
-#include "compiler/Codegen/DeviceMirror.h"
-#include "compiler/Codegen/HalideHooks.h"
-#include "compiler/Codegen/KernelProfile.h"
-#include "compiler/Codegen/ModelContext.h"
+#include "compiler/ModelSupport/BufferTable.h"
+#include "compiler/ModelSupport/DeviceMirror.h"
+#include "compiler/ModelSupport/HalideHooks.h"
+#include "compiler/ModelSupport/KernelProfile.h"
+#include "compiler/ModelSupport/ModelContext.h"
 #include "compiler/Support/CpuFeatures.h"
 #include "runtime/include/mnistc/model.h"
 
@@ -53,7 +53,7 @@
 #include <vector>
 
 using namespace mnistc;
-using namespace mnistc::codegen;
+using namespace mnistc::modelso;
 
 extern "C" {
 extern const char mnistc_gen_info[];

@@ -13,12 +13,12 @@
 //    kernel's error code.
 //
 //===----------------------------------------------------------------------===//
-#ifndef MNISTC_COMPILER_CODEGEN_HALIDEHOOKS_H
-#define MNISTC_COMPILER_CODEGEN_HALIDEHOOKS_H
+#ifndef MNISTC_COMPILER_MODELSUPPORT_HALIDEHOOKS_H
+#define MNISTC_COMPILER_MODELSUPPORT_HALIDEHOOKS_H
 
 #include <cstdint>
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 void installHalideHooks();
 /// When the library is unloaded no kernel runs any more: Halide's workers
@@ -33,6 +33,6 @@ void recordError(void *userContext, const char *message);
 /// Bytes of scratch blocks made so far.
 int64_t scratchBytes();
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
 
-#endif // MNISTC_COMPILER_CODEGEN_HALIDEHOOKS_H
+#endif // MNISTC_COMPILER_MODELSUPPORT_HALIDEHOOKS_H

@@ -19,16 +19,16 @@
 // mirror.
 //
 //===----------------------------------------------------------------------===//
-#ifndef MNISTC_COMPILER_CODEGEN_DEVICEMIRROR_H
-#define MNISTC_COMPILER_CODEGEN_DEVICEMIRROR_H
+#ifndef MNISTC_COMPILER_MODELSUPPORT_DEVICEMIRROR_H
+#define MNISTC_COMPILER_MODELSUPPORT_DEVICEMIRROR_H
 
-#include "compiler/Codegen/BufferTable.h"
+#include "compiler/ModelSupport/BufferTable.h"
 
 #include "HalideRuntime.h"
 
 #include <vector>
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 /// Halide's CUDA device interface where the model.so links Halide's CUDA
 /// runtime, else null.
@@ -93,6 +93,6 @@ private:
   std::vector<halide_buffer_t *> wrapped_, placed_;
 };
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
 
-#endif // MNISTC_COMPILER_CODEGEN_DEVICEMIRROR_H
+#endif // MNISTC_COMPILER_MODELSUPPORT_DEVICEMIRROR_H

@@ -5,7 +5,7 @@
 // is newer.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Codegen/DeviceMirror.h"
+#include "compiler/ModelSupport/DeviceMirror.h"
 
 #include <algorithm>
 
@@ -18,7 +18,7 @@ extern "C" int halide_cuda_acquire_context(void *userContext, void **context,
 extern "C" int halide_cuda_release_context(void *userContext)
     __attribute__((weak));
 
-namespace mnistc::codegen {
+namespace mnistc::modelso {
 
 const halide_device_interface_t *cudaDeviceInterface() {
   return halide_cuda_device_interface ? halide_cuda_device_interface()
@@ -99,4 +99,4 @@ int DeviceMirror::download(halide_buffer_t &buffer) {
   return halide_copy_to_host(nullptr, &buffer);
 }
 
-} // namespace mnistc::codegen
+} // namespace mnistc::modelso
