@@ -58,7 +58,8 @@ if [[ " ${targets[*]} " == *" checkpoint "* ]]; then
   (cd "$fuzz" &&
     "$bin/mnistrt" train "$model" --data small -q \
       --checkpoint "$seeds/checkpoint/finished.ckpt" >/dev/null &&
-    { MNISTRT_SIGINT_AFTER_STEPS=5 "$bin/mnistrt" train "$model" \
+    { INTERRUPTING_MODEL=$model INTERRUPT_AFTER_STEPS=5 "$bin/mnistrt" \
+        train "$root/build/lib/mnistrt-interrupting.so" \
         --data small -q --checkpoint "$seeds/checkpoint/interrupted.ckpt" \
         >/dev/null 2>&1 || true; })
 fi

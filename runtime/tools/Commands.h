@@ -1,9 +1,9 @@
 //===- Commands.h - The commands of mnistrt and what they share -----------===//
 //
 // mnistrt.cpp dispatches to one function per command, each in its own
-// file (TrainCommand.cpp, EvaluateCommand.cpp, PredictCommand.cpp,
-// BenchCommand.cpp; summary
-// is small enough to live in mnistrt.cpp). This header declares them and
+// file (TrainCommand.cpp, whose run is TrainRun.cpp; EvaluateCommand.cpp,
+// PredictCommand.cpp, BenchCommand.cpp; summary is small enough to live
+// in mnistrt.cpp). This header declares them and
 // the few things they share: the exit codes, turning a Status or a usage
 // error into a message on stderr, reading the command line with
 // Boost.Program_options, and opening a model with its weights.
