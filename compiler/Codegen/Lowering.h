@@ -90,17 +90,13 @@ public:
 
   /// For a gradient dz read by an NN_ReadsActivationGrad op: (dy, y,
   /// activation) with dz = dy ⊙ act'(y) when dz is an nn.activation_grad
-  /// fused into its readers, else (dz, dz, linear). The fused
-  /// activation's layer joins the call's layers.
+  /// that nn-fuse-activations fused into its readers, else (dz, dz,
+  /// linear). The fused activation's layer joins the call's layers.
   struct FusedActivation {
     mlir::Value dy, y;
     ops::Activation activation;
   };
   virtual FusedActivation activationOf(mlir::Value dz) = 0;
-  /// Whether an activation gradient is computed inside its readers'
-  /// kernels (every reader has the NN_ReadsActivationGrad trait) instead
-  /// of by a kernel of its own.
-  virtual bool fusedIntoReaders(nn::ActivationGradOp g) = 0;
 };
 
 /// Attaches every op kind's NN_KernelOpInterface model (the list is

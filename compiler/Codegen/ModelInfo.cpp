@@ -5,8 +5,10 @@
 // as lines of text, which the support library parses into mnistc_model_info
 // and mnistc_model_fingerprint (runtime/include/mnistc/model.h). The
 // fingerprint is SHA-256 of the nn.train op as printed (the whole training
-// graph: layers, parameter shapes, loss, optimizer; not the fit settings),
-// so a checkpoint can tell the model it belongs to (docs/checkpoint.md).
+// graph: layers, parameter shapes, loss, optimizer; not the fit settings,
+// nor the activation gradients' `fused` marks, which say where kernels
+// lie, not what the model computes), so a checkpoint can tell the model it
+// belongs to (docs/checkpoint.md).
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/ModelPlan.h"
@@ -75,11 +77,20 @@ void writeJson(Attribute a, llvm::raw_ostream &os) {
   }
 }
 
-/// The first 128 bits of SHA-256 over the printed nn.train op, in hex.
+/// The first 128 bits of SHA-256 over the printed nn.train op, without
+/// its `fused` marks, in hex.
 std::string fingerprint(TrainOp train) {
+  llvm::SmallVector<ActivationGradOp> marked;
+  train.walk([&](ActivationGradOp g) {
+    if (g.getFused())
+      marked.push_back(g);
+    g.setFused(false);
+  });
   std::string text;
   llvm::raw_string_ostream os(text);
   train->print(os, OpPrintingFlags());
+  for (ActivationGradOp g : marked)
+    g.setFused(true);
   std::array<uint8_t, 32> hash =
       llvm::SHA256::hash(llvm::arrayRefFromStringRef(os.str()));
   return llvm::toHex(llvm::ArrayRef<uint8_t>(hash).take_front(16),

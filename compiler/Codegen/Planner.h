@@ -118,17 +118,11 @@ public:
     return add(recordOf(logits.getType(), Region::Probabilities));
   }
   FusedActivation activationOf(Value dz) override {
-    if (auto g = dz.getDefiningOp<ActivationGradOp>();
-        g && fusedIntoReaders(g)) {
+    if (auto g = dz.getDefiningOp<ActivationGradOp>(); g && g.getFused()) {
       callLocs_.push_back(g.getLoc()); // its layer is in the call's group
       return {g.getGrad(), g.getOutput(), kernelActivation(g.getActivation())};
     }
     return {dz, dz, ops::Activation::Linear};
-  }
-  bool fusedIntoReaders(ActivationGradOp g) override {
-    return llvm::all_of(g->getUsers(), [](Operation *user) {
-      return user->hasTrait<ReadsActivationGrad>();
-    });
   }
 
 private:

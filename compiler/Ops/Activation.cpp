@@ -109,13 +109,13 @@ struct ActivationKernels
   }
 };
 
-/// nn.activation_grad: a kernel of its own unless its readers' kernels
-/// apply it (Lowering::fusedIntoReaders).
+/// nn.activation_grad: a kernel of its own unless nn-fuse-activations
+/// fused it into its readers' kernels (its `fused` attribute).
 struct ActivationGradKernels
     : KernelOp::ExternalModel<ActivationGradKernels, ActivationGradOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto g = cast<ActivationGradOp>(op);
-    if (!l.fusedIntoReaders(g))
+    if (!g.getFused())
       l.call(activationBackward(codegen::features(g.getGrad()),
                                 codegen::kernelActivation(g.getActivation()),
                                 l.target()),

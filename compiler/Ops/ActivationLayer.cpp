@@ -52,8 +52,7 @@ struct ActivationGradient
       inputGrads.push_back(outputGrad);
     else
       inputGrads.push_back(b.create<ActivationGradOp>(
-          op->getLoc(), outputGrad.getType(), output, outputGrad,
-          ActivationAttr::get(op->getContext(), act)));
+          op->getLoc(), outputGrad.getType(), output, outputGrad, act));
   }
 };
 

@@ -63,7 +63,7 @@ struct Conv2DGradient
     Value dz = outputGrad;
     if (act != Activation::linear)
       dz = b.create<ActivationGradOp>(loc, outputGrad.getType(), output,
-                                      outputGrad, conv.getActivationAttr());
+                                      outputGrad, act);
     paramGrads.push_back(b.create<ConvGradKernelOp>(
         loc, params[0].getType(), inputs[0], dz, conv.getStridesAttr(),
         conv.getPaddingAttr()));

@@ -63,9 +63,7 @@ struct DenseGradient
     Value dz = outputGrad;
     if (act != Activation::linear)
       dz = b.create<ActivationGradOp>(loc, outputGrad.getType(), output,
-                                      outputGrad,
-                                      ActivationAttr::get(op->getContext(),
-                                                          act));
+                                      outputGrad, act);
     paramGrads.push_back(b.create<MatmulGradKernelOp>(
         loc, params[0].getType(), inputs[0], dz));
     if (params.size() > 1)

@@ -2,9 +2,11 @@
 //
 // Folds standalone Activation layers of a training graph into the op that
 // produces their input, activation gradients into the nn.max_pool2d_grad
-// or nn.batch_norm_grad next to them (algorithm in Passes.td). Which
-// producers can take an activation is a property of the ops (the
-// NN_AppliesActivation trait).
+// or nn.batch_norm_grad next to them, and marks the activation gradients
+// that the Dense and Conv2D backward kernels apply as they read them
+// (algorithm in Passes.td). Which ops can take an activation is a
+// property of the ops (the NN_AppliesActivation and NN_ReadsActivationGrad
+// traits).
 // The planner then gives each fused op one kernel per pass, so the fusion
 // shows in `mnistc --emit=kernels`.
 //
@@ -88,6 +90,14 @@ void fuseBackward(MaxPoolGradOp grad) {
   d.erase();
 }
 
+/// Step 3 for one activation gradient.
+void fuseIntoReaders(ActivationGradOp grad) {
+  if (llvm::all_of(grad->getUsers(), [](Operation *user) {
+        return user->hasTrait<ReadsActivationGrad>();
+      }))
+    grad.setFused(true);
+}
+
 struct NNFuseActivationsPass
     : mnistc::nn::impl::NNFuseActivationsBase<NNFuseActivationsPass> {
   void runOnOperation() override {
@@ -98,6 +108,8 @@ struct NNFuseActivationsPass
       fuseBackward(grad);
     for (auto grad : body.getOps<BatchNormGradOp>())
       fuseBackward(grad);
+    for (auto grad : body.getOps<ActivationGradOp>())
+      fuseIntoReaders(grad);
   }
 };
 

@@ -79,10 +79,11 @@ def NNFuseActivations : Pass<"nn-fuse-activations", "::mnistc::nn::TrainOp"> {
          is the output of an `nn.batch_norm_train` with D's activation: G
          takes D's gradient, D's output as its `output` and D's
          activation, and D is erased.
-       The activation gradients that only NN_ReadsActivationGrad ops read
-       (the Dense and Conv2D backward ops) stay ops of their own here:
-       those ops' kernels apply them as they read them
-       (`Lowering::activationOf`, compiler/Codegen/Planner.h).
+    3. Backward, into the kernels that read it: an `nn.activation_grad`
+       that only NN_ReadsActivationGrad ops read (the Dense and Conv2D
+       backward ops) stays an op but is marked `fused`: it gets no kernel,
+       and its readers' kernels apply it as they read its gradient and
+       output (`Lowering::activationOf`, compiler/Codegen/Lowering.h).
     The activation was already a pure function of the producer's output,
     so the graph computes the same values; only the kernel boundaries move.
   }];

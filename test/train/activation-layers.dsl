@@ -23,7 +23,7 @@ compile(optimizer=SGD(learning_rate=0.1, momentum=0.9, nesterov=True),
 # CHECK-NEXT:  %[[Z:.*]] = nn.linear %[[A]], %[[W1]] {activation = #nn<activation linear>} : (tensor<?x64xf32>, tensor<64x10xf32>) -> tensor<?x10xf32>
 # CHECK-NEXT:  {{.*}} = nn.softmax_cross_entropy %[[Z]], %[[LABELS]] : tensor<?x10xf32>, tensor<?x10xf32>
 # CHECK-NOT:   nn.bias_grad %dlogits
-# CHECK:       nn.activation_grad %[[A]], {{.*}} {activation = #nn<activation tanh>}
+# CHECK:       nn.activation_grad %[[A]], {{.*}} {activation = #nn<activation tanh>, fused}
 # CHECK-NOT:   nn.matmul_grad_input
 # CHECK-NOT:   nn.reshape
 # CHECK:       nn.sgd_update {{.*}} {momentum = 9.000000e-01 : f64, nesterov = true} : tensor<784x64xf32>

@@ -6,7 +6,9 @@
 // linear one vanishes; the sigmoid after Flatten has nothing to fold
 // into. Backward, the relu's gradient goes into the max-pooling gradient
 // (which reads the relu's output), the tanh's into the batch norm
-// gradient (with that output as an operand).
+// gradient (with that output as an operand); the Dense's tanh gradient,
+// read only by the Dense backward ops, is marked fused into their kernels,
+// and the sigmoid's, read by the Flatten's gradient, is not.
 
 nn.train @fuse {
   %0 = nn.batch_labels : tensor<?xi32>
@@ -78,7 +80,7 @@ nn.train @fuse {
 // CHECK:       %[[TANH:.*]] = nn.linear %[[SIG]], {{.*}} {activation = #nn<activation tanh>}
 // CHECK-NOT:   nn.activation %
 // CHECK:       nn.linear %[[TANH]],
-// CHECK:       nn.activation_grad %[[TANH]], {{.*}} {activation = #nn<activation tanh>}
+// CHECK:       nn.activation_grad %[[TANH]], {{.*}} {activation = #nn<activation tanh>, fused}
 // CHECK:       nn.activation_grad %[[SIG]], {{.*}} {activation = #nn<activation sigmoid>}
 // CHECK-NEXT:  %[[DFLAT:.*]] = nn.reshape
 // CHECK-NEXT:  %[[DPOOL:.*]], %{{.*}}, %{{.*}} = nn.batch_norm_grad %[[DFLAT]], %[[POOL]], %{{.*}}, %[[MEAN2]], %[[VAR2]] output %[[Y2]] : tensor<?x2x2x2xf32> {activation = #nn<activation tanh>, epsilon

@@ -25,7 +25,7 @@ compile(optimizer=RMSprop(learning_rate=0.001),
 # CHECK-NEXT:  %[[DW1:.*]] = nn.matmul_grad_kernel %[[H]], %[[DZ]] : tensor<?x512xf32>, tensor<?x10xf32> -> tensor<512x10xf32>
 # CHECK-NEXT:  %[[DB1:.*]] = nn.bias_grad %[[DZ]] : tensor<?x10xf32> -> tensor<10xf32>
 # CHECK-NEXT:  %[[DH:.*]] = nn.matmul_grad_input %[[DZ]], %[[W1]]
-# CHECK-NEXT:  %[[DA:.*]] = nn.activation_grad %[[H]], %[[DH]] {activation = #nn<activation relu>}
+# CHECK-NEXT:  %[[DA:.*]] = nn.activation_grad %[[H]], %[[DH]] {activation = #nn<activation relu>, fused}
 # CHECK-NEXT:  %[[DW0:.*]] = nn.matmul_grad_kernel %[[X]], %[[DA]]
 # CHECK-NEXT:  %[[DB0:.*]] = nn.bias_grad %[[DA]]
 # CHECK-NOT:   nn.matmul_grad_input

@@ -320,9 +320,10 @@ def NN_ActivationGradOp : NN_Op<"activation_grad", [Pure,
     `grad` times the activation's derivative, written in terms of the
     activation's OUTPUT: relu `output > 0`, sigmoid `output (1 - output)`,
     tanh `1 - output²`. Softmax is never differentiated alone (it is fused
-    into the loss); linear needs no op. When every reader has the
-    NN_ReadsActivationGrad trait, the readers' kernels compute it as they
-    read `grad` and `output`, and it gets no kernel of its own.
+    into the loss); linear needs no op. `fused` (set by nn-fuse-activations
+    when every reader has the NN_ReadsActivationGrad trait): the readers'
+    kernels compute it as they read `grad` and `output`, and it gets no
+    kernel of its own.
 
     Example:
     ```mlir
@@ -330,7 +331,7 @@ def NN_ActivationGradOp : NN_Op<"activation_grad", [Pure,
     ```
   }];
   let arguments = (ins NN_Tensor:$output, NN_Tensor:$grad,
-                       NN_ActivationAttr:$activation);
+                       NN_ActivationAttr:$activation, UnitAttr:$fused);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$output `,` $grad attr-dict `:` type($result)";
   let hasVerifier = 1;
