@@ -6,15 +6,14 @@
 // Algorithm, for "auto:<name>":
 // 1. Load the autoscheduler's plugin once, by full path (Halide 14 finds
 //    none on its own).
-// 2. Plan the model with the builders' schedules turned off
-//    (ops::ScheduleScope(false)): every Func of every kernel is
-//    unscheduled, except in the in-place kernels.
+// 2. Plan the model with its kernels built without the builders'
+//    schedules (ops::KernelTarget's `schedule` false): every Func of every
+//    kernel is unscheduled, except in the in-place kernels.
 // 3. Run the autoscheduler on each unscheduled kernel's pipeline (it
 //    applies the schedule it finds to the pipeline's Funcs) and compile
 //    the result once. A kernel whose autoscheduled pipeline Halide cannot
-//    compile keeps its hand-written schedule (taken from a manual plan of
-//    the same model: the kernels come in the same order), with a warning
-//    that names it and Halide's reason.
+//    compile is built again from its recipe with its hand-written
+//    schedule, with a warning that names it and Halide's reason.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/AutoSchedule.h"
@@ -69,10 +68,8 @@ FailureOr<ModelPlan> planScheduled(ModuleOp module,
              << "--schedule=" << schedule
              << " is for CPU targets; --target=cuda kernels take the GPU "
                 "schedule (docs/cuda.md)";
-    FailureOr<ModelPlan> plan = [&] {
-      ops::ScheduleScope unscheduled(/*manual=*/false);
-      return planModel(module, target);
-    }();
+    FailureOr<ModelPlan> plan =
+        planModel(module, ops::KernelTarget(target, /*schedule=*/false));
     if (succeeded(plan))
       for (ops::Kernel &kernel : plan->kernels)
         ops::scheduleForGPU(kernel, /*tile=*/schedule == "manual");
@@ -109,10 +106,8 @@ FailureOr<ModelPlan> planScheduled(ModuleOp module,
   // with 1, 31 s and 430 MB.
   setenv("HL_BEAM_SIZE", "1", /*overwrite=*/0);
   // Step 2.
-  FailureOr<ModelPlan> plan = [&] {
-    ops::ScheduleScope unscheduled(/*manual=*/false);
-    return planModel(module, target);
-  }();
+  FailureOr<ModelPlan> plan =
+      planModel(module, ops::KernelTarget(target, /*schedule=*/false));
   if (failed(plan))
     return failure();
   // Step 3. MachineParams: cores, last-level cache bytes, and the cost of
@@ -156,18 +151,13 @@ FailureOr<ModelPlan> planScheduled(ModuleOp module,
     dup2(savedStderr, STDERR_FILENO);
     close(savedStderr);
   }
-  if (failures.empty())
-    return plan;
-  FailureOr<ModelPlan> manual = planModel(module, target);
-  if (failed(manual))
-    return failure();
   for (auto &[i, reason] : failures) {
     model.emitWarning() << "kernel " << plan->symbol(i)
                         << " keeps its hand-written schedule: Halide cannot "
                            "use the "
                         << autoschedulers().at(name) << " autoscheduler's ("
                         << reason << ")";
-    plan->kernels[i] = std::move(manual->kernels[i]);
+    plan->kernels[i] = plan->recipes[i](target);
   }
   return plan;
 }

@@ -7,7 +7,7 @@
 // path), with the estimates the builders set (batch 128) and this
 // machine's cores, for comparison with the hand-written schedules
 // (docs/performance.md). Kernels that update a buffer in place keep their
-// hand-written schedule either way (ops::ScheduleScope).
+// hand-written schedule either way (ops::KernelTarget::inPlace).
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNISTC_COMPILER_CODEGEN_AUTOSCHEDULE_H

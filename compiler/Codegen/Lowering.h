@@ -53,14 +53,15 @@ public:
 
   virtual ~Lowering() = default;
 
-  virtual const Halide::Target &target() const = 0;
   /// The steps of a forward kernel of the op being lowered: all three
   /// before the loss, only the train step after it.
   virtual unsigned forwardSteps() const = 0;
 
-  /// Adds one call of `kernel` with these scalar slots (BufferTable.h)
-  /// and buffers (in the kernel's argument order) to `steps`.
-  virtual void call(ops::Kernel kernel, std::vector<int> scalars,
+  /// Adds one call of the kernel `recipe` builds with these scalar slots
+  /// (BufferTable.h) and buffers (in the kernel's argument order) to
+  /// `steps`. The planner builds no kernel: planModel runs the recipes
+  /// once the model is planned, for the target and schedule asked.
+  virtual void call(ops::KernelRecipe recipe, std::vector<int> scalars,
                     std::vector<int> buffers, unsigned steps) = 0;
 
   // Buffers. Each returns an index into the plan's buffer table; asking

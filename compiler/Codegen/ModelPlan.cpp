@@ -8,9 +8,11 @@
 // 2. Walk nn.train in order, giving every tensor a buffer: the caller's
 //    images and labels, parameters and their gradients, arena buffers for
 //    activations; Flatten and Reshape are views of their input.
-// 3. Map each other op to its kernels through its NN_KernelOpInterface
+// 3. Map each other op to its kernel calls through its NN_KernelOpInterface
 //    model, in its kernel file in compiler/Ops/ (Lowering.h is what the
-//    model may ask of the planner); docs/kernels.md has the table. The
+//    model may ask of the planner); docs/kernels.md has the table. A call
+//    holds the recipe of its kernel, not the kernel: nothing is built
+//    while planning. The
 //    optimizer's update ops are left for the end, where one kernel updates
 //    every trainable parameter.
 //    Each call records the DSL layers of the ops it computes (their
@@ -22,6 +24,9 @@
 // 5. Training from a resident data set: one gather_batch call that fills
 //    the images and labels buffers from the data set's buffers (regions
 //    DataImages, DataLabels, Order), before a train step.
+// 6. planModel then builds every kernel from its recipe, for the target
+//    and schedule asked, and plans the arena (MemoryPlan.h), which needs
+//    to know each kernel's inputs.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/Planner.h"
@@ -101,21 +106,25 @@ LogicalResult Planner::lowerUpdates() {
   };
   int w = flat(Region::Params, 0), g = flat(Region::Gradients, 0);
   auto slot = [&](int i) { return flat(Region::State, int64_t(i) * count * 4); };
-  ops::Kernel kernel;
+  ops::KernelRecipe recipe;
   std::vector<int> scalars{kLearningRateSlot}, in{w, g}, out{w};
   int slots = 0;
   if (auto sgd = dyn_cast<SGDUpdateOp>(first)) {
     ops::SGDOptions o;
     o.momentum = sgd.getMomentum().convertToDouble();
     o.nesterov = sgd.getNesterov();
-    kernel = ops::sgdUpdate(count, o, target_);
+    recipe = [=](const ops::KernelTarget &t) {
+      return ops::sgdUpdate(count, o, t);
+    };
     slots = o.momentum > 0;
   } else if (auto adam = dyn_cast<AdamUpdateOp>(first)) {
     ops::AdamOptions o;
     o.beta1 = adam.getBeta_1().convertToDouble();
     o.beta2 = adam.getBeta_2().convertToDouble();
     o.epsilon = adam.getEpsilon().convertToDouble();
-    kernel = ops::adamUpdate(count, o, target_);
+    recipe = [=](const ops::KernelTarget &t) {
+      return ops::adamUpdate(count, o, t);
+    };
     scalars.push_back(kStepSlot);
     slots = 2;
   } else {
@@ -124,7 +133,9 @@ LogicalResult Planner::lowerUpdates() {
     o.rho = rms.getRho().convertToDouble();
     o.momentum = rms.getMomentum().convertToDouble();
     o.epsilon = rms.getEpsilon().convertToDouble();
-    kernel = ops::rmspropUpdate(count, o, target_);
+    recipe = [=](const ops::KernelTarget &t) {
+      return ops::rmspropUpdate(count, o, t);
+    };
     slots = o.momentum > 0 ? 2 : 1;
   }
   for (int i = 0; i < slots; ++i) {
@@ -134,7 +145,7 @@ LogicalResult Planner::lowerUpdates() {
   }
   stateFloats_ = int64_t(slots) * count;
   in.insert(in.end(), out.begin(), out.end());
-  call(std::move(kernel), scalars, in, Train);
+  call(std::move(recipe), scalars, in, Train);
   plan_.updateCalls = 1;
   return success();
 }
@@ -165,18 +176,27 @@ void Planner::lowerGather() {
   int order = addIn(indices, Region::Order);
   ops::GatherShape shape{int(features(images)),
                          sparse ? 0 : int(labelRecord.extents[0])};
-  plan_.kernels.push_back(ops::gatherBatch(shape, target_));
-  plan_.gather = {KernelCall{plan_.kernels.size() - 1,
+  plan_.recipes.push_back([=](const ops::KernelTarget &t) {
+    return ops::gatherBatch(shape, t);
+  });
+  plan_.gather = {KernelCall{plan_.recipes.size() - 1,
                              {kOffsetSlot},
                              {dataImages, dataLabels, order, batchImages,
                               batchLabels},
                              ""}};
 }
 
-FailureOr<ModelPlan> planModel(ModuleOp module, const Halide::Target &target) {
+FailureOr<ModelPlan> planModel(ModuleOp module,
+                               const ops::KernelTarget &target) {
   auto model = *module.getOps<ModelOp>().begin();
   auto train = *module.getOps<TrainOp>().begin();
-  return Planner(model, train, target).run();
+  FailureOr<ModelPlan> plan = Planner(model, train, target).run();
+  if (failed(plan))
+    return failure();
+  for (const ops::KernelRecipe &recipe : plan->recipes)
+    plan->kernels.push_back(recipe(target));
+  planArena(*plan);
+  return plan;
 }
 
 } // namespace mnistc::codegen

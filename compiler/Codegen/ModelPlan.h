@@ -47,7 +47,9 @@ struct KernelCall {
 };
 
 struct ModelPlan {
-  std::vector<ops::Kernel> kernels; // kernels[i] compiles to symbol(i)
+  /// recipes[i] builds kernels[i], which compiles to symbol(i).
+  std::vector<ops::KernelRecipe> recipes;
+  std::vector<ops::Kernel> kernels;
   std::vector<BufferRecord> buffers;
   std::vector<KernelCall> train, eval, forward;
   /// The last `updateCalls` calls of `train` are the optimizer update (they
@@ -96,10 +98,11 @@ std::string describeModel(nn::ModelOp model, nn::TrainOp train,
 /// batch the memory check and the memory plan's figures are for.
 int64_t fitBatchSize(nn::ModelOp model);
 
-/// Plans the nn.model and nn.train in `module` for `target`; errors are
-/// emitted at the op that cannot be lowered.
+/// Plans the nn.model and nn.train in `module` for `target`, then builds
+/// its kernels from their recipes (scheduled as `target` says); errors
+/// are emitted at the op that cannot be lowered.
 mlir::FailureOr<ModelPlan> planModel(mlir::ModuleOp module,
-                                     const Halide::Target &target);
+                                     const ops::KernelTarget &target);
 
 } // namespace mnistc::codegen
 

@@ -56,7 +56,6 @@ public:
     if (failed(lowerUpdates()))
       return failure();
     lowerGather();
-    planArena(plan_);
     plan_.info = describeModel(model_, train_, target_, paramOffset_,
                                paramFloats_, stateFloats_);
     plan_.variants = {{"", target_.to_string()}};
@@ -64,14 +63,13 @@ public:
   }
 
   // Lowering.
-  const Halide::Target &target() const override { return target_; }
   unsigned forwardSteps() const override {
     return beforeLoss_ ? Train | Eval | Forward : Train;
   }
-  void call(ops::Kernel kernel, std::vector<int> scalars,
+  void call(ops::KernelRecipe recipe, std::vector<int> scalars,
             std::vector<int> buffers, unsigned steps) override {
-    plan_.kernels.push_back(std::move(kernel));
-    KernelCall c{plan_.kernels.size() - 1, std::move(scalars),
+    plan_.recipes.push_back(std::move(recipe));
+    KernelCall c{plan_.recipes.size() - 1, std::move(scalars),
                  std::move(buffers), layersOfCall()};
     if (steps & Train)
       plan_.train.push_back(c);

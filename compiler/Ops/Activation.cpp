@@ -63,17 +63,17 @@ std::string kernelName(Activation act, int features, const char *pass) {
 
 } // namespace
 
-Kernel activationForward(int features, Activation act, const Target &target) {
+Kernel activationForward(int features, Activation act, const KernelTarget &target) {
   ImageParam x = batchMajorInput("x", features);
   Var f("f"), n("n");
   Func y("y");
   y(f, n) = activate(act, x(f, n));
   constrainBatchMajorOutput(y, features, x.dim(1).extent());
   scheduleRowsCPU(y, f, n, features, target);
-  return makeKernel(kernelName(act, features, "forward"), Pipeline(y), {}, {x});
+  return makeKernel(kernelName(act, features, "forward"), Pipeline(y), {}, {x}, target);
 }
 
-Kernel activationBackward(int features, Activation act, const Target &target) {
+Kernel activationBackward(int features, Activation act, const KernelTarget &target) {
   ImageParam dy = batchMajorInput("dy", features);
   ImageParam y = batchMajorInput("y", features);
   Var f("f"), n("n");
@@ -82,7 +82,7 @@ Kernel activationBackward(int features, Activation act, const Target &target) {
   constrainBatchMajorOutput(dx, features, dy.dim(1).extent());
   scheduleRowsCPU(dx, f, n, features, target);
   return makeKernel(kernelName(act, features, "backward"), Pipeline(dx), {},
-                    {dy, y});
+                    {dy, y}, target);
 }
 
 //===----------------------------------------------------------------------===//
@@ -100,9 +100,12 @@ struct ActivationKernels
     : KernelOp::ExternalModel<ActivationKernels, ActivationOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto act = cast<ActivationOp>(op);
-    l.call(activationForward(codegen::features(act.getInput()),
-                             codegen::kernelActivation(act.getActivation()),
-                             l.target()),
+    int features = codegen::features(act.getInput());
+    Activation kind = codegen::kernelActivation(act.getActivation());
+    l.call(
+        [=](const KernelTarget &target) {
+          return activationForward(features, kind, target);
+        },
            {}, {l.rows(act.getInput()), l.rows(act.getOutput())},
            l.forwardSteps());
     return success();
@@ -115,12 +118,16 @@ struct ActivationGradKernels
     : KernelOp::ExternalModel<ActivationGradKernels, ActivationGradOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto g = cast<ActivationGradOp>(op);
-    if (!g.getFused())
-      l.call(activationBackward(codegen::features(g.getGrad()),
-                                codegen::kernelActivation(g.getActivation()),
-                                l.target()),
-             {}, {l.rows(g.getGrad()), l.rows(g.getOutput()), l.rows(g)},
-             Lowering::Train);
+    if (g.getFused())
+      return success();
+    int features = codegen::features(g.getGrad());
+    Activation kind = codegen::kernelActivation(g.getActivation());
+    l.call(
+        [=](const KernelTarget &target) {
+          return activationBackward(features, kind, target);
+        },
+        {}, {l.rows(g.getGrad()), l.rows(g.getOutput()), l.rows(g)},
+        Lowering::Train);
     return success();
   }
 };

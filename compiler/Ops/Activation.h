@@ -32,12 +32,12 @@ Halide::Expr activationGrad(Activation act, Halide::Expr dy, Halide::Expr y);
 /// Buffers: x (features, n). Output: y (features, n); features is the
 /// product of all non-batch dims of the Keras tensor.
 Kernel activationForward(int features, Activation act,
-                         const Halide::Target &target);
+                         const KernelTarget &target);
 
 /// "activation_<act>_<features>_backward": dx = dy ⊙ act'(y), from the
 /// forward output y. Buffers: dy, y (features, n). Output: dx (features, n).
 Kernel activationBackward(int features, Activation act,
-                          const Halide::Target &target);
+                          const KernelTarget &target);
 
 } // namespace mnistc::ops
 

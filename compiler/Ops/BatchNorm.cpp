@@ -76,8 +76,8 @@ constexpr int kImagesPerSumTask = 8;
 /// four batch norm kernels 2.52 ms per step; split by image, 0.87 and
 /// 1.89 ms.
 void scheduleChannelSums(Func sums, RDom r, Var c, int channels,
-                         const Target &target) {
-  if (!manualSchedules())
+                         const KernelTarget &target) {
+  if (!target.schedule)
     return;
   const int lanes = target.natural_vector_size<double>();
   const bool vectorized = channels % lanes == 0;
@@ -105,8 +105,8 @@ constexpr int kRowsPerTask = 8;
 /// Elementwise over (c, s, n): vectorized across channels, parallel over
 /// blocks of samples; tails guarded.
 void scheduleElementwise(Func out, Var c, Var s, Var n, int channels,
-                         const Target &target) {
-  if (!manualSchedules())
+                         const KernelTarget &target) {
+  if (!target.schedule)
     return;
   const int lanes = std::min(channels, target.natural_vector_size<float>());
   Var co("co"), ci("ci"), no("no"), ni("ni");
@@ -128,10 +128,11 @@ std::string kernelName(BatchNormShape shape, Activation act,
 
 /// inv = γ·(1/√(σ² + ε)) and shift = β − μ·inv, per channel, at root.
 void normalizeCoefficients(Func inv, Func shift, Var c, Expr gamma, Expr beta,
-                           Expr mean, Expr variance, double epsilon) {
+                           Expr mean, Expr variance, double epsilon,
+                           const KernelTarget &target) {
   inv(c) = (1.0f / sqrt(variance + f32(epsilon))) * gamma;
   shift(c) = beta - mean * inv(c);
-  if (manualSchedules()) {
+  if (target.schedule) {
     inv.compute_root();
     shift.compute_root();
   }
@@ -145,8 +146,8 @@ void normalizeCoefficients(Func inv, Func shift, Var c, Expr gamma, Expr beta,
 
 Kernel batchNormTrainForward(BatchNormShape shape,
                              const BatchNormOptions &options, Activation act,
-                             const Target &target) {
-  ScheduleScope inPlace(/*manual=*/!target.has_gpu_feature()); // the moving statistics
+                             const KernelTarget &asked) {
+  const KernelTarget target = asked.inPlace(); // the moving statistics
   const int channels = shape.channels;
   ForwardInputs in(shape);
   auto &[x, gamma, beta, movingMean, movingVar] = in;
@@ -167,7 +168,7 @@ Kernel batchNormTrainForward(BatchNormShape shape,
   Func stats("batch_stats"), inv("bn_inv"), shift("bn_shift"), y("y");
   stats(c) = Tuple(cast<float>(meanD(c)), cast<float>(squares(c) / count));
   normalizeCoefficients(inv, shift, c, gamma(c), beta(c), stats(c)[0],
-                        stats(c)[1], options.epsilon);
+                        stats(c)[1], options.epsilon, target);
   y(c, s, n) = activate(act, x(c, s, n) * inv(c) + shift(c));
 
   Func moving("moving_stats");
@@ -180,7 +181,7 @@ Kernel batchNormTrainForward(BatchNormShape shape,
   constrainStaticOutput(moving, {channels});
 
   // Schedule. μ is computed once per channel before the second pass.
-  if (manualSchedules())
+  if (target.schedule)
     meanD.compute_root();
   scheduleChannelSums(sum, r, c, channels, target);
   scheduleChannelSums(squares, r, c, channels, target);
@@ -188,11 +189,11 @@ Kernel batchNormTrainForward(BatchNormShape shape,
 
   return makeKernel(kernelName(shape, act, "train_forward"),
                     Pipeline({y, stats, moving}), {},
-                    in.all());
+                    in.all(), target);
 }
 
 Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
-                         Activation act, const Target &target) {
+                         Activation act, const KernelTarget &target) {
   const int channels = shape.channels;
   ImageParam dy = activationInput("dy", shape);
   ImageParam x = activationInput("x", shape);
@@ -238,7 +239,7 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   constrainStaticOutput(paramGrads, {channels});
 
   // Schedule.
-  if (manualSchedules()) {
+  if (target.schedule) {
     rstd.compute_root();
     meanDy.compute_root();
     meanDyXhat.compute_root();
@@ -247,12 +248,12 @@ Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
   scheduleElementwise(dx, c, s, n, channels, target);
 
   return makeKernel(kernelName(shape, act, "backward"),
-                    Pipeline({dx, paramGrads}), {}, inputs);
+                    Pipeline({dx, paramGrads}), {}, inputs, target);
 }
 
 Kernel batchNormInference(BatchNormShape shape,
                           const BatchNormOptions &options, Activation act,
-                          const Target &target) {
+                          const KernelTarget &target) {
   const int channels = shape.channels;
   ForwardInputs in(shape);
   auto &[x, gamma, beta, movingMean, movingVar] = in;
@@ -261,7 +262,7 @@ Kernel batchNormInference(BatchNormShape shape,
   Var c("c"), s("s"), n("n");
   Func inv("bn_inv"), shift("bn_shift"), y("y");
   normalizeCoefficients(inv, shift, c, gamma(c), beta(c), movingMean(c),
-                        movingVar(c), options.epsilon);
+                        movingVar(c), options.epsilon, target);
   y(c, s, n) = activate(act, x(c, s, n) * inv(c) + shift(c));
   constrainChannelsLastOutput(y, channels, shape.spatial, x.dim(2).extent());
 
@@ -269,7 +270,7 @@ Kernel batchNormInference(BatchNormShape shape,
   scheduleElementwise(y, c, s, n, channels, target);
 
   return makeKernel(kernelName(shape, act, "inference"), Pipeline(y), {},
-                    in.all());
+                    in.all(), target);
 }
 
 //===----------------------------------------------------------------------===//
@@ -303,11 +304,19 @@ struct BatchNormTrainKernels
     int mm = l.buffer(bn.getMovingMean());
     int mv = l.buffer(bn.getMovingVariance());
     Activation act = codegen::kernelActivation(bn.getActivation());
-    l.call(batchNormTrainForward(shape, o, act, l.target()), {},
+    l.call(
+        [=](const KernelTarget &target) {
+          return batchNormTrainForward(shape, o, act, target);
+        },
+        {},
            {in, gamma, beta, mm, mv, out, l.buffer(bn.getMean()),
             l.buffer(bn.getVariance()), mm, mv},
            Lowering::Train);
-    l.call(batchNormInference(shape, o, act, l.target()), {},
+    l.call(
+        [=](const KernelTarget &target) {
+          return batchNormInference(shape, o, act, target);
+        },
+        {},
            {in, gamma, beta, mm, mv, out},
            l.forwardSteps() & ~unsigned(Lowering::Train));
     return success();
@@ -331,9 +340,12 @@ struct BatchNormGradKernels
     buffers.insert(buffers.end(), {l.channels(g.getInputGrad()),
                                    l.gradient(g.getGammaGrad()),
                                    l.gradient(g.getBetaGrad())});
-    l.call(batchNormBackward(shapeOfChannels(x), o,
-                             codegen::kernelActivation(g.getActivation()),
-                             l.target()),
+    BatchNormShape shape = shapeOfChannels(x);
+    Activation act = codegen::kernelActivation(g.getActivation());
+    l.call(
+        [=](const KernelTarget &target) {
+          return batchNormBackward(shape, o, act, target);
+        },
            {}, std::move(buffers), Lowering::Train);
     return success();
   }

@@ -50,7 +50,7 @@ struct BatchNormOptions {
 ///                      and outputs and update in place.
 Kernel batchNormTrainForward(BatchNormShape shape,
                              const BatchNormOptions &options, Activation act,
-                             const Halide::Target &target);
+                             const KernelTarget &target);
 
 /// "batchnorm_<C>x<S>[_<act>]_backward": the gradient of Σ dy ⊙ y through
 /// the batch statistics, with x̂ = (x − μ)·r, r = 1/√(σ² + ε), M = S·n and
@@ -61,14 +61,14 @@ Kernel batchNormTrainForward(BatchNormShape shape,
 /// (the forward's activated output). Outputs: dx (C, S, n), then dgamma
 /// and dbeta (C) as one Tuple-valued Func. All overwritten.
 Kernel batchNormBackward(BatchNormShape shape, const BatchNormOptions &options,
-                         Activation act, const Halide::Target &target);
+                         Activation act, const KernelTarget &target);
 
 /// "batchnorm_<C>x<S>[_<act>]_inference": y = act(x·inv + (β − μ·inv)),
 /// inv = γ/√(σ² + ε) with the moving statistics. Buffers: x (C, S, n),
 /// gamma, beta, moving_mean, moving_variance (C). Output: y (C, S, n).
 Kernel batchNormInference(BatchNormShape shape,
                           const BatchNormOptions &options, Activation act,
-                          const Halide::Target &target);
+                          const KernelTarget &target);
 
 } // namespace mnistc::ops
 

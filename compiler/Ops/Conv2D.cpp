@@ -61,8 +61,8 @@ void constrainNhwcOutput(Func out, int c, int w, int h, Expr batch) {
 /// vector of channels, channels vectorized. Channel tails shift inwards
 /// (static extent, idempotent output).
 void scheduleChannelsLastCPU(Func out, Func acc, int channels,
-                             const Target &target) {
-  if (!manualSchedules())
+                             const KernelTarget &target) {
+  if (!target.schedule)
     return;
   const int lanes = std::min(channels, target.natural_vector_size<float>());
   Var c = out.args()[0], w = out.args()[1], h = out.args()[2],
@@ -99,7 +99,7 @@ Func zeroPadded(ImageParam x, int inW, int inH, const std::string &name) {
   return padded;
 }
 
-int lanesFor(int extent, const Target &target) {
+int lanesFor(int extent, const KernelTarget &target) {
   return std::min(extent, target.natural_vector_size<float>());
 }
 
@@ -113,8 +113,8 @@ int lanesFor(int extent, const Target &target) {
 /// the border selects out of the inner loop.
 void scheduleConvCPU(Func out, Func acc, RDom r, Func padded,
                      int paddedChannels, int channels, int width,
-                     const Target &target) {
-  if (!manualSchedules())
+                     const KernelTarget &target) {
+  if (!target.schedule)
     return;
   const int natural = target.natural_vector_size<float>();
   const int lanes = std::min(channels, natural);
@@ -158,13 +158,13 @@ std::string kernelName(const Conv2DShape &s, Activation act, const char *pass) {
 /// dz = dy ⊙ act'(y), materialized once per call when act is non-linear
 /// and `root` (else the caller schedules it).
 Func activationGradStage(Activation act, ImageParam dy, ImageParam y,
-                         int filters, const Target &target, bool root = true) {
+                         int filters, const KernelTarget &target, bool root = true) {
   Var co("co"), ox("ox"), oy("oy"), n("n");
   Func dz("conv2d_dz");
   dz(co, ox, oy, n) = activationGrad(act, dy(co, ox, oy, n), y(co, ox, oy, n));
   if (act == Activation::Linear || !root)
     return dz; // inlined: dz is dy
-  if (!manualSchedules())
+  if (!target.schedule)
     return dz;
   dz.compute_root().parallel(n);
   if (filters > 1)
@@ -184,7 +184,7 @@ static double convFlops(const Conv2DShape &s) {
   return 2.0 * s.kh * s.kw * s.inC * s.filters * s.rows().out * s.cols().out;
 }
 
-Kernel conv2dForward(Conv2DShape s, Activation act, const Target &target) {
+Kernel conv2dForward(Conv2DShape s, Activation act, const KernelTarget &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam x = nhwcInput("x", s.inC, s.inW, s.inH);
   ImageParam w = staticInput("W", {s.filters, s.inC, s.kw, s.kh});
@@ -207,13 +207,13 @@ Kernel conv2dForward(Conv2DShape s, Activation act, const Target &target) {
   scheduleConvCPU(y, acc, r, xp, s.inC, s.filters, cols.out, target);
 
   Kernel kernel =
-      makeKernel(kernelName(s, act, "forward"), Pipeline(y), {}, {x, w, b});
+      makeKernel(kernelName(s, act, "forward"), Pipeline(y), {}, {x, w, b}, target);
   kernel.flopsPerImage = convFlops(s);
   return kernel;
 }
 
 Kernel conv2dBackwardInput(Conv2DShape s, Activation act,
-                           const Target &target) {
+                           const KernelTarget &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam dy = nhwcInput("dy", s.filters, cols.out, rows.out);
   ImageParam y = nhwcInput("y", s.filters, cols.out, rows.out);
@@ -244,20 +244,20 @@ Kernel conv2dBackwardInput(Conv2DShape s, Activation act,
 
   // Schedule: W transposed once so input channels are contiguous, then the
   // same register tiles as the forward pass.
-  if (manualSchedules()) {
+  if (target.schedule) {
     wt.compute_root();
     scheduleConvCPU(dx, acc, r, dzp, s.filters, s.inC, s.inW, target);
   }
 
   Kernel kernel = makeKernel(kernelName(s, act, "backward_input"), Pipeline(dx),
-                             {}, {dy, y, w});
+                             {}, {dy, y, w}, target);
   kernel.gpuRoots = {wt};
   kernel.flopsPerImage = convFlops(s);
   return kernel;
 }
 
 Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
-                            const Target &target) {
+                            const KernelTarget &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam dy = nhwcInput("dy", s.filters, cols.out, rows.out);
   ImageParam y = nhwcInput("y", s.filters, cols.out, rows.out);
@@ -314,7 +314,7 @@ Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
   // 28x28x1 -> 3x3x32 dW 4.2 -> 2.2 ms, lenet's 14x14x6 -> 5x5x12 dW
   // 5.0 -> 1.9 ms, against one task per (ci, ky) streaming the whole
   // batch (cnn's first convolution had 3 such tasks).
-  if (manualSchedules()) {
+  if (target.schedule) {
     const int natural = target.natural_vector_size<float>();
     const int lanes = lanesFor(s.filters, target);
     const int cTile = s.filters >= 2 * natural ? 2 * natural : lanes;
@@ -356,7 +356,7 @@ Kernel conv2dBackwardParams(Conv2DShape s, Activation act,
   }
 
   Kernel kernel = makeKernel(kernelName(s, act, "backward_params"),
-                             Pipeline({dw, db}), {}, {dy, y, x});
+                             Pipeline({dw, db}), {}, {dy, y, x}, target);
   kernel.flopsPerImage = convFlops(s);
   return kernel;
 }
@@ -392,8 +392,11 @@ struct ConvKernels : KernelOp::ExternalModel<ConvKernels, ConvOp> {
                        conv.getPadding());
     int bias = conv.getBias() ? l.buffer(conv.getBias())
                               : l.scratch({s.filters});
-    l.call(conv2dForward(s, codegen::kernelActivation(conv.getActivation()),
-                         l.target()),
+    Activation act = codegen::kernelActivation(conv.getActivation());
+    l.call(
+        [=](const KernelTarget &target) {
+          return conv2dForward(s, act, target);
+        },
            {},
            {l.buffer(conv.getInput()), l.buffer(conv.getKernel()), bias,
             l.buffer(conv.getOutput())},
@@ -410,7 +413,11 @@ struct ConvGradKernelKernels
     auto [dy, y, act] = l.activationOf(gk.getGrad());
     auto s = convShape(gk.getInput(), gk.getResult(), gk.getStrides(),
                        gk.getPadding());
-    l.call(conv2dBackwardParams(s, act, l.target()), {},
+    l.call(
+        [s, act = act](const KernelTarget &target) {
+          return conv2dBackwardParams(s, act, target);
+        },
+        {},
            {l.buffer(dy), l.buffer(y), l.buffer(gk.getInput()),
             l.gradient(gk), l.biasGradient(gk.getGrad(), s.filters)},
            Lowering::Train);
@@ -425,7 +432,11 @@ struct ConvGradInputKernels
     auto [dy, y, act] = l.activationOf(gi.getGrad());
     auto s = convShape(gi.getResult(), gi.getKernel(), gi.getStrides(),
                        gi.getPadding());
-    l.call(conv2dBackwardInput(s, act, l.target()), {},
+    l.call(
+        [s, act = act](const KernelTarget &target) {
+          return conv2dBackwardInput(s, act, target);
+        },
+        {},
            {l.buffer(dy), l.buffer(y), l.buffer(gi.getKernel()),
             l.buffer(gi.getResult())},
            Lowering::Train);

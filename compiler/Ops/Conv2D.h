@@ -40,7 +40,7 @@ void constrainNhwcOutput(Halide::Func out, int c, int w, int h,
 /// pixel, channel tails shifted inwards. Conv2D's own kernels use register
 /// tiles instead (Conv2D.cpp).
 void scheduleChannelsLastCPU(Halide::Func out, Halide::Func acc, int channels,
-                             const Halide::Target &target);
+                             const KernelTarget &target);
 
 struct Conv2DShape {
   int inH, inW, inC; ///< input height, width, channels
@@ -57,21 +57,21 @@ struct Conv2DShape {
 /// Buffers: x (inC, inW, inH, n), W (filters, inC, kw, kh), b (filters).
 /// Output: y (filters, outW, outH, n), batch extent equal to x's.
 Kernel conv2dForward(Conv2DShape shape, Activation act,
-                     const Halide::Target &target);
+                     const KernelTarget &target);
 
 /// "conv2d_..._backward_input": dx = transposed convolution of
 /// dz = dy ⊙ act'(y) (act' from the forward OUTPUT y, as in Dense.h).
 /// Buffers: dy (filters, outW, outH, n), y (same), W (filters, inC, kw, kh).
 /// Output: dx (inC, inW, inH, n). Input cells no window reads get 0.
 Kernel conv2dBackwardInput(Conv2DShape shape, Activation act,
-                           const Halide::Target &target);
+                           const KernelTarget &target);
 
 /// "conv2d_..._backward_params": dW = Σ_{n,oy,ox} dz ⊗ x_padded window,
 /// db = Σ_{n,oy,ox} dz, each summed in a fixed order (reproducible).
 /// Buffers: dy (filters, outW, outH, n), y (same), x (inC, inW, inH, n).
 /// Outputs: dW (filters, inC, kw, kh), db (filters), overwritten.
 Kernel conv2dBackwardParams(Conv2DShape shape, Activation act,
-                            const Halide::Target &target);
+                            const KernelTarget &target);
 
 } // namespace mnistc::ops
 

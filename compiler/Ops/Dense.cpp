@@ -24,7 +24,7 @@ using namespace Halide;
 
 namespace mnistc::ops {
 
-MatmulTiling defaultTiling(const Target &target) {
+MatmulTiling defaultTiling(const KernelTarget &target) {
   // Measured on a 2-core AMD EPYC (Zen 3, AVX2, 32 KiB L1d, 512 KiB L2 per
   // core), dense 784x512 relu forward at batch 128: the sweep is in the
   // comment of scheduleMatmulCPU and in docs/kernels.md. On AVX-512 the
@@ -88,8 +88,8 @@ int vectorWidthFor(int extent, int vec) { return std::min(extent, vec); }
 /// except 8x1 and 2x2; the defaults leave 64 tasks at batch 128 for the
 /// two cores, which run it in 0.66 ms (1.85x one core, 155 GFLOP/s).
 void scheduleMatmulCPU(Func out, Matmul mm, Var j, Var m, int cols,
-                       const Target &target, const MatmulTiling &t) {
-  if (!manualSchedules())
+                       const KernelTarget &target, const MatmulTiling &t) {
+  if (!target.schedule)
     return;
   const int vec = target.natural_vector_size<float>();
   const int lanes = vectorWidthFor(cols, vec);
@@ -134,12 +134,12 @@ void scheduleMatmulCPU(Func out, Matmul mm, Var j, Var m, int cols,
 /// dz = dy ⊙ act'(y), materialized once per call (both the input and the
 /// parameter gradients read it many times). Linear needs no stage.
 Func activationGradStage(Activation act, ImageParam dy, ImageParam y, Var u,
-                         Var n, int units, const Target &target) {
+                         Var n, int units, const KernelTarget &target) {
   Func dz("dense_dz");
   dz(u, n) = activationGrad(act, dy(u, n), y(u, n));
   if (act == Activation::Linear)
     return dz; // inlined: dz is dy
-  if (!manualSchedules())
+  if (!target.schedule)
     return dz;
   const int lanes = vectorWidthFor(units, target.natural_vector_size<float>());
   Var no("no"), ni("ni");
@@ -161,7 +161,7 @@ std::string kernelName(DenseShape shape, Activation act, const char *pass) {
 // Builders
 //===----------------------------------------------------------------------===//
 
-Kernel denseForward(DenseShape shape, Activation act, const Target &target,
+Kernel denseForward(DenseShape shape, Activation act, const KernelTarget &target,
                     std::optional<MatmulTiling> tiling) {
   ImageParam x = batchMajorInput("x", shape.in);
   ImageParam w = staticInput("W", {shape.units, shape.in});
@@ -181,13 +181,13 @@ Kernel denseForward(DenseShape shape, Activation act, const Target &target,
                     tiling.value_or(defaultTiling(target)));
 
   Kernel kernel =
-      makeKernel(kernelName(shape, act, "forward"), Pipeline(y), {}, {x, w, b});
+      makeKernel(kernelName(shape, act, "forward"), Pipeline(y), {}, {x, w, b}, target);
   kernel.flopsPerImage = 2.0 * shape.in * shape.units;
   return kernel;
 }
 
 Kernel denseBackwardInput(DenseShape shape, Activation act,
-                          const Target &target,
+                          const KernelTarget &target,
                           std::optional<MatmulTiling> tiling) {
   ImageParam dy = batchMajorInput("dy", shape.units);
   ImageParam y = batchMajorInput("y", shape.units);
@@ -206,7 +206,7 @@ Kernel denseBackwardInput(DenseShape shape, Activation act,
 
   // Schedule. The transpose is in·units scalar moves in 8x8 tiles that stay
   // in L1; it costs about 1/batch of the matmul.
-  if (manualSchedules()) {
+  if (target.schedule) {
     Var io("io"), uo("uo"), ii("ii"), ui("ui");
     wt.compute_root()
         .tile(i, u, io, uo, ii, ui, 8, 8, TailStrategy::GuardWithIf)
@@ -217,14 +217,14 @@ Kernel denseBackwardInput(DenseShape shape, Activation act,
   }
 
   Kernel kernel = makeKernel(kernelName(shape, act, "backward_input"),
-                             Pipeline(dx), {}, {dy, y, w});
+                             Pipeline(dx), {}, {dy, y, w}, target);
   kernel.gpuRoots = {wt};
   kernel.flopsPerImage = 2.0 * shape.in * shape.units;
   return kernel;
 }
 
 Kernel denseBackwardParams(DenseShape shape, Activation act,
-                           const Target &target,
+                           const KernelTarget &target,
                            std::optional<MatmulTiling> tiling) {
   ImageParam dy = batchMajorInput("dy", shape.units);
   ImageParam y = batchMajorInput("y", shape.units);
@@ -249,7 +249,7 @@ Kernel denseBackwardParams(DenseShape shape, Activation act,
   // Schedule. dW's reduction blocks (t.kBlock samples) keep a dz panel in
   // L1; rows are the in axis, static, so only the last task is partial.
   // db is one pass over dz, vectorized across units.
-  if (manualSchedules()) {
+  if (target.schedule) {
     scheduleMatmulCPU(dw, mm, u, i, shape.units, target,
                       tiling.value_or(defaultTiling(target)));
     const int lanes =
@@ -262,7 +262,7 @@ Kernel denseBackwardParams(DenseShape shape, Activation act,
   }
 
   Kernel kernel = makeKernel(kernelName(shape, act, "backward_params"),
-                             Pipeline({dw, db}), {}, {dy, y, x});
+                             Pipeline({dw, db}), {}, {dy, y, x}, target);
   kernel.flopsPerImage = 2.0 * shape.in * shape.units;
   return kernel;
 }
@@ -286,9 +286,11 @@ struct LinearKernels : KernelOp::ExternalModel<LinearKernels, LinearOp> {
     int in = k[0], units = k[1];
     int bias = lin.getBias() ? l.buffer(lin.getBias())
                              : l.scratch({units}); // zeros, never written
-    l.call(denseForward({in, units},
-                        codegen::kernelActivation(lin.getActivation()),
-                        l.target()),
+    Activation act = codegen::kernelActivation(lin.getActivation());
+    l.call(
+        [=](const KernelTarget &target) {
+          return denseForward({in, units}, act, target);
+        },
            {},
            {l.buffer(lin.getInput()), l.buffer(lin.getKernel()), bias,
             l.buffer(lin.getOutput())},
@@ -305,8 +307,11 @@ struct MatmulGradKernelKernels
     auto gk = cast<MatmulGradKernelOp>(op);
     auto [dy, y, act] = l.activationOf(gk.getGrad());
     auto shape = shapeOf(gk);
-    l.call(denseBackwardParams({int(shape[0]), int(shape[1])}, act,
-                               l.target()),
+    DenseShape dense{int(shape[0]), int(shape[1])};
+    l.call(
+        [dense, act = act](const KernelTarget &target) {
+          return denseBackwardParams(dense, act, target);
+        },
            {},
            {l.buffer(dy), l.buffer(y), l.buffer(gk.getInput()),
             l.gradient(gk), l.biasGradient(gk.getGrad(), shape[1])},
@@ -321,7 +326,12 @@ struct MatmulGradInputKernels
     auto gi = cast<MatmulGradInputOp>(op);
     auto [dy, y, act] = l.activationOf(gi.getGrad());
     auto k = shapeOf(gi.getKernel());
-    l.call(denseBackwardInput({int(k[0]), int(k[1])}, act, l.target()), {},
+    DenseShape dense{int(k[0]), int(k[1])};
+    l.call(
+        [dense, act = act](const KernelTarget &target) {
+          return denseBackwardInput(dense, act, target);
+        },
+        {},
            {l.buffer(dy), l.buffer(y), l.buffer(gi.getKernel()),
             l.buffer(gi.getResult())},
            Lowering::Train);

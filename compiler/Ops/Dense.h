@@ -36,13 +36,13 @@ struct MatmulTiling {
 };
 
 /// The tiling the schedules use for `target` unless told otherwise.
-MatmulTiling defaultTiling(const Halide::Target &target);
+MatmulTiling defaultTiling(const KernelTarget &target);
 
 /// "dense_forward": y = act(x·W + b).
 /// Buffers: x (in, n), W (units, in), b (units). Output: y (units, n), whose
 /// batch extent must equal x's.
 Kernel denseForward(DenseShape shape, Activation act,
-                    const Halide::Target &target,
+                    const KernelTarget &target,
                     std::optional<MatmulTiling> tiling = std::nullopt);
 
 /// "dense_backward_input": dx = dz·Wᵀ with dz = dy ⊙ act'(y), the
@@ -52,7 +52,7 @@ Kernel denseForward(DenseShape shape, Activation act,
 /// y is read only for a non-linear act but is always an argument, so all
 /// activations share one signature.
 Kernel denseBackwardInput(DenseShape shape, Activation act,
-                          const Halide::Target &target,
+                          const KernelTarget &target,
                           std::optional<MatmulTiling> tiling = std::nullopt);
 
 /// "dense_backward_params": dW = xᵀ·dz and db = Σ_batch dz, both summed
@@ -60,7 +60,7 @@ Kernel denseBackwardInput(DenseShape shape, Activation act,
 /// Buffers: dy (units, n), y (units, n), x (in, n). Outputs: dW (units, in),
 /// db (units). Both are overwritten, not accumulated into.
 Kernel denseBackwardParams(DenseShape shape, Activation act,
-                           const Halide::Target &target,
+                           const KernelTarget &target,
                            std::optional<MatmulTiling> tiling = std::nullopt);
 
 } // namespace mnistc::ops

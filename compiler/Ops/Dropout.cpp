@@ -80,7 +80,7 @@ Expr dropoutValue(Expr value, Var f, Var n, int features,
 
 Kernel build(const char *pass, const char *inName, const char *outName,
              DropoutShape shape, const DropoutOptions &options,
-             const Target &target) {
+             const KernelTarget &target) {
   Param<uint32_t> seed("seed");
   Param<int32_t> step("step");
   Param<int32_t> first("first");
@@ -98,7 +98,7 @@ Kernel build(const char *pass, const char *inName, const char *outName,
 
   const char *kind = options.rate <= 0.0 ? "_identity_" : "_";
   return makeKernel("dropout_" + std::to_string(shape.features) + kind + pass,
-                    Pipeline(out), {seed, step, first}, {in});
+                    Pipeline(out), {seed, step, first}, {in}, target);
 }
 
 } // namespace
@@ -108,12 +108,12 @@ Kernel build(const char *pass, const char *inName, const char *outName,
 //===----------------------------------------------------------------------===//
 
 Kernel dropoutForward(DropoutShape shape, const DropoutOptions &options,
-                      const Target &target) {
+                      const KernelTarget &target) {
   return build("forward", "x", "y", shape, options, target);
 }
 
 Kernel dropoutBackward(DropoutShape shape, const DropoutOptions &options,
-                       const Target &target) {
+                       const KernelTarget &target) {
   return build("backward", "dy", "dx", shape, options, target);
 }
 
@@ -147,13 +147,18 @@ struct DropoutTrainKernels
     auto drop = cast<DropoutTrainOp>(op);
     int in = l.rows(drop.getInput()), out = l.rows(drop.getOutput());
     DropoutShape shape{int(codegen::features(drop.getInput()))};
-    l.call(dropoutForward(shape,
-                          optionsOf(drop.getRateAttr(), drop.getStream()),
-                          l.target()),
-           kDropoutScalars, {in, out}, Lowering::Train);
-    l.call(dropoutForward(shape, DropoutOptions{0.0, 0}, l.target()),
-           kDropoutScalars, {in, out},
-           l.forwardSteps() & ~unsigned(Lowering::Train));
+    DropoutOptions options = optionsOf(drop.getRateAttr(), drop.getStream());
+    l.call(
+        [=](const KernelTarget &target) {
+          return dropoutForward(shape, options, target);
+        },
+        kDropoutScalars, {in, out}, Lowering::Train);
+    l.call(
+        [=](const KernelTarget &target) {
+          return dropoutForward(shape, DropoutOptions{0.0, 0}, target);
+        },
+        kDropoutScalars, {in, out},
+        l.forwardSteps() & ~unsigned(Lowering::Train));
     return success();
   }
 };
@@ -162,9 +167,12 @@ struct DropoutGradKernels
     : KernelOp::ExternalModel<DropoutGradKernels, DropoutGradOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto g = cast<DropoutGradOp>(op);
-    l.call(dropoutBackward({int(codegen::features(g.getGrad()))},
-                           optionsOf(g.getRateAttr(), g.getStream()),
-                           l.target()),
+    DropoutShape shape{int(codegen::features(g.getGrad()))};
+    DropoutOptions options = optionsOf(g.getRateAttr(), g.getStream());
+    l.call(
+        [=](const KernelTarget &target) {
+          return dropoutBackward(shape, options, target);
+        },
            kDropoutScalars, {l.rows(g.getGrad()), l.rows(g)},
            Lowering::Train);
     return success();

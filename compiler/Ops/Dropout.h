@@ -44,7 +44,7 @@ struct DropoutOptions {
 /// rate 0 is the identity (no random draws), rate 1 gives zeros. The
 /// scalars are arguments for every rate, so all rates share a signature.
 Kernel dropoutForward(DropoutShape shape, const DropoutOptions &options,
-                      const Halide::Target &target);
+                      const KernelTarget &target);
 
 /// "dropout_backward": dx = keep·dy·scale with the same keep mask as
 /// dropoutForward for the same (seed, step, stream, features).
@@ -52,7 +52,7 @@ Kernel dropoutForward(DropoutShape shape, const DropoutOptions &options,
 /// Buffers: dy (features, n).
 /// Output: dx (features, n). Elementwise, so dx may alias dy.
 Kernel dropoutBackward(DropoutShape shape, const DropoutOptions &options,
-                       const Halide::Target &target);
+                       const KernelTarget &target);
 
 /// Philox-4x32-10 of one block as a Halide expression: returns the first
 /// output word for counter (c0, c1, c2, c3) and key (k0, k1), all uint32.

@@ -1,7 +1,7 @@
 //===- GPUSchedule.h - The CUDA schedule of every kernel -------*- C++ -*-===//
 //
-// `mnistc --target=cuda` builds every kernel with the builders' CPU
-// schedules turned off (ScheduleScope(false)) and hands its pipeline to
+// `mnistc --target=cuda` builds every kernel without the builders' CPU
+// schedules (KernelTarget's `schedule` false) and hands its pipeline to
 // scheduleForGPU, which maps it onto the GPU by kind of Func, the same
 // way for every op, kept apart from the algorithms like the CPU
 // schedules:

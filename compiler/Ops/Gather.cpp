@@ -12,11 +12,11 @@ using namespace Halide;
 
 namespace mnistc::ops {
 
-Kernel gatherBatch(GatherShape shape, const Target &target) {
+Kernel gatherBatch(GatherShape shape, const KernelTarget &asked) {
   // An autoscheduler's tiles may shift inwards past a small batch's start,
   // reading order entries before the offset: a copy keeps its own
   // schedule on the CPU (Kernel.h; the GPU's computes each element once).
-  ScheduleScope copy(/*manual=*/!target.has_gpu_feature());
+  const KernelTarget target = asked.inPlace();
   Param<int32_t> offset("offset");
   offset.set_estimate(0);
   ImageParam dataImages = batchMajorInput("data_images", shape.features);
@@ -56,7 +56,7 @@ Kernel gatherBatch(GatherShape shape, const Target &target) {
   return makeKernel(shape.classes > 0 ? "gather_batch_onehot"
                                       : "gather_batch_sparse",
                     Pipeline({images, labels}), {offset},
-                    {dataImages, dataLabels, order});
+                    {dataImages, dataLabels, order}, target);
 }
 
 } // namespace mnistc::ops

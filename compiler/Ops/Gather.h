@@ -32,7 +32,7 @@ struct GatherShape {
 /// (n) int32 or (classes, n) float. An order entry outside [0, count) is
 /// clamped into it (the model support library refuses such orders before
 /// they get here).
-Kernel gatherBatch(GatherShape shape, const Halide::Target &target);
+Kernel gatherBatch(GatherShape shape, const KernelTarget &target);
 
 } // namespace mnistc::ops
 

@@ -24,27 +24,16 @@ std::vector<std::string> Kernel::outputNames() const {
 
 Kernel makeKernel(std::string name, Pipeline pipeline,
                   std::vector<Param<>> scalars,
-                  std::vector<ImageParam> buffers) {
+                  std::vector<ImageParam> buffers,
+                  const KernelTarget &target) {
   Kernel kernel{std::move(name), std::move(pipeline), {}, scalars, buffers};
   for (const Param<> &scalar : scalars)
     kernel.args.push_back(scalar);
   for (const ImageParam &buffer : buffers)
     kernel.args.push_back(buffer);
-  kernel.manualSchedule = manualSchedules();
+  kernel.manualSchedule = target.schedule;
   return kernel;
 }
-
-namespace {
-thread_local bool tManualSchedules = true;
-} // namespace
-
-bool manualSchedules() { return tManualSchedules; }
-
-ScheduleScope::ScheduleScope(bool manual) : saved_(tManualSchedules) {
-  tManualSchedules = manual;
-}
-
-ScheduleScope::~ScheduleScope() { tManualSchedules = saved_; }
 
 ImageParam batchMajorInput(const std::string &name, int features, Type type) {
   ImageParam in(type, 2, name);
@@ -126,9 +115,9 @@ void constrainStaticOutput(Func out, const std::vector<int> &extents) {
 }
 
 void scheduleRowsCPU(Func out, Var f, Var n, int features,
-                     const Target &target) {
+                     const KernelTarget &target) {
   constexpr int kRowsPerTask = 16;
-  if (!manualSchedules())
+  if (!target.schedule)
     return;
   const int lanes = std::min(features, target.natural_vector_size<float>());
   Var fo("fo"), fi("fi"), no("no"), ni("ni");

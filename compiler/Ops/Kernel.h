@@ -19,6 +19,7 @@
 
 #include "Halide.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,7 @@ struct Kernel {
   std::vector<Halide::ImageParam> buffers;
 
   /// Whether the builder applied its hand-written schedule (false: every
-  /// Func is unscheduled, for an autoscheduler; see ScheduleScope).
+  /// Func is unscheduled, for an autoscheduler; see KernelTarget).
   bool manualSchedule = true;
 
   /// Pure Funcs the GPU schedule computes once per call in a kernel of
@@ -59,34 +60,38 @@ struct Kernel {
   std::vector<std::string> outputNames() const;
 };
 
-/// Whether builders apply their hand-written CPU schedules: true unless a
-/// ScheduleScope(false) is alive on this thread.
-bool manualSchedules();
+/// What a builder builds for: a Halide target, and whether the builder
+/// applies its hand-written CPU schedule (`schedule`). Without it every
+/// Func is left unscheduled, for `mnistc --schedule=auto:...` to hand the
+/// pipeline to one of Halide's autoschedulers, or for the GPU schedule
+/// (scheduleForGPU, GPUSchedule.h), which takes only unscheduled
+/// pipelines. A Halide::Target converts to one that schedules.
+struct KernelTarget : Halide::Target {
+  KernelTarget(const Halide::Target &target, bool schedule = true)
+      : Halide::Target(target), schedule(schedule) {}
 
-/// While alive, builders on this thread apply their hand-written
-/// schedules (manual = true) or leave every Func unscheduled (false), for
-/// `mnistc --schedule=auto:...` to hand the pipeline to one of Halide's
-/// autoschedulers. Kernels that update a buffer in place (the optimizer
-/// updates, l2_gradient, batch normalization's moving statistics) always
-/// keep theirs: an autoscheduler may compute an element twice (a tail
-/// shifted inwards), which in place would read an already updated value.
-/// On a GPU target they take none either: scheduleForGPU (GPUSchedule.h)
-/// computes every element once.
-class ScheduleScope {
-public:
-  explicit ScheduleScope(bool manual);
-  ~ScheduleScope();
-  ScheduleScope(const ScheduleScope &) = delete;
-  ScheduleScope &operator=(const ScheduleScope &) = delete;
+  bool schedule;
 
-private:
-  bool saved_;
+  /// What kernels that update a buffer in place (the optimizer updates,
+  /// l2_gradient, batch normalization's moving statistics) and the batch
+  /// gather build for: their own schedule on a CPU whatever was asked, as
+  /// an autoscheduler may compute an element twice (a tail shifted
+  /// inwards), which in place would read an already updated value; none on
+  /// a GPU, where scheduleForGPU computes every element once.
+  KernelTarget inPlace() const { return {*this, !has_gpu_feature()}; }
 };
 
-/// Builds a Kernel whose argument list is `scalars` followed by `buffers`.
+/// A kernel to build: a builder with its arguments bound, which the
+/// planner records and planModel runs for the target and schedule asked
+/// (compiler/Codegen/Lowering.h).
+using KernelRecipe = std::function<Kernel(const KernelTarget &)>;
+
+/// Builds a Kernel whose argument list is `scalars` followed by `buffers`,
+/// scheduled as `target` says.
 Kernel makeKernel(std::string name, Halide::Pipeline pipeline,
                   std::vector<Halide::Param<>> scalars,
-                  std::vector<Halide::ImageParam> buffers);
+                  std::vector<Halide::ImageParam> buffers,
+                  const KernelTarget &target);
 
 /// The batch size schedules and estimates are tuned for (the MLP trains at
 /// batch 128). Only an estimate: every kernel accepts any batch >= 1.
@@ -132,7 +137,7 @@ void constrainStaticOutput(Halide::Func out, const std::vector<int> &extents);
 /// element is computed twice, so an output may alias an input read at the
 /// same element).
 void scheduleRowsCPU(Halide::Func out, Halide::Var f, Halide::Var n,
-                     int features, const Halide::Target &target);
+                     int features, const KernelTarget &target);
 
 } // namespace mnistc::ops
 

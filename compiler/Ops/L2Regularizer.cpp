@@ -14,7 +14,7 @@ using namespace Halide;
 
 namespace mnistc::ops {
 
-Kernel l2Penalty(int count, double l2, const Target &) {
+Kernel l2Penalty(int count, double l2, const KernelTarget &target) {
   ImageParam loss(Float(32), 0, "loss");
   ImageParam w = staticInput("w", {count});
   RDom r(0, count, "r");
@@ -22,21 +22,21 @@ Kernel l2Penalty(int count, double l2, const Target &) {
   sum() = cast<double>(0);
   sum() += cast<double>(w(r)) * cast<double>(w(r));
   out() = loss() + cast<float>(Expr(l2) * sum());
-  if (manualSchedules())
+  if (target.schedule)
     sum.compute_root();
   return makeKernel("l2_penalty_" + std::to_string(count), Pipeline(out), {},
-                    {loss, w});
+                    {loss, w}, target);
 }
 
-Kernel l2Gradient(int count, double l2, const Target &target) {
-  ScheduleScope inPlace(/*manual=*/!target.has_gpu_feature()); // Kernel.h
+Kernel l2Gradient(int count, double l2, const KernelTarget &asked) {
+  const KernelTarget target = asked.inPlace(); // in place
   ImageParam w = staticInput("w", {count});
   ImageParam g = staticInput("g", {count});
   Var i("i");
   Func out("regularized_grad");
   out(i) = g(i) + static_cast<float>(2 * l2) * w(i);
   constrainStaticOutput(out, {count});
-  if (manualSchedules()) {
+  if (target.schedule) {
     const int lanes = target.natural_vector_size<float>();
     Var io("io"), ii("ii");
     out.split(i, io, ii, lanes * 1024, TailStrategy::GuardWithIf)
@@ -44,7 +44,7 @@ Kernel l2Gradient(int count, double l2, const Target &target) {
         .vectorize(ii, lanes, TailStrategy::GuardWithIf);
   }
   return makeKernel("l2_gradient_" + std::to_string(count), Pipeline(out), {},
-                    {w, g});
+                    {w, g}, target);
 }
 
 //===----------------------------------------------------------------------===//
@@ -64,9 +64,12 @@ struct L2PenaltyKernels
     : KernelOp::ExternalModel<L2PenaltyKernels, L2PenaltyOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto l2 = cast<L2PenaltyOp>(op);
-    auto t = cast<RankedTensorType>(l2.getParam().getType());
-    l.call(l2Penalty(t.getNumElements(), l2.getL2().convertToDouble(),
-                     l.target()),
+    int count = cast<RankedTensorType>(l2.getParam().getType()).getNumElements();
+    double rate = l2.getL2().convertToDouble();
+    l.call(
+        [=](const KernelTarget &target) {
+          return l2Penalty(count, rate, target);
+        },
            {},
            {l.buffer(l2.getLoss()),
             l.flat(l2.getParam(), modelso::Region::Params),
@@ -80,10 +83,13 @@ struct L2PenaltyKernels
 struct L2GradKernels : KernelOp::ExternalModel<L2GradKernels, L2GradOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto l2 = cast<L2GradOp>(op);
-    auto t = cast<RankedTensorType>(l2.getParam().getType());
+    int count = cast<RankedTensorType>(l2.getParam().getType()).getNumElements();
+    double rate = l2.getL2().convertToDouble();
     int g = l.flat(l2.getParam(), modelso::Region::Gradients);
-    l.call(l2Gradient(t.getNumElements(), l2.getL2().convertToDouble(),
-                      l.target()),
+    l.call(
+        [=](const KernelTarget &target) {
+          return l2Gradient(count, rate, target);
+        },
            {}, {l.flat(l2.getParam(), modelso::Region::Params), g, g},
            Lowering::Train);
     return success();

@@ -17,11 +17,11 @@ namespace mnistc::ops {
 /// "l2_penalty_<count>": loss' = loss + float(λ·Σ w²), the sum in double in
 /// index order. Buffers: loss (0-d), w (count). Output: loss' (0-d), which
 /// may alias loss.
-Kernel l2Penalty(int count, double l2, const Halide::Target &target);
+Kernel l2Penalty(int count, double l2, const KernelTarget &target);
 
 /// "l2_gradient_<count>": g' = g + 2λ·w elementwise. Buffers: w, g
 /// (count). Output: g' (count), which may alias g.
-Kernel l2Gradient(int count, double l2, const Halide::Target &target);
+Kernel l2Gradient(int count, double l2, const KernelTarget &target);
 
 } // namespace mnistc::ops
 

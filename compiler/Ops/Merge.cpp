@@ -19,9 +19,9 @@ namespace {
 
 /// Constrains `out` to the channels-last layout, and schedules it: a
 /// vector of channels per pixel, parallel over the batch.
-void finishChannels(Func out, int c, int s, Expr batch, const Target &target) {
+void finishChannels(Func out, int c, int s, Expr batch, const KernelTarget &target) {
   constrainChannelsLastOutput(out, c, s, batch);
-  if (!manualSchedules())
+  if (!target.schedule)
     return;
   Var ch = out.args()[0], n = out.args()[2];
   const int lanes = std::min(c, target.natural_vector_size<float>());
@@ -31,7 +31,7 @@ void finishChannels(Func out, int c, int s, Expr batch, const Target &target) {
 } // namespace
 
 Kernel addForward(int features, int inputs, Activation act,
-                  const Target &target) {
+                  const KernelTarget &target) {
   std::vector<ImageParam> xs;
   for (int i = 0; i < inputs; ++i)
     xs.push_back(batchMajorInput("x" + std::to_string(i), features));
@@ -47,11 +47,11 @@ Kernel addForward(int features, int inputs, Activation act,
       "add_" + std::to_string(inputs) + "x" + std::to_string(features);
   if (act != Activation::Linear)
     name += std::string("_") + activationName(act);
-  return makeKernel(name, Pipeline(y), {}, xs);
+  return makeKernel(name, Pipeline(y), {}, xs, target);
 }
 
 Kernel concatenateChannels(int spatial, const std::vector<int> &channels,
-                           const Target &target) {
+                           const KernelTarget &target) {
   std::vector<ImageParam> xs;
   std::string name = "concatenate_" + std::to_string(spatial);
   for (size_t i = 0; i < channels.size(); ++i) {
@@ -74,11 +74,11 @@ Kernel concatenateChannels(int spatial, const std::vector<int> &channels,
   Func y("y");
   y(c, s, n) = value;
   finishChannels(y, total, spatial, xs[0].dim(2).extent(), target);
-  return makeKernel(name, Pipeline(y), {}, xs);
+  return makeKernel(name, Pipeline(y), {}, xs, target);
 }
 
 Kernel sliceChannels(int spatial, int channels, int offset, int count,
-                     const Target &target) {
+                     const KernelTarget &target) {
   ImageParam x = channelsLastInput("x", channels, spatial);
   Var c("c"), s("s"), n("n");
   Func y("y");
@@ -87,7 +87,7 @@ Kernel sliceChannels(int spatial, int channels, int offset, int count,
   return makeKernel("slice_" + std::to_string(spatial) + "_" +
                         std::to_string(channels) + "_" +
                         std::to_string(offset) + "_" + std::to_string(count),
-                    Pipeline(y), {}, {x});
+                    Pipeline(y), {}, {x}, target);
 }
 
 //===----------------------------------------------------------------------===//
@@ -110,11 +110,14 @@ struct AddKernels : KernelOp::ExternalModel<AddKernels, AddOp> {
     for (Value in : add.getInputs())
       buffers.push_back(l.rows(in));
     buffers.push_back(l.rows(add.getOutput()));
-    l.call(addForward(codegen::features(add.getOutput()),
-                      add.getInputs().size(),
-                      codegen::kernelActivation(
-                          add.getActivation().value_or(nn::Activation::linear)),
-                      l.target()),
+    int features = codegen::features(add.getOutput());
+    int inputs = add.getInputs().size();
+    Activation act = codegen::kernelActivation(
+        add.getActivation().value_or(nn::Activation::linear));
+    l.call(
+        [=](const KernelTarget &target) {
+          return addForward(features, inputs, act, target);
+        },
            {}, buffers, l.forwardSteps());
     return success();
   }
@@ -130,9 +133,11 @@ struct ConcatenateKernels
       channels.push_back(shapeOf(in).back());
     }
     buffers.push_back(l.channels(cat.getOutput()));
-    int64_t c = shapeOf(cat).back();
-    l.call(concatenateChannels(codegen::features(cat.getOutput()) / c,
-                               channels, l.target()),
+    int spatial = codegen::features(cat.getOutput()) / shapeOf(cat).back();
+    l.call(
+        [=](const KernelTarget &target) {
+          return concatenateChannels(spatial, channels, target);
+        },
            {}, buffers, l.forwardSteps());
     return success();
   }
@@ -142,10 +147,15 @@ struct ConcatenateKernels
 struct SliceKernels : KernelOp::ExternalModel<SliceKernels, SliceOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto slice = cast<SliceOp>(op);
-    auto in = shapeOf(slice.getInput());
-    auto out = shapeOf(slice);
-    l.call(sliceChannels(codegen::features(slice) / out.back(), in.back(),
-                         slice.getOffset(), out.back(), l.target()),
+    int inChannels = shapeOf(slice.getInput()).back();
+    int outChannels = shapeOf(slice).back();
+    int spatial = codegen::features(slice) / outChannels;
+    int offset = slice.getOffset();
+    l.call(
+        [=](const KernelTarget &target) {
+          return sliceChannels(spatial, inChannels, offset, outChannels,
+                               target);
+        },
            {}, {l.channels(slice.getInput()), l.channels(slice)},
            Lowering::Train);
     return success();

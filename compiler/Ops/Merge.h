@@ -21,19 +21,19 @@ namespace mnistc::ops {
 /// to right; act is the Activation layer nn-fuse-activations folded in.
 /// Buffers: x0 … x(inputs−1), each (features, n). Output: y (features, n).
 Kernel addForward(int features, int inputs, Activation act,
-                  const Halide::Target &target);
+                  const KernelTarget &target);
 
 /// "concatenate_<S>_<C0>_<C1>…": y(c, s, n) = x_i(c − offset_i, s, n) for
 /// the input i whose channels [offset_i, offset_i + C_i) hold c.
 /// Buffers: x_i (C_i, S, n). Output: y (ΣC_i, S, n).
 Kernel concatenateChannels(int spatial, const std::vector<int> &channels,
-                           const Halide::Target &target);
+                           const KernelTarget &target);
 
 /// "slice_<S>_<C>_<offset>_<count>": y(c, s, n) = x(offset + c, s, n),
 /// the gradient of one Concatenate input. Buffers: x (C, S, n).
 /// Output: y (count, S, n).
 Kernel sliceChannels(int spatial, int channels, int offset, int count,
-                     const Halide::Target &target);
+                     const KernelTarget &target);
 
 } // namespace mnistc::ops
 

@@ -36,7 +36,7 @@ constexpr int kChunk = 16384;
 /// target's width, tasks of kChunk elements. Both splits guard their tails
 /// so no element is computed twice (required for in-place updates).
 void scheduleElementwiseCPU(Func update, Var i, int count,
-                            const Target &target) {
+                            const KernelTarget &target) {
   const int lanes = target.natural_vector_size<float>();
   Var chunk("chunk"), inner("inner"), lane("lane");
   update.split(i, chunk, inner, kChunk, TailStrategy::GuardWithIf)
@@ -50,22 +50,22 @@ void scheduleElementwiseCPU(Func update, Var i, int count,
 Kernel finish(const std::string &name, Func update, Var i,
               const std::vector<Expr> &values, int count,
               std::vector<Param<>> scalars, std::vector<ImageParam> buffers,
-              const Target &target) {
-  ScheduleScope inPlace(/*manual=*/!target.has_gpu_feature()); // Kernel.h
+              const KernelTarget &asked) {
+  const KernelTarget target = asked.inPlace(); // in place
   if (values.size() == 1)
     update(i) = values[0];
   else
     update(i) = Tuple(values);
   constrainStaticOutput(update, {count});
-  if (manualSchedules())
+  if (target.schedule)
     scheduleElementwiseCPU(update, i, count, target);
   return makeKernel(name, Pipeline(update), std::move(scalars),
-                    std::move(buffers));
+                    std::move(buffers), target);
 }
 
 } // namespace
 
-Kernel sgdUpdate(int count, const SGDOptions &options, const Target &target) {
+Kernel sgdUpdate(int count, const SGDOptions &options, const KernelTarget &target) {
   Param<float> lr("lr");
   ImageParam w = staticInput("w", {count}), g = staticInput("g", {count});
   const bool momentum = options.momentum != 0.0;
@@ -90,7 +90,7 @@ Kernel sgdUpdate(int count, const SGDOptions &options, const Target &target) {
                 buffers, target);
 }
 
-Kernel adamUpdate(int count, const AdamOptions &options, const Target &target) {
+Kernel adamUpdate(int count, const AdamOptions &options, const KernelTarget &target) {
   Param<float> lr("lr");
   Param<int32_t> step("step");
   ImageParam w = staticInput("w", {count}), g = staticInput("g", {count});
@@ -121,7 +121,7 @@ Kernel adamUpdate(int count, const AdamOptions &options, const Target &target) {
 }
 
 Kernel rmspropUpdate(int count, const RMSpropOptions &options,
-                     const Target &target) {
+                     const KernelTarget &target) {
   Param<float> lr("lr");
   ImageParam w = staticInput("w", {count}), g = staticInput("g", {count});
   ImageParam v = staticInput("v", {count});

@@ -59,18 +59,18 @@ struct RMSpropOptions {
 /// "sgd_update". Scalars: lr (float). Buffers: w, g, then v if momentum.
 /// Outputs: w, then v if momentum. Every buffer is float (count).
 Kernel sgdUpdate(int count, const SGDOptions &options,
-                 const Halide::Target &target);
+                 const KernelTarget &target);
 
 /// "adam_update". Scalars: lr (float), step (int32: t = iterations + 1,
 /// 1 on the first update). Buffers: w, g, m, v, then v̂ if amsgrad.
 /// Outputs: w, m, v, then v̂ if amsgrad.
 Kernel adamUpdate(int count, const AdamOptions &options,
-                  const Halide::Target &target);
+                  const KernelTarget &target);
 
 /// "rmsprop_update". Scalars: lr (float). Buffers: w, g, v, then b if
 /// momentum, then a if centered. Outputs: w, v, then b, then a, likewise.
 Kernel rmspropUpdate(int count, const RMSpropOptions &options,
-                     const Halide::Target &target);
+                     const KernelTarget &target);
 
 } // namespace mnistc::ops
 

@@ -107,7 +107,7 @@ Func transposedWindowSum(const PoolShape &s, Var c, Var ix, Var iy, Var n,
 // Builders
 //===----------------------------------------------------------------------===//
 
-Kernel maxPoolForward(PoolShape s, const Target &target) {
+Kernel maxPoolForward(PoolShape s, const KernelTarget &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam x = nhwcInput("x", s.channels, s.inW, s.inH);
 
@@ -121,10 +121,10 @@ Kernel maxPoolForward(PoolShape s, const Target &target) {
   // Schedule.
   scheduleChannelsLastCPU(y, best, s.channels, target);
 
-  return makeKernel(kernelName("max_pool", s, "forward"), Pipeline(y), {}, {x});
+  return makeKernel(kernelName("max_pool", s, "forward"), Pipeline(y), {}, {x}, target);
 }
 
-Kernel maxPoolBackward(PoolShape s, Activation act, const Target &target) {
+Kernel maxPoolBackward(PoolShape s, Activation act, const KernelTarget &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam dy = nhwcInput("dy", s.channels, cols.out, rows.out);
   ImageParam x = nhwcInput("x", s.channels, s.inW, s.inH);
@@ -168,7 +168,7 @@ Kernel maxPoolBackward(PoolShape s, Activation act, const Target &target) {
 
   // Schedule: the taps are computed once for the whole batch (the window
   // search is the expensive part), then gathered per input pixel.
-  if (manualSchedules()) {
+  if (target.schedule) {
     Var tc = tap.args()[0], tn = tap.args()[3];
     Var bc = best.args()[0], tco("tap_c_outer"), tci("tap_c_inner");
     tap.compute_root().parallel(tn);
@@ -202,10 +202,10 @@ Kernel maxPoolBackward(PoolShape s, Activation act, const Target &target) {
                          ? "backward"
                          : std::string(activationName(act)) + "_backward";
   return makeKernel(kernelName("max_pool", s, pass.c_str()), Pipeline(dx), {},
-                    {dy, x});
+                    {dy, x}, target);
 }
 
-Kernel avgPoolForward(PoolShape s, const Target &target) {
+Kernel avgPoolForward(PoolShape s, const KernelTarget &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam x = nhwcInput("x", s.channels, s.inW, s.inH);
 
@@ -222,10 +222,10 @@ Kernel avgPoolForward(PoolShape s, const Target &target) {
   // Schedule.
   scheduleChannelsLastCPU(y, sum, s.channels, target);
 
-  return makeKernel(kernelName("avg_pool", s, "forward"), Pipeline(y), {}, {x});
+  return makeKernel(kernelName("avg_pool", s, "forward"), Pipeline(y), {}, {x}, target);
 }
 
-Kernel avgPoolBackward(PoolShape s, const Target &target) {
+Kernel avgPoolBackward(PoolShape s, const KernelTarget &target) {
   const WindowAxis rows = s.rows(), cols = s.cols();
   ImageParam dy = nhwcInput("dy", s.channels, cols.out, rows.out);
 
@@ -242,7 +242,7 @@ Kernel avgPoolBackward(PoolShape s, const Target &target) {
   scheduleChannelsLastCPU(dx, acc, s.channels, target);
 
   return makeKernel(kernelName("avg_pool", s, "backward"), Pipeline(dx), {},
-                    {dy});
+                    {dy}, target);
 }
 
 //===----------------------------------------------------------------------===//
@@ -269,8 +269,11 @@ struct PoolKernels : KernelOp::ExternalModel<PoolKernels<PoolOp>, PoolOp> {
     auto p = cast<PoolOp>(op);
     PoolShape s = poolShape(p.getInput(), p.getPoolSize(), p.getStrides(),
                             p.getPadding());
-    l.call(std::is_same_v<PoolOp, MaxPool2DOp> ? maxPoolForward(s, l.target())
-                                               : avgPoolForward(s, l.target()),
+    l.call(
+        [=](const KernelTarget &target) {
+          return std::is_same_v<PoolOp, MaxPool2DOp> ? maxPoolForward(s, target)
+                                                     : avgPoolForward(s, target);
+        },
            {}, {l.buffer(p.getInput()), l.buffer(p.getOutput())},
            l.forwardSteps());
     return success();
@@ -283,10 +286,13 @@ struct MaxPoolGradKernels
     : KernelOp::ExternalModel<MaxPoolGradKernels, MaxPoolGradOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto g = cast<MaxPoolGradOp>(op);
-    l.call(maxPoolBackward(poolShape(g.getInput(), g.getPoolSize(),
-                                     g.getStrides(), g.getPadding()),
-                           codegen::kernelActivation(g.getActivation()),
-                           l.target()),
+    PoolShape s = poolShape(g.getInput(), g.getPoolSize(), g.getStrides(),
+                            g.getPadding());
+    Activation act = codegen::kernelActivation(g.getActivation());
+    l.call(
+        [=](const KernelTarget &target) {
+          return maxPoolBackward(s, act, target);
+        },
            {},
            {l.buffer(g.getGrad()), l.buffer(g.getInput()),
             l.buffer(g.getResult())},
@@ -299,9 +305,10 @@ struct AvgPoolGradKernels
     : KernelOp::ExternalModel<AvgPoolGradKernels, AvgPoolGradOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
     auto g = cast<AvgPoolGradOp>(op);
-    l.call(avgPoolBackward(poolShape(g.getInput(), g.getPoolSize(),
-                                     g.getStrides(), g.getPadding()),
-                           l.target()),
+    PoolShape s = poolShape(g.getInput(), g.getPoolSize(), g.getStrides(),
+                            g.getPadding());
+    l.call(
+        [=](const KernelTarget &target) { return avgPoolBackward(s, target); },
            {}, {l.buffer(g.getGrad()), l.buffer(g.getResult())},
            Lowering::Train);
     return success();

@@ -30,7 +30,7 @@ struct PoolShape {
 
 /// "max_pool_..._forward": y = max over each window's non-padded cells.
 /// Buffers: x (c, inW, inH, n). Output: y (c, outW, outH, n).
-Kernel maxPoolForward(PoolShape shape, const Halide::Target &target);
+Kernel maxPoolForward(PoolShape shape, const KernelTarget &target);
 
 /// "max_pool_..._[<act>_]backward": dx(cell) = Σ of dy over the windows
 /// whose first maximum is that cell, times act'(x(cell)) when x is the
@@ -39,17 +39,17 @@ Kernel maxPoolForward(PoolShape shape, const Halide::Target &target);
 /// recomputed from x. Buffers: dy (c, outW, outH, n), x (c, inW, inH, n).
 /// Output: dx (c, inW, inH, n).
 Kernel maxPoolBackward(PoolShape shape, Activation act,
-                       const Halide::Target &target);
+                       const KernelTarget &target);
 
 /// "avg_pool_..._forward": y = mean over each window's non-padded cells.
 /// Buffers: x (c, inW, inH, n). Output: y (c, outW, outH, n).
-Kernel avgPoolForward(PoolShape shape, const Halide::Target &target);
+Kernel avgPoolForward(PoolShape shape, const KernelTarget &target);
 
 /// "avg_pool_..._backward": dx(cell) = Σ over windows holding the cell of
 /// dy / (non-padded cells of that window).
 /// Buffers: dy (c, outW, outH, n). Output: dx (c, inW, inH, n), whose batch
 /// extent must equal dy's.
-Kernel avgPoolBackward(PoolShape shape, const Halide::Target &target);
+Kernel avgPoolBackward(PoolShape shape, const KernelTarget &target);
 
 } // namespace mnistc::ops
 

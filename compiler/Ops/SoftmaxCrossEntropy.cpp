@@ -64,8 +64,8 @@ Func firstArgmax(const std::string &name, Func f, int classes, Var n) {
 /// Schedules the per-row statistics of a batch: each is a short serial loop
 /// over the C classes, computed once per row.
 void scheduleRowSoftmaxCPU(RowSoftmax &sm, Var c, int classes,
-                           const Target &target) {
-  if (!manualSchedules())
+                           const KernelTarget &target) {
+  if (!target.schedule)
     return;
   const int lanes = std::min(classes, target.natural_vector_size<float>());
   sm.rowMax.compute_root();
@@ -75,7 +75,7 @@ void scheduleRowSoftmaxCPU(RowSoftmax &sm, Var c, int classes,
 
 } // namespace
 
-Kernel softmaxForward(int classes, const Target &target) {
+Kernel softmaxForward(int classes, const KernelTarget &target) {
   ImageParam logits = batchMajorInput("logits", classes);
 
   // Algorithm.
@@ -87,18 +87,18 @@ Kernel softmaxForward(int classes, const Target &target) {
 
   // Schedule: one serial pass per stage; at C = 10 the whole batch of 128
   // takes 2 µs, less than waking the thread pool.
-  if (manualSchedules()) {
+  if (target.schedule) {
     const int lanes = std::min(classes, target.natural_vector_size<float>());
     scheduleRowSoftmaxCPU(sm, c, classes, target);
     probs.vectorize(c, lanes, TailStrategy::ShiftInwards);
   }
 
   return makeKernel("softmax_" + std::to_string(classes) + "_forward",
-                    Pipeline(probs), {}, {logits});
+                    Pipeline(probs), {}, {logits}, target);
 }
 
 Kernel softmaxCrossEntropy(int classes, LabelKind labelKind,
-                           const Target &target, float labelSmoothing) {
+                           const KernelTarget &target, float labelSmoothing) {
   const bool sparse = labelKind == LabelKind::Sparse;
   ImageParam logits = batchMajorInput("logits", classes);
   ImageParam labels = sparse ? batchInput("labels", Int(32))
@@ -162,7 +162,7 @@ Kernel softmaxCrossEntropy(int classes, LabelKind labelKind,
   // Schedule: per-row statistics once per row (serial: see the file
   // comment), the gradient vectorized across classes, the two scalar
   // reductions in sample order (bit-reproducible).
-  if (manualSchedules()) {
+  if (target.schedule) {
     const int lanes = std::min(classes, target.natural_vector_size<float>());
     scheduleRowSoftmaxCPU(sm, c, classes, target);
     lse.compute_root();
@@ -179,10 +179,10 @@ Kernel softmaxCrossEntropy(int classes, LabelKind labelKind,
                      (sparse ? "sparse_" : "categorical_") +
                      std::to_string(classes);
   return makeKernel(name, Pipeline({loss, dlogits, correct}), {},
-                    {logits, labels});
+                    {logits, labels}, target);
 }
 
-Kernel meanSquaredError(int classes, bool softmax, const Target &target) {
+Kernel meanSquaredError(int classes, bool softmax, const KernelTarget &target) {
   ImageParam z = batchMajorInput("z", classes);
   ImageParam labels = batchMajorInput("labels", classes);
   Expr batch = z.dim(1).extent();
@@ -227,7 +227,7 @@ Kernel meanSquaredError(int classes, bool softmax, const Target &target) {
 
   // Schedule: like softmaxCrossEntropy, serial and per row (C is small),
   // the scalar reductions in sample order.
-  if (manualSchedules()) {
+  if (target.schedule) {
     const int lanes = std::min(classes, target.natural_vector_size<float>());
     if (sm)
       scheduleRowSoftmaxCPU(*sm, c, classes, target);
@@ -245,7 +245,7 @@ Kernel meanSquaredError(int classes, bool softmax, const Target &target) {
   return makeKernel(std::string("mean_squared_error_") +
                         (softmax ? "softmax_" : "linear_") +
                         std::to_string(classes),
-                    Pipeline({loss, dz, correct}), {}, {z, labels});
+                    Pipeline({loss, dz, correct}), {}, {z, labels}, target);
 }
 
 //===----------------------------------------------------------------------===//
@@ -272,16 +272,21 @@ struct SoftmaxCrossEntropyKernels
                       .isInteger(32);
     int loss = l.buffer(ce.getLoss());
     int correct = l.buffer(ce.getCorrect());
-    l.call(softmaxCrossEntropy(classes,
-                               sparse ? LabelKind::Sparse
-                                      : LabelKind::Categorical,
-                               l.target()),
+    LabelKind labels = sparse ? LabelKind::Sparse : LabelKind::Categorical;
+    l.call(
+        [=](const KernelTarget &target) {
+          return softmaxCrossEntropy(classes, labels, target);
+        },
            {},
            {l.buffer(ce.getLogits()), l.buffer(ce.getLabels()), loss,
             l.buffer(ce.getDlogits()), correct},
            Lowering::Train | Lowering::Eval);
     int probs = l.probabilities(ce.getLogits());
-    l.call(softmaxForward(classes, l.target()), {},
+    l.call(
+        [=](const KernelTarget &target) {
+          return softmaxForward(classes, target);
+        },
+        {},
            {l.buffer(ce.getLogits()), probs}, Lowering::Forward);
     return success();
   }
@@ -295,14 +300,22 @@ struct MeanSquaredErrorKernels
     auto mse = cast<MeanSquaredErrorOp>(op);
     int classes = shapeOf(mse.getInput())[1];
     bool softmax = mse.getActivation() == nn::Activation::softmax;
-    l.call(meanSquaredError(classes, softmax, l.target()), {},
+    l.call(
+        [=](const KernelTarget &target) {
+          return meanSquaredError(classes, softmax, target);
+        },
+        {},
            {l.buffer(mse.getInput()), l.buffer(mse.getLabels()),
             l.buffer(mse.getLoss()), l.buffer(mse.getDinput()),
             l.buffer(mse.getCorrect())},
            Lowering::Train | Lowering::Eval);
     int probs = l.probabilities(mse.getInput());
-    l.call(softmax ? softmaxForward(classes, l.target())
-                   : activationForward(classes, Activation::Linear, l.target()),
+    l.call(
+        [=](const KernelTarget &target) {
+          return softmax ? softmaxForward(classes, target)
+                         : activationForward(classes, Activation::Linear,
+                                             target);
+        },
            {}, {l.buffer(mse.getInput()), probs}, Lowering::Forward);
     return success();
   }

@@ -26,7 +26,7 @@ enum class LabelKind {
 
 /// "softmax_forward": p(c, n) = exp(z(c, n) − max_c z) / Σ_c exp(...).
 /// Buffers: logits (C, n). Output: probs (C, n).
-Kernel softmaxForward(int classes, const Halide::Target &target);
+Kernel softmaxForward(int classes, const KernelTarget &target);
 
 /// "softmax_cross_entropy": for a batch of N = logits' batch extent,
 ///   lᵢ        = logsumexp(zᵢ) − Σ_c tᵢ_c zᵢ_c    (t = target distribution)
@@ -40,7 +40,7 @@ Kernel softmaxForward(int classes, const Halide::Target &target);
 /// Buffers: logits (C, n), labels (n) int32 or (C, n) float.
 /// Outputs, in order: loss, dlogits, correct.
 Kernel softmaxCrossEntropy(int classes, LabelKind labels,
-                           const Halide::Target &target,
+                           const KernelTarget &target,
                            float labelSmoothing = 0.0f);
 
 /// "mean_squared_error_<softmax|linear>_<C>": Keras's MeanSquaredError on
@@ -51,7 +51,7 @@ Kernel softmaxCrossEntropy(int classes, LabelKind labels,
 ///   correct   = #{i : argmax_c pᵢ_c == argmax_c tᵢ_c} (first max wins)
 /// Buffers: z (C, n), labels (C, n) float. Outputs, in order: loss, dz,
 /// correct.
-Kernel meanSquaredError(int classes, bool softmax, const Halide::Target &target);
+Kernel meanSquaredError(int classes, bool softmax, const KernelTarget &target);
 
 } // namespace mnistc::ops
 

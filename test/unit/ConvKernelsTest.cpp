@@ -104,10 +104,10 @@ ops::Kernel &convKernel(const char *pass, const ConvCase &c) {
                            c.g.kw,  c.g.sh,  c.g.sw, c.g.same};
     std::string p = pass;
     if (p == "forward")
-      return ops::conv2dForward(shape, c.act, hostTarget());
+      return ops::conv2dForward(shape, c.act, kernelTarget());
     if (p == "backward_input")
-      return ops::conv2dBackwardInput(shape, c.act, hostTarget());
-    return ops::conv2dBackwardParams(shape, c.act, hostTarget());
+      return ops::conv2dBackwardInput(shape, c.act, kernelTarget());
+    return ops::conv2dBackwardParams(shape, c.act, kernelTarget());
   });
 }
 
@@ -266,14 +266,14 @@ ops::Kernel &poolKernel(const char *op, const PoolCase &c) {
                          c.g.kw,  c.g.sh,  c.g.sw,     c.g.same};
     std::string o = op;
     if (o == "max_forward")
-      return ops::maxPoolForward(shape, hostTarget());
+      return ops::maxPoolForward(shape, kernelTarget());
     if (o == "max_backward")
-      return ops::maxPoolBackward(shape, Activation::Linear, hostTarget());
+      return ops::maxPoolBackward(shape, Activation::Linear, kernelTarget());
     if (o == "max_relu_backward")
-      return ops::maxPoolBackward(shape, Activation::Relu, hostTarget());
+      return ops::maxPoolBackward(shape, Activation::Relu, kernelTarget());
     if (o == "avg_forward")
-      return ops::avgPoolForward(shape, hostTarget());
-    return ops::avgPoolBackward(shape, hostTarget());
+      return ops::avgPoolForward(shape, kernelTarget());
+    return ops::avgPoolBackward(shape, kernelTarget());
   });
 }
 

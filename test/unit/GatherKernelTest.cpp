@@ -35,7 +35,7 @@ TEST(GatherKernelTest, PicksTheOrdersImagesAndLabels) {
   for (int classes : {0, kClasses}) {
     ops::Kernel &kernel = cachedKernel(
         "gather" + std::to_string(classes), [&] {
-          return ops::gatherBatch({kFeatures, classes}, hostTarget());
+          return ops::gatherBatch({kFeatures, classes}, kernelTarget());
         });
     for (auto [offset, n] : {std::pair{0, 1}, {7, 9}, {13, 37}}) {
       SCOPED_TRACE("classes " + std::to_string(classes) + ", offset " +

@@ -63,6 +63,12 @@ bool gpuSchedule() {
   return gpu;
 }
 
+const ops::KernelTarget &kernelTarget() {
+  static const ops::KernelTarget target(hostTarget(),
+                                        /*schedule=*/!gpuSchedule());
+  return target;
+}
+
 ops::Kernel &cachedKernel(const std::string &key,
                           const std::function<ops::Kernel()> &build) {
   static std::map<std::string, ops::Kernel> cache;
@@ -86,10 +92,7 @@ ops::Kernel &cachedKernel(const std::string &key,
     }();
     if (!unavailable.empty())
       throw std::runtime_error(unavailable);
-    ops::Kernel kernel = [&] {
-      ops::ScheduleScope unscheduled(/*manual=*/false);
-      return build();
-    }();
+    ops::Kernel kernel = build();
     ops::scheduleForGPU(kernel);
     it = cache.emplace(key, std::move(kernel)).first;
   }

@@ -42,6 +42,10 @@ const Halide::Target &hostTarget();
 /// Whether this run checks the GPU schedule (MNISTC_KERNEL_SCHEDULE=gpu).
 bool gpuSchedule();
 
+/// What the tests build kernels for: hostTarget(), with the builders'
+/// CPU schedules unless the kernels take the GPU schedule.
+const ops::KernelTarget &kernelTarget();
+
 /// The kernel `build` makes, built and JIT-compiled on first use of `key`
 /// (for the host, or with the GPU schedule for OpenCL) and reused
 /// afterwards.

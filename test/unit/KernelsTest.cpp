@@ -78,10 +78,10 @@ ops::Kernel &denseKernel(const char *pass, const DenseCase &c) {
     ops::DenseShape shape{c.in, c.units};
     std::string p = pass;
     if (p == "forward")
-      return ops::denseForward(shape, c.act, hostTarget());
+      return ops::denseForward(shape, c.act, kernelTarget());
     if (p == "backward_input")
-      return ops::denseBackwardInput(shape, c.act, hostTarget());
-    return ops::denseBackwardParams(shape, c.act, hostTarget());
+      return ops::denseBackwardInput(shape, c.act, kernelTarget());
+    return ops::denseBackwardParams(shape, c.act, kernelTarget());
   });
 }
 
@@ -275,7 +275,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 ops::Kernel &softmaxKernel(int classes) {
   return cachedKernel("softmax_" + std::to_string(classes), [&] {
-    return ops::softmaxForward(classes, hostTarget());
+    return ops::softmaxForward(classes, kernelTarget());
   });
 }
 
@@ -284,7 +284,7 @@ ops::Kernel &sceKernel(int classes, ops::LabelKind kind, float smoothing) {
                     (kind == ops::LabelKind::Sparse ? "_sparse_" : "_cat_") +
                     std::to_string(smoothing);
   return cachedKernel(key, [&] {
-    return ops::softmaxCrossEntropy(classes, kind, hostTarget(), smoothing);
+    return ops::softmaxCrossEntropy(classes, kind, kernelTarget(), smoothing);
   });
 }
 

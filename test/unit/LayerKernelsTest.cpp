@@ -40,7 +40,7 @@ TEST(ActivationLayerTest, ForwardAndBackwardMatchReference) {
       run(cachedKernel("act_fwd_" + key,
                        [&] {
                          return ops::activationForward(features, act,
-                                                       hostTarget());
+                                                       kernelTarget());
                        }),
           {toBuffer(x, {features, n})}, {y});
       ref::Tensor wantY(x.size()), wantDx(x.size());
@@ -53,7 +53,7 @@ TEST(ActivationLayerTest, ForwardAndBackwardMatchReference) {
       run(cachedKernel("act_bwd_" + key,
                        [&] {
                          return ops::activationBackward(features, act,
-                                                        hostTarget());
+                                                        kernelTarget());
                        }),
           {toBuffer(dy, {features, n}), y}, {dx});
       EXPECT_TRUE(allClose(toTensor(dx), wantDx, 1e-6));
@@ -79,7 +79,7 @@ TEST(MergeKernelTest, AddSumsEveryInput) {
       run(cachedKernel(std::string("add3_") + ops::activationName(act),
                        [&] {
                          return ops::addForward(features, 3, act,
-                                                hostTarget());
+                                                kernelTarget());
                        }),
           inputs, {y});
       ref::Tensor want(xs[0].size());
@@ -107,7 +107,7 @@ TEST(MergeKernelTest, ConcatenateAndSliceMatchReference) {
     run(cachedKernel("concat",
                      [&] {
                        return ops::concatenateChannels(spatial, channels,
-                                                       hostTarget());
+                                                       kernelTarget());
                      }),
         inputs, {y});
     ref::Tensor joined = ref::concatenateChannels(xs, channels, n, spatial);
@@ -119,7 +119,7 @@ TEST(MergeKernelTest, ConcatenateAndSliceMatchReference) {
       run(cachedKernel("slice" + std::to_string(i),
                        [&] {
                          return ops::sliceChannels(spatial, total, offset,
-                                                   channels[i], hostTarget());
+                                                   channels[i], kernelTarget());
                        }),
           {y}, {part});
       EXPECT_TRUE(allClose(toTensor(part),
@@ -148,7 +148,7 @@ TEST(MeanSquaredErrorTest, MatchesReferenceWithAndWithoutSoftmax) {
       run(cachedKernel(std::string("mse_") + (softmax ? "softmax" : "linear"),
                        [&] {
                          return ops::meanSquaredError(classes, softmax,
-                                                      hostTarget());
+                                                      kernelTarget());
                        }),
           {toBuffer(z, {classes, n}), toBuffer(t, {classes, n})},
           {loss, dz, correct});
@@ -169,7 +169,7 @@ TEST(L2RegularizerTest, PenaltyAndGradientMatchReference) {
                 out = Buffer<float>::make_scalar();
   loss() = 2.5f;
   run(cachedKernel("l2_penalty",
-                   [&] { return ops::l2Penalty(count, l2, hostTarget()); }),
+                   [&] { return ops::l2Penalty(count, l2, kernelTarget()); }),
       {loss, toBuffer(w, {count})}, {out});
   double penalty = 0;
   for (double v : w)
@@ -178,7 +178,7 @@ TEST(L2RegularizerTest, PenaltyAndGradientMatchReference) {
 
   Buffer<float> gw = toBuffer(g, {count}), regularized(count);
   run(cachedKernel("l2_gradient",
-                   [&] { return ops::l2Gradient(count, l2, hostTarget()); }),
+                   [&] { return ops::l2Gradient(count, l2, kernelTarget()); }),
       {toBuffer(w, {count}), gw}, {regularized});
   ref::Tensor want(count);
   for (int i = 0; i < count; ++i)

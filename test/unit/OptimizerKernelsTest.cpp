@@ -101,7 +101,7 @@ void checkThreeSteps(ops::Kernel &kernel, int slots, bool hasStep,
 
 ops::Kernel &sgd(const std::string &key, ops::SGDOptions options) {
   return cachedKernel("sgd_" + key, [&] {
-    return ops::sgdUpdate(kCount, options, hostTarget());
+    return ops::sgdUpdate(kCount, options, kernelTarget());
   });
 }
 
@@ -151,7 +151,7 @@ void kerasAdam(float &w, float &m, float &v, float *vHat, float g, float lr,
 ops::Kernel &adam(const std::string &key, ops::AdamOptions options,
                   int count = kCount) {
   return cachedKernel("adam_" + key + std::to_string(count), [&] {
-    return ops::adamUpdate(count, options, hostTarget());
+    return ops::adamUpdate(count, options, kernelTarget());
   });
 }
 
@@ -201,7 +201,7 @@ void kerasRMSprop(float &w, float &v, float *b, float *a, float g, float lr) {
 
 ops::Kernel &rmsprop(const std::string &key, ops::RMSpropOptions options) {
   return cachedKernel("rmsprop_" + key, [&] {
-    return ops::rmspropUpdate(kCount, options, hostTarget());
+    return ops::rmspropUpdate(kCount, options, kernelTarget());
   });
 }
 

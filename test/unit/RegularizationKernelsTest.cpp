@@ -46,8 +46,8 @@ ops::Kernel &dropoutKernel(bool backward, double rate) {
   return cachedKernel(key, [&] {
     ops::DropoutOptions options{rate, kStream};
     ops::DropoutShape shape{kDropFeatures};
-    return backward ? ops::dropoutBackward(shape, options, hostTarget())
-                    : ops::dropoutForward(shape, options, hostTarget());
+    return backward ? ops::dropoutBackward(shape, options, kernelTarget())
+                    : ops::dropoutForward(shape, options, kernelTarget());
   });
 }
 
@@ -196,10 +196,10 @@ ops::Kernel &bnKernel(const char *pass, ops::BatchNormShape shape,
     ops::BatchNormOptions options{kMomentum, kEpsilon};
     std::string p = pass;
     if (p == "train")
-      return ops::batchNormTrainForward(shape, options, act, hostTarget());
+      return ops::batchNormTrainForward(shape, options, act, kernelTarget());
     if (p == "backward")
-      return ops::batchNormBackward(shape, options, act, hostTarget());
-    return ops::batchNormInference(shape, options, act, hostTarget());
+      return ops::batchNormBackward(shape, options, act, kernelTarget());
+    return ops::batchNormInference(shape, options, act, kernelTarget());
   });
 }
 
