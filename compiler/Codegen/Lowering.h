@@ -98,6 +98,27 @@ public:
     ops::Activation activation;
   };
   virtual FusedActivation activationOf(mlir::Value dz) = 0;
+
+  /// For the model of an NN_OptimizerUpdate op, which lowers the update
+  /// of every trainable parameter at once (the planner calls the first
+  /// update op's, after the rest of the train step): the flat buffers of
+  /// `count` floats that hold every trainable parameter, their gradients
+  /// and each of the optimizer's `slots` state slots.
+  struct Update {
+    int count;
+    int params, gradients;
+    std::vector<int> slots;
+    /// The buffers of a kernel that reads w, g and the slots and writes w
+    /// and the slots in place (Optimizers.h): w, g, slots..., w, slots....
+    std::vector<int> inPlace() const {
+      std::vector<int> buffers = {params, gradients};
+      buffers.insert(buffers.end(), slots.begin(), slots.end());
+      buffers.push_back(params);
+      buffers.insert(buffers.end(), slots.begin(), slots.end());
+      return buffers;
+    }
+  };
+  virtual Update update(int slots) = 0;
 };
 
 /// Attaches every op kind's NN_KernelOpInterface model (the list is

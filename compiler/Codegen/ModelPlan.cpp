@@ -32,7 +32,6 @@
 #include "compiler/Codegen/Planner.h"
 
 #include "compiler/Ops/Gather.h"
-#include "compiler/Ops/Optimizers.h"
 
 using namespace mlir;
 using namespace mnistc::nn;
@@ -57,7 +56,7 @@ std::vector<int64_t> ModelPlan::table() const {
 }
 
 LogicalResult Planner::lower(Operation &op) {
-  if (isa<LearningRateOp, SGDUpdateOp, AdamUpdateOp, RMSpropUpdateOp>(op))
+  if (isa<LearningRateOp>(op) || op.hasTrait<OptimizerUpdate>())
     return success(); // lowerUpdates
   if (auto yield = dyn_cast<TrainYieldOp>(op)) {
     plan_.buffers[bufferFor(yield.getLoss())].role = Role::Loss;
@@ -86,7 +85,7 @@ LogicalResult Planner::lower(Operation &op) {
 LogicalResult Planner::lowerUpdates() {
   Operation *first = nullptr;
   for (Operation &op : train_.getBody().front())
-    if (isa<SGDUpdateOp, AdamUpdateOp, RMSpropUpdateOp>(op)) {
+    if (op.hasTrait<OptimizerUpdate>()) {
       if (!first)
         first = &op;
       else if (op.getName() != first->getName() ||
@@ -95,6 +94,19 @@ LogicalResult Planner::lowerUpdates() {
     }
   if (!first)
     return success();
+  auto kernels = dyn_cast<KernelOp>(first);
+  if (!kernels)
+    return first->emitError() << "this optimizer cannot be compiled into a "
+                                 "model.so yet (no kernel for '"
+                              << first->getName() << "')";
+  size_t before = plan_.train.size();
+  if (failed(kernels.lowerToKernels(*this)))
+    return failure();
+  plan_.updateCalls = plan_.train.size() - before;
+  return success();
+}
+
+Lowering::Update Planner::update(int slots) {
   int count = static_cast<int>(trainableFloats_);
   auto flat = [&](Region region, int64_t offset) {
     BufferRecord r;
@@ -104,50 +116,11 @@ LogicalResult Planner::lowerUpdates() {
     r.offset = offset;
     return add(r);
   };
-  int w = flat(Region::Params, 0), g = flat(Region::Gradients, 0);
-  auto slot = [&](int i) { return flat(Region::State, int64_t(i) * count * 4); };
-  ops::KernelRecipe recipe;
-  std::vector<int> scalars{kLearningRateSlot}, in{w, g}, out{w};
-  int slots = 0;
-  if (auto sgd = dyn_cast<SGDUpdateOp>(first)) {
-    ops::SGDOptions o;
-    o.momentum = sgd.getMomentum().convertToDouble();
-    o.nesterov = sgd.getNesterov();
-    recipe = [=](const ops::KernelTarget &t) {
-      return ops::sgdUpdate(count, o, t);
-    };
-    slots = o.momentum > 0;
-  } else if (auto adam = dyn_cast<AdamUpdateOp>(first)) {
-    ops::AdamOptions o;
-    o.beta1 = adam.getBeta_1().convertToDouble();
-    o.beta2 = adam.getBeta_2().convertToDouble();
-    o.epsilon = adam.getEpsilon().convertToDouble();
-    recipe = [=](const ops::KernelTarget &t) {
-      return ops::adamUpdate(count, o, t);
-    };
-    scalars.push_back(kStepSlot);
-    slots = 2;
-  } else {
-    auto rms = cast<RMSpropUpdateOp>(first);
-    ops::RMSpropOptions o;
-    o.rho = rms.getRho().convertToDouble();
-    o.momentum = rms.getMomentum().convertToDouble();
-    o.epsilon = rms.getEpsilon().convertToDouble();
-    recipe = [=](const ops::KernelTarget &t) {
-      return ops::rmspropUpdate(count, o, t);
-    };
-    slots = o.momentum > 0 ? 2 : 1;
-  }
-  for (int i = 0; i < slots; ++i) {
-    int s = slot(i);
-    in.push_back(s);
-    out.push_back(s);
-  }
+  Update u{count, flat(Region::Params, 0), flat(Region::Gradients, 0), {}};
+  for (int i = 0; i < slots; ++i)
+    u.slots.push_back(flat(Region::State, int64_t(i) * count * 4));
   stateFloats_ = int64_t(slots) * count;
-  in.insert(in.end(), out.begin(), out.end());
-  call(std::move(recipe), scalars, in, Train);
-  plan_.updateCalls = 1;
-  return success();
+  return u;
 }
 
 void Planner::lowerGather() {

@@ -122,6 +122,7 @@ public:
     }
     return {dz, dz, ops::Activation::Linear};
   }
+  Update update(int slots) override;
 
 private:
   // Step 1.
@@ -190,7 +191,7 @@ private:
   /// L2 term is added), if any.
   Value paramUpdatedBy(Value grad) {
     for (Operation *user : grad.getUsers()) {
-      if (isa<SGDUpdateOp, AdamUpdateOp, RMSpropUpdateOp>(user))
+      if (user->hasTrait<OptimizerUpdate>())
         return user->getOperand(0);
       if (auto l2 = dyn_cast<L2GradOp>(user))
         return l2.getParam();

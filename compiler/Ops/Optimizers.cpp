@@ -6,9 +6,13 @@
 // update_step op for op (keras/src/optimizers/{sgd,adam,rmsprop}.py) so
 // the float32 results agree with Keras to rounding. The schedule is the
 // same for all: vectorized, split into parallel chunks, tails guarded.
+// The file ends with the lowering of the update ops (nn.sgd_update, ...):
+// the first one's model lowers every parameter's update as one call.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Ops/Optimizers.h"
+
+#include "compiler/Codegen/Lowering.h"
 
 using namespace Halide;
 
@@ -158,6 +162,79 @@ Kernel rmspropUpdate(int count, const RMSpropOptions &options,
 
   return finish("rmsprop_update", Func("rmsprop_update"), i, values, count,
                 {lr}, buffers, target);
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering of the update ops
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using namespace mlir;
+using namespace mnistc::nn;
+using codegen::Lowering;
+using modelso::kLearningRateSlot;
+
+struct SGDUpdateKernels
+    : KernelOp::ExternalModel<SGDUpdateKernels, SGDUpdateOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto sgd = cast<SGDUpdateOp>(op);
+    SGDOptions o;
+    o.momentum = sgd.getMomentum().convertToDouble();
+    o.nesterov = sgd.getNesterov();
+    Lowering::Update u = l.update(/*slots=*/o.momentum > 0);
+    l.call(
+        [=](const KernelTarget &target) {
+          return sgdUpdate(u.count, o, target);
+        },
+        {kLearningRateSlot}, u.inPlace(), Lowering::Train);
+    return success();
+  }
+};
+
+struct AdamUpdateKernels
+    : KernelOp::ExternalModel<AdamUpdateKernels, AdamUpdateOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto adam = cast<AdamUpdateOp>(op);
+    AdamOptions o;
+    o.beta1 = adam.getBeta_1().convertToDouble();
+    o.beta2 = adam.getBeta_2().convertToDouble();
+    o.epsilon = adam.getEpsilon().convertToDouble();
+    Lowering::Update u = l.update(/*slots=*/2);
+    l.call(
+        [=](const KernelTarget &target) {
+          return adamUpdate(u.count, o, target);
+        },
+        {kLearningRateSlot, modelso::kStepSlot}, u.inPlace(),
+        Lowering::Train);
+    return success();
+  }
+};
+
+struct RMSpropUpdateKernels
+    : KernelOp::ExternalModel<RMSpropUpdateKernels, RMSpropUpdateOp> {
+  LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
+    auto rms = cast<RMSpropUpdateOp>(op);
+    RMSpropOptions o;
+    o.rho = rms.getRho().convertToDouble();
+    o.momentum = rms.getMomentum().convertToDouble();
+    o.epsilon = rms.getEpsilon().convertToDouble();
+    Lowering::Update u = l.update(/*slots=*/o.momentum > 0 ? 2 : 1);
+    l.call(
+        [=](const KernelTarget &target) {
+          return rmspropUpdate(u.count, o, target);
+        },
+        {kLearningRateSlot}, u.inPlace(), Lowering::Train);
+    return success();
+  }
+};
+
+} // namespace
+
+void registerOptimizersKernels(MLIRContext *ctx) {
+  SGDUpdateOp::attachInterface<SGDUpdateKernels>(*ctx);
+  AdamUpdateOp::attachInterface<AdamUpdateKernels>(*ctx);
+  RMSpropUpdateOp::attachInterface<RMSpropUpdateKernels>(*ctx);
 }
 
 } // namespace mnistc::ops

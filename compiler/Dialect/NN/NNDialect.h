@@ -48,6 +48,10 @@ class AppliesActivation
 template <typename ConcreteType>
 class ReadsActivationGrad
     : public mlir::OpTrait::TraitBase<ConcreteType, ReadsActivationGrad> {};
+/// NN_OptimizerUpdate (NNDialect.td).
+template <typename ConcreteType>
+class OptimizerUpdate
+    : public mlir::OpTrait::TraitBase<ConcreteType, OptimizerUpdate> {};
 } // namespace mnistc::nn
 
 namespace mnistc::codegen {

@@ -44,4 +44,13 @@ def NN_ReadsActivationGrad : NativeOpTrait<"ReadsActivationGrad"> {
   let cppNamespace = "::mnistc::nn";
 }
 
+// An optimizer's update of one trainable parameter (`param`, operand 0)
+// from its gradient (operand 1). Every parameter's update is the same op
+// with the same attributes; the planner lowers them together, as one
+// kernel over the flat parameter buffer, through the first one's
+// NN_KernelOpInterface model (compiler/Codegen/Lowering.h, update()).
+def NN_OptimizerUpdate : NativeOpTrait<"OptimizerUpdate"> {
+  let cppNamespace = "::mnistc::nn";
+}
+
 #endif

@@ -555,7 +555,8 @@ def NN_L2GradOp : NN_Op<"l2_grad", [Pure, AllTypesMatch<["param", "grad", "resul
 //===----------------------------------------------------------------------===//
 
 class NN_UpdateOp<string mnemonic, string formula>
-    : NN_Op<mnemonic, [TypesMatchWith<"gradient matches its parameter",
+    : NN_Op<mnemonic, [NN_OptimizerUpdate,
+                       TypesMatchWith<"gradient matches its parameter",
                                       "param", "grad", "$_self">]> {
   let description = [{
     Updates `param` in place from its gradient with the current learning
