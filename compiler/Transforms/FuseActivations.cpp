@@ -1,12 +1,14 @@
 //===- FuseActivations.cpp - The nn-fuse-activations pass -----------------===//
 //
 // Folds standalone Activation layers of a training graph into the op that
-// produces their input, activation gradients into the nn.max_pool2d_grad
-// or nn.batch_norm_grad next to them, and marks the activation gradients
-// that the Dense and Conv2D backward kernels apply as they read them
-// (algorithm in Passes.td). Which ops can take an activation is a
-// property of the ops (the NN_AppliesActivation and NN_ReadsActivationGrad
-// traits).
+// produces their input, activation gradients into the backward op next to
+// them that can compute them (nn.max_pool2d_grad, nn.batch_norm_grad), and
+// marks the activation gradients that the Dense and Conv2D backward
+// kernels apply as they read them (algorithm in Passes.td). Which ops can
+// take an activation is a property of the ops: the NN_AppliesActivation
+// and NN_ReadsActivationGrad traits and the
+// NN_AbsorbsActivationGradOpInterface (its implementations in
+// NNTrainOps.cpp).
 // The planner then gives each fused op one kernel per pass, so the fusion
 // shows in `mnistc --emit=kernels`.
 //
@@ -57,39 +59,6 @@ void fuseForward(ActivationOp act) {
   act.erase();
 }
 
-/// Step 2 for one BatchNormalization gradient: the gradient of the
-/// activation folded into its forward.
-void fuseBackward(BatchNormGradOp grad) {
-  auto d = grad.getGrad().getDefiningOp<ActivationGradOp>();
-  if (!d || !d->hasOneUse() || grad.getActivation() != Activation::linear)
-    return;
-  auto bn = d.getOutput().getDefiningOp<BatchNormTrainOp>();
-  if (!bn || bn.getActivation() != d.getActivation())
-    return;
-  grad.getGradMutable().assign(d.getGrad());
-  grad.getOutputMutable().assign(d.getOutput());
-  grad.setActivation(d.getActivation());
-  grad->setLoc(
-      FusedLoc::get(grad.getContext(), {grad->getLoc(), d->getLoc()}));
-  d.erase();
-}
-
-/// Step 2 for one max-pooling gradient: the gradient of the activation
-/// whose output the pooling read.
-void fuseBackward(MaxPoolGradOp grad) {
-  if (!grad->hasOneUse() || grad.getActivation() != Activation::linear)
-    return;
-  auto d = dyn_cast<ActivationGradOp>(*grad->user_begin());
-  if (!d || d.getGrad() != grad.getResult() ||
-      d.getOutput() != grad.getInput())
-    return;
-  grad.setActivation(d.getActivation());
-  grad->setLoc(
-      FusedLoc::get(grad.getContext(), {grad->getLoc(), d->getLoc()}));
-  d.getResult().replaceAllUsesWith(grad.getResult());
-  d.erase();
-}
-
 /// Step 3 for one activation gradient.
 void fuseIntoReaders(ActivationGradOp grad) {
   if (llvm::all_of(grad->getUsers(), [](Operation *user) {
@@ -104,10 +73,11 @@ struct NNFuseActivationsPass
     Block &body = getOperation().getBody().front();
     for (auto act : llvm::make_early_inc_range(body.getOps<ActivationOp>()))
       fuseForward(act);
-    for (auto grad : body.getOps<MaxPoolGradOp>())
-      fuseBackward(grad);
-    for (auto grad : body.getOps<BatchNormGradOp>())
-      fuseBackward(grad);
+    // Step 2, in graph order: a max-pooling gradient comes before the
+    // activation gradient it would take in, and a batch norm gradient
+    // after it, so the pooling's is tried first.
+    for (auto grad : body.getOps<AbsorbsActivationGrad>())
+      grad.absorbActivationGrad();
     for (auto grad : body.getOps<ActivationGradOp>())
       fuseIntoReaders(grad);
   }

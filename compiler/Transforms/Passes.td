@@ -70,7 +70,8 @@ def NNFuseActivations : Pass<"nn-fuse-activations", "::mnistc::nn::TrainOp"> {
        location becomes the fused location of both, so every kernel it
        becomes names both layers (`mnistc --emit=kernels`).
     2. Backward, where the gradient of such an activation, `nn.activation_grad
-       D`, feeds one op that can take it in its kernel:
+       D`, feeds one op that can take it in its kernel (the ops with
+       NN_AbsorbsActivationGradOpInterface, asked in graph order):
        - an `nn.max_pool2d_grad G` whose input is D's output and whose
          result only D reads: G takes D's activation, D's readers read G
          instead and D is erased (the pooling backward already reads that

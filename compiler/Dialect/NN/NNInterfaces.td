@@ -84,6 +84,24 @@ def NN_GradientOpInterface : OpInterface<"GradientOp"> {
   ];
 }
 
+def NN_AbsorbsActivationGradOpInterface
+    : OpInterface<"AbsorbsActivationGrad"> {
+  let cppNamespace = "::mnistc::nn";
+  let description = [{
+    A backward op whose kernel can also compute the gradient of the
+    activation next to it in the training graph (nn-fuse-activations,
+    step 2): the op says which `nn.activation_grad` it can take in and
+    takes it, so the pass names no op.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Folds the `nn.activation_grad` next to this op into it, if this op
+        can compute it: takes its activation (and operands), makes its
+        readers read this op and erases it. Returns whether it did.
+      }], "bool", "absorbActivationGrad">,
+  ];
+}
+
 def NN_KernelOpInterface : OpInterface<"KernelOp"> {
   let cppNamespace = "::mnistc::nn";
   let description = [{

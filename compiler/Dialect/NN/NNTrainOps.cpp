@@ -1,7 +1,9 @@
 //===- NNTrainOps.cpp - Verifiers of the training graph's ops -------------===//
 //
 // Shape rules of the ops in NNTrainOps.td, in the same order. The batch
-// dimension is dynamic; every other dimension must agree exactly.
+// dimension is dynamic; every other dimension must agree exactly. At the
+// end, the backward ops that take in the activation gradient next to them
+// (NN_AbsorbsActivationGradOpInterface, for nn-fuse-activations).
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/NN/NNDialect.h"
@@ -259,4 +261,40 @@ LogicalResult SliceOp::verify() {
     return emitOpError() << "channels [" << offset << ", " << offset + c
                          << ") are outside the input's " << in.back();
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// NN_AbsorbsActivationGradOpInterface
+//===----------------------------------------------------------------------===//
+
+/// The gradient of the activation whose output the pooling read: the
+/// pooling backward already reads that output.
+bool MaxPoolGradOp::absorbActivationGrad() {
+  if (!getResult().hasOneUse() || getActivation() != Activation::linear)
+    return false;
+  auto d = dyn_cast<ActivationGradOp>(*getResult().user_begin());
+  if (!d || d.getGrad() != getResult() || d.getOutput() != getInput())
+    return false;
+  setActivation(d.getActivation());
+  (*this)->setLoc(FusedLoc::get(getContext(), {getLoc(), d->getLoc()}));
+  d.getResult().replaceAllUsesWith(getResult());
+  d.erase();
+  return true;
+}
+
+/// The gradient of the activation folded into the forward batch norm:
+/// this op takes the activation's gradient and output instead.
+bool BatchNormGradOp::absorbActivationGrad() {
+  auto d = getGrad().getDefiningOp<ActivationGradOp>();
+  if (!d || !d->hasOneUse() || getActivation() != Activation::linear)
+    return false;
+  auto bn = d.getOutput().getDefiningOp<BatchNormTrainOp>();
+  if (!bn || bn.getActivation() != d.getActivation())
+    return false;
+  getGradMutable().assign(d.getGrad());
+  getOutputMutable().assign(d.getOutput());
+  setActivation(d.getActivation());
+  (*this)->setLoc(FusedLoc::get(getContext(), {getLoc(), d->getLoc()}));
+  d.erase();
+  return true;
 }

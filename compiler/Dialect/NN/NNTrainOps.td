@@ -431,8 +431,9 @@ def NN_ConvGradKernelOp : NN_Op<"conv_grad_kernel",
 }
 
 class NN_PoolGradOp<string mnemonic, string what, string routing,
-                    string extra = "", dag extraArgs = (ins)>
-    : NN_Op<mnemonic, [Pure]> {
+                    string extra = "", dag extraArgs = (ins),
+                    list<Trait> traits = []>
+    : NN_Op<mnemonic, !listconcat([Pure], traits)> {
   let summary = "The gradient of " # what # " pooling w.r.t. its input";
   let description = [{
     `input` is the pooling layer's input, `grad` the gradient w.r.t. its
@@ -464,7 +465,8 @@ def NN_MaxPoolGradOp : NN_PoolGradOp<"max_pool2d_grad", "max",
     "through the activation's gradient, as `nn.activation_grad` of `input` "
     "would.",
     (ins DefaultValuedAttr<NN_ActivationAttr,
-                           "::mnistc::nn::Activation::linear">:$activation)>;
+                           "::mnistc::nn::Activation::linear">:$activation),
+    [DeclareOpInterfaceMethods<NN_AbsorbsActivationGradOpInterface>]>;
 def NN_AvgPoolGradOp : NN_PoolGradOp<"avg_pool2d_grad", "average",
     "Each window's gradient is spread evenly over its non-padded cells.">;
 
@@ -485,6 +487,7 @@ def NN_DropoutGradOp : NN_Op<"dropout_grad", [Pure, SameOperandsAndResultType]> 
 }
 
 def NN_BatchNormGradOp : NN_Op<"batch_norm_grad", [Pure,
+    DeclareOpInterfaceMethods<NN_AbsorbsActivationGradOpInterface>,
     AllTypesMatch<["grad", "input", "input_grad"]>,
     AllTypesMatch<["gamma", "mean", "variance", "gamma_grad", "beta_grad"]>]> {
   let summary = "The gradient of BatchNormalization through the batch statistics";
