@@ -175,6 +175,19 @@ using namespace mnistc::nn;
 using codegen::Lowering;
 using modelso::kLearningRateSlot;
 
+/// One call of `build` over every trainable parameter, with the
+/// optimizer's `slots` state slots and these scalars.
+template <typename Options>
+LogicalResult lowerUpdate(Lowering &l,
+                          Kernel (*build)(int, const Options &,
+                                          const KernelTarget &),
+                          Options o, int slots, std::vector<int> scalars) {
+  Lowering::Update u = l.update(slots);
+  l.call([=](const KernelTarget &target) { return build(u.count, o, target); },
+         std::move(scalars), u.inPlace(), Lowering::Train);
+  return success();
+}
+
 struct SGDUpdateKernels
     : KernelOp::ExternalModel<SGDUpdateKernels, SGDUpdateOp> {
   LogicalResult lowerToKernels(Operation *op, Lowering &l) const {
@@ -182,13 +195,8 @@ struct SGDUpdateKernels
     SGDOptions o;
     o.momentum = sgd.getMomentum().convertToDouble();
     o.nesterov = sgd.getNesterov();
-    Lowering::Update u = l.update(/*slots=*/o.momentum > 0);
-    l.call(
-        [=](const KernelTarget &target) {
-          return sgdUpdate(u.count, o, target);
-        },
-        {kLearningRateSlot}, u.inPlace(), Lowering::Train);
-    return success();
+    return lowerUpdate(l, sgdUpdate, o, /*slots=*/o.momentum > 0,
+                       {kLearningRateSlot});
   }
 };
 
@@ -200,14 +208,8 @@ struct AdamUpdateKernels
     o.beta1 = adam.getBeta_1().convertToDouble();
     o.beta2 = adam.getBeta_2().convertToDouble();
     o.epsilon = adam.getEpsilon().convertToDouble();
-    Lowering::Update u = l.update(/*slots=*/2);
-    l.call(
-        [=](const KernelTarget &target) {
-          return adamUpdate(u.count, o, target);
-        },
-        {kLearningRateSlot, modelso::kStepSlot}, u.inPlace(),
-        Lowering::Train);
-    return success();
+    return lowerUpdate(l, adamUpdate, o, /*slots=*/2,
+                       {kLearningRateSlot, modelso::kStepSlot});
   }
 };
 
@@ -219,13 +221,8 @@ struct RMSpropUpdateKernels
     o.rho = rms.getRho().convertToDouble();
     o.momentum = rms.getMomentum().convertToDouble();
     o.epsilon = rms.getEpsilon().convertToDouble();
-    Lowering::Update u = l.update(/*slots=*/o.momentum > 0 ? 2 : 1);
-    l.call(
-        [=](const KernelTarget &target) {
-          return rmspropUpdate(u.count, o, target);
-        },
-        {kLearningRateSlot}, u.inPlace(), Lowering::Train);
-    return success();
+    return lowerUpdate(l, rmspropUpdate, o, /*slots=*/o.momentum > 0 ? 2 : 1,
+                       {kLearningRateSlot});
   }
 };
 
