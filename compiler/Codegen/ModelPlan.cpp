@@ -108,17 +108,11 @@ LogicalResult Planner::lowerUpdates() {
 
 Lowering::Update Planner::update(int slots) {
   int count = static_cast<int>(trainableFloats_);
-  auto flat = [&](Region region, int64_t offset) {
-    BufferRecord r;
-    r.region = region;
-    r.rank = 1;
-    r.extents[0] = count;
-    r.offset = offset;
-    return add(r);
-  };
-  Update u{count, flat(Region::Params, 0), flat(Region::Gradients, 0), {}};
+  Update u{count, flatBuffer(Region::Params, count, 0),
+           flatBuffer(Region::Gradients, count, 0), {}};
   for (int i = 0; i < slots; ++i)
-    u.slots.push_back(flat(Region::State, int64_t(i) * count * 4));
+    u.slots.push_back(
+        flatBuffer(Region::State, count, int64_t(i) * count * 4));
   stateFloats_ = int64_t(slots) * count;
   return u;
 }

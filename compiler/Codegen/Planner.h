@@ -90,12 +90,9 @@ public:
     buffers_[result] = viewOf(source, result.getType());
   }
   int flat(Value param, Region region) override {
-    BufferRecord r;
-    r.region = region;
-    r.rank = 1;
-    r.extents[0] = cast<RankedTensorType>(param.getType()).getNumElements();
-    r.offset = paramOffset_.lookup(param) * 4;
-    return add(r);
+    return flatBuffer(region,
+                      cast<RankedTensorType>(param.getType()).getNumElements(),
+                      paramOffset_.lookup(param) * 4);
   }
   int scratch(ArrayRef<int64_t> shape) override {
     return add(recordOf(
@@ -179,6 +176,15 @@ private:
     BufferRecord r = recordOf(type, Region::Arena);
     r.alias = plan_.buffers[target].alias >= 0 ? plan_.buffers[target].alias
                                                : target;
+    return add(r);
+  }
+  /// A float buffer of `floats` elements in `region`, `offset` bytes in.
+  int flatBuffer(Region region, int64_t floats, int64_t offset) {
+    BufferRecord r;
+    r.region = region;
+    r.rank = 1;
+    r.extents[0] = floats;
+    r.offset = offset;
     return add(r);
   }
   /// The gradient buffer of a trainable parameter.
